@@ -1,0 +1,1 @@
+Console.WriteLine("RollingUpgrade demo: under construction.");

@@ -1,0 +1,1 @@
+namespace PeerNet.Analyzers.CodeFixes { internal static class Placeholder { } }

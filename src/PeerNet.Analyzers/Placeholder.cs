@@ -1,0 +1,1 @@
+namespace PeerNet.Analyzers { internal static class Placeholder { } }

@@ -1,0 +1,25 @@
+namespace PeerNet
+{
+    /// <summary>Why a send did not hand its message to a connection.</summary>
+    public enum SendFailure
+    {
+        /// <summary>No failure: the message was handed to a connection that announced its protocol.</summary>
+        None = 0,
+        /// <summary>The client has no sender, or the store no entry, for the peer's network.</summary>
+        NetworkNotConfigured,
+        /// <summary>The peer has no current connection.</summary>
+        PeerNotConnected,
+        /// <summary>None of the sender's preferred protocols was announced by the peer's current connection.</summary>
+        NoCommonProtocol,
+        /// <summary>The peer kept reconnecting faster than the bounded retries could follow.</summary>
+        ConnectionReplaced,
+        /// <summary>The client, transport or connection is closed.</summary>
+        Closed,
+        /// <summary>The connection's outbound queue is full (back pressure); the message was not queued.</summary>
+        QueueFull,
+        /// <summary>An RPC got no answer within its timeout.</summary>
+        Timeout,
+        /// <summary>The remote side answered that it has no handler for the protocol.</summary>
+        UnsupportedProtocol,
+    }
+}
