@@ -50,6 +50,14 @@ namespace PeerNet
         /// <exception cref="PeerNetException">The RPC failed; <see cref="PeerNetException.Failure"/> says why.</exception>
         public Task<Message> SendToPeerRpcAsync(Message request, TimeSpan timeout, PeerNetworkId peer, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
+        /// <summary>Atomic direct send with explicit preferences.</summary>
+        /// <exception cref="PeerNetException">The send failed; <see cref="PeerNetException.Failure"/> says why.</exception>
+        public void SendToPeer(Message message, PeerNetworkId peer, IReadOnlyList<ProtocolId> preferences) => throw new NotImplementedException();
+
+        /// <summary>Atomic RPC with explicit preferences.</summary>
+        /// <exception cref="PeerNetException">The RPC failed; <see cref="PeerNetException.Failure"/> says why.</exception>
+        public Task<Message> SendToPeerRpcAsync(Message request, IReadOnlyList<ProtocolId> preferences, TimeSpan timeout, PeerNetworkId peer, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
         /// <summary>Atomic direct send with the client's preferences.</summary>
         public bool TrySendWithCurrentProtocol(PeerNetworkId peer, Message message, out SendFailure failure) => throw new NotImplementedException();
 

@@ -1,1 +1,0 @@
-namespace PeerNet.Analyzers { internal static class Placeholder { } }
