@@ -1,0 +1,317 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PeerNet.Analyzers.CodeFixes
+{
+    /// <summary>Syntax and semantic helpers shared by the code fixes.</summary>
+    internal static class FixSyntax
+    {
+        /// <summary>
+        /// Whether <paramref name="expression"/> can be evaluated again at <paramref name="position"/> with the same
+        /// meaning and without side effects: locals, parameters, fields, properties, constants, `this`, member
+        /// chains of those, and `new PeerNetworkId(...)` / array creations of such. Every name must bind, at
+        /// <paramref name="position"/>, to the very symbol it binds to where it stands now.
+        /// </summary>
+        public static bool IsReusableAt(ExpressionSyntax expression, int position, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax p:
+                    return IsReusableAt(p.Expression, position, model, symbols, ct);
+                case ThisExpressionSyntax:
+                case LiteralExpressionSyntax:
+                    return true;
+                case PredefinedTypeSyntax:
+                    return true;
+                case IdentifierNameSyntax id:
+                    return IdentifierIsReusable(id, position, model, ct);
+                case MemberAccessExpressionSyntax ma when ma.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                    {
+                        ISymbol? member = model.GetSymbolInfo(ma, ct).Symbol;
+                        if (member is not (IFieldSymbol or IPropertySymbol))
+                        {
+                            return false;
+                        }
+
+                        if (member.IsStatic)
+                        {
+                            // A type-qualified static: the type part must bind the same way.
+                            ISymbol? left = model.GetSymbolInfo(ma.Expression, ct).Symbol;
+                            if (left is ITypeSymbol)
+                            {
+                                return TypeNameIsReusable(ma.Expression, position, model, ct);
+                            }
+                        }
+
+                        return IsReusableAt(ma.Expression, position, model, symbols, ct);
+                    }
+                case ObjectCreationExpressionSyntax oc:
+                    {
+                        ITypeSymbol? type = model.GetTypeInfo(oc, ct).Type;
+                        if (!PeerNetSymbols.Is(type, symbols.PeerNetworkId) || oc.Initializer != null || oc.ArgumentList == null)
+                        {
+                            return false;
+                        }
+
+                        return TypeNameIsReusable(oc.Type, position, model, ct) &&
+                            oc.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) && IsReusableAt(a.Expression, position, model, symbols, ct));
+                    }
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IdentifierIsReusable(IdentifierNameSyntax id, int position, SemanticModel model, CancellationToken ct)
+        {
+            ISymbol? symbol = model.GetSymbolInfo(id, ct).Symbol;
+            if (symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol or IPropertySymbol or INamedTypeSymbol))
+            {
+                return false;
+            }
+
+            if (symbol is IPropertySymbol { IsIndexer: true })
+            {
+                return false;
+            }
+
+            ImmutableArrayHelper.Result found = ImmutableArrayHelper.Lookup(model, position, id.Identifier.ValueText, symbol);
+            return found == ImmutableArrayHelper.Result.Same;
+        }
+
+        private static bool TypeNameIsReusable(ExpressionSyntax typeSyntax, int position, SemanticModel model, CancellationToken ct)
+        {
+            ISymbol? original = model.GetSymbolInfo(typeSyntax, ct).Symbol;
+            if (original is not ITypeSymbol)
+            {
+                return false;
+            }
+
+            ISymbol? speculative = model.GetSpeculativeSymbolInfo(position, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol;
+            return SymbolEqualityComparer.Default.Equals(original, speculative);
+        }
+
+        /// <summary>Same shape (ignoring trivia) and every name binds to the same symbol.</summary>
+        public static bool AreSameValue(ExpressionSyntax a, ExpressionSyntax b, SemanticModel model, CancellationToken ct)
+        {
+            a = Unparenthesize(a);
+            b = Unparenthesize(b);
+            if (!SyntaxFactory.AreEquivalent(a, b, topLevel: false))
+            {
+                return false;
+            }
+
+            List<IdentifierNameSyntax> left = a.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().ToList();
+            List<IdentifierNameSyntax> right = b.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().ToList();
+            if (left.Count != right.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < left.Count; i++)
+            {
+                ISymbol? l = model.GetSymbolInfo(left[i], ct).Symbol;
+                ISymbol? r = model.GetSymbolInfo(right[i], ct).Symbol;
+                if (l == null || !SymbolEqualityComparer.Default.Equals(l, r))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public static ExpressionSyntax Unparenthesize(ExpressionSyntax e)
+        {
+            while (e is ParenthesizedExpressionSyntax p)
+            {
+                e = p.Expression;
+            }
+
+            return e;
+        }
+
+        /// <summary>The nearest enclosing method, local function, lambda, accessor or top-level code.</summary>
+        public static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        {
+            foreach (SyntaxNode ancestor in node.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case BaseMethodDeclarationSyntax:
+                    case AccessorDeclarationSyntax:
+                    case CompilationUnitSyntax:
+                        return ancestor;
+                    case ArrowExpressionClauseSyntax arrow when arrow.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax:
+                        return ancestor;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The outermost member (or the compilation unit for top-level code) around <paramref name="node"/>.</summary>
+        public static SyntaxNode OutermostScope(SyntaxNode node)
+        {
+            SyntaxNode? member = node.AncestorsAndSelf().LastOrDefault(n => n is MemberDeclarationSyntax and not BaseNamespaceDeclarationSyntax and not BaseTypeDeclarationSyntax);
+            if (member is GlobalStatementSyntax || member == null)
+            {
+                return node.SyntaxTree.GetRoot();
+            }
+
+            return member;
+        }
+
+        /// <summary>
+        /// The return type of the function enclosing <paramref name="node"/> and whether it is async
+        /// (for an async function, the T of Task&lt;T&gt;/ValueTask&lt;T&gt;).
+        /// </summary>
+        public static ITypeSymbol? EffectiveReturnType(SyntaxNode node, SemanticModel model, CancellationToken ct)
+        {
+            SyntaxNode? function = EnclosingFunction(node);
+            IMethodSymbol? method = function switch
+            {
+                AnonymousFunctionExpressionSyntax lambda => model.GetSymbolInfo(lambda, ct).Symbol as IMethodSymbol,
+                LocalFunctionStatementSyntax local => model.GetDeclaredSymbol(local, ct) as IMethodSymbol,
+                BaseMethodDeclarationSyntax m => model.GetDeclaredSymbol(m, ct) as IMethodSymbol,
+                AccessorDeclarationSyntax a => model.GetDeclaredSymbol(a, ct) as IMethodSymbol,
+                _ => null,
+            };
+            if (method == null)
+            {
+                return null;
+            }
+
+            if (!method.IsAsync)
+            {
+                return method.ReturnType;
+            }
+
+            if (method.ReturnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named &&
+                (named.Name == "Task" || named.Name == "ValueTask") &&
+                named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            {
+                return named.TypeArguments[0];
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// A name based on <paramref name="baseName"/> that no identifier in the member around
+        /// <paramref name="node"/> uses (so it neither collides with a local nor shadows a field used there), nor
+        /// any name in <paramref name="reserved"/>.
+        /// </summary>
+        public static string UniqueName(SyntaxNode node, string baseName, IEnumerable<string>? reserved = null)
+        {
+            SyntaxNode scope = OutermostScope(node);
+            var taken = new HashSet<string>(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            if (reserved != null)
+            {
+                taken.UnionWith(reserved);
+            }
+
+            if (!taken.Contains(baseName) && SyntaxFacts.GetKeywordKind(baseName) == SyntaxKind.None)
+            {
+                return baseName;
+            }
+
+            for (int i = 1; ; i++)
+            {
+                string candidate = baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!taken.Contains(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        /// <summary>The symbol an expression denotes when it names a variable-like thing (local, parameter, field, property).</summary>
+        public static ISymbol? ValueSymbol(ExpressionSyntax expression, SemanticModel model, CancellationToken ct)
+        {
+            expression = Unparenthesize(expression);
+            if (expression is IdentifierNameSyntax or MemberAccessExpressionSyntax)
+            {
+                ISymbol? symbol = model.GetSymbolInfo(expression, ct).Symbol;
+                return symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol or IPropertySymbol ? symbol : null;
+            }
+
+            return null;
+        }
+
+        /// <summary>The single declarator of a local that is never assigned after its declaration, if any.</summary>
+        public static VariableDeclaratorSyntax? SingleAssignmentDeclarator(ILocalSymbol local, SyntaxNode scope, SemanticModel model, CancellationToken ct)
+        {
+            if (local.DeclaringSyntaxReferences.Length != 1 ||
+                local.DeclaringSyntaxReferences[0].GetSyntax(ct) is not VariableDeclaratorSyntax declarator ||
+                declarator.Initializer == null ||
+                declarator.Parent?.Parent is not LocalDeclarationStatementSyntax)
+            {
+                return null;
+            }
+
+            foreach (IdentifierNameSyntax id in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (id.Identifier.ValueText != local.Name || !IsWritten(id))
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, ct).Symbol, local))
+                {
+                    return null;
+                }
+            }
+
+            return declarator;
+        }
+
+        /// <summary>Whether an identifier is the target of an assignment, increment, or ref/out argument.</summary>
+        public static bool IsWritten(ExpressionSyntax id)
+        {
+            SyntaxNode? parent = id.Parent;
+            while (parent is ParenthesizedExpressionSyntax)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent switch
+            {
+                AssignmentExpressionSyntax a => a.Left.Span.Contains(id.Span),
+                PrefixUnaryExpressionSyntax p => p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression),
+                PostfixUnaryExpressionSyntax p => p.IsKind(SyntaxKind.PostIncrementExpression) || p.IsKind(SyntaxKind.PostDecrementExpression),
+                ArgumentSyntax arg => !arg.RefKindKeyword.IsKind(SyntaxKind.None),
+                _ => false,
+            };
+        }
+    }
+
+    /// <summary>Name lookup that compares by symbol identity.</summary>
+    internal static class ImmutableArrayHelper
+    {
+        public enum Result
+        {
+            Same,
+            Different,
+        }
+
+        public static Result Lookup(SemanticModel model, int position, string name, ISymbol expected)
+        {
+            foreach (ISymbol candidate in model.LookupSymbols(position, name: name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate, expected) ||
+                    SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, expected.OriginalDefinition))
+                {
+                    return Result.Same;
+                }
+            }
+
+            return Result.Different;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace PeerNet.Analyzers.CodeFixes { internal static class Placeholder { } }
