@@ -39,6 +39,8 @@ namespace PeerNet
                 case SendFailure.QueueFull: return $"The outbound queue of the connection to peer {peer} is full.";
                 case SendFailure.Timeout: return $"The RPC to peer {peer} timed out.";
                 case SendFailure.UnsupportedProtocol: return $"Peer {peer} has no handler for the protocol.";
+                case SendFailure.ProtocolNotAnnounced: return $"The connection to peer {peer} did not announce the protocol in its handshake.";
+                case SendFailure.RemoteError: return $"The RPC handler of peer {peer} failed.";
                 default: return $"Send to peer {peer} failed: {failure}.";
             }
         }

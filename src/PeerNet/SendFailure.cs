@@ -21,5 +21,9 @@ namespace PeerNet
         Timeout,
         /// <summary>The remote side answered that it has no handler for the protocol.</summary>
         UnsupportedProtocol,
+        /// <summary>The connection's handshake did not announce the protocol, so the message was not handed to it.</summary>
+        ProtocolNotAnnounced,
+        /// <summary>The remote RPC handler failed; the exception's message and inner exception say how.</summary>
+        RemoteError,
     }
 }

@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PeerNet.Transport.InMemory
+{
+    /// <summary>
+    /// A node of an <see cref="InMemoryNetwork"/>: a peer id, the handlers it registered per
+    /// <see cref="ProtocolId"/> (which make up the protocol set it announces in handshakes), its own
+    /// <see cref="PeersAndMetadata"/>, and a <see cref="Sender"/> whose connection-bound sends check the
+    /// connection where it is owned.
+    /// </summary>
+    /// <remarks>
+    /// Each connection captures, at its handshake, the handlers of the protocols both sides agreed on, and
+    /// has its own inbound queue and reader task: a message is dispatched to a handler of the connection it
+    /// arrived on, never to another connection's. Changing handlers affects only later connections (as a
+    /// restarted node with a new configuration would). The node keeps its store up to date:
+    /// <see cref="PeersAndMetadata.InsertConnectionMetadata"/> on connect, <see cref="PeersAndMetadata.RemovePeerMetadata"/>
+    /// on disconnect.
+    /// </remarks>
+    public sealed class InMemoryNode : IDisposable
+    {
+        private readonly object _handlersLock = new object();
+        private readonly ConcurrentDictionary<PeerId, Endpoint> _current = new ConcurrentDictionary<PeerId, Endpoint>();
+        private ImmutableDictionary<ProtocolId, HandlerEntry> _handlers = ImmutableDictionary<ProtocolId, HandlerEntry>.Empty;
+        private long _lastConnectionId;
+        private int _disposed;
+
+        // Counters (Interlocked).
+        private long _sendsAccepted;
+        private long _sendsRefused;
+        private long _directDelivered;
+        private long _directUnknown;
+        private long _directHandlerErrors;
+        private long _rpcHandled;
+        private long _rpcUnsupported;
+        private long _connectionsOpened;
+        private long _connectionsClosed;
+
+        internal InMemoryNode(InMemoryNetwork network, PeerId peerId, PeerRole role, PeersAndMetadata peersAndMetadata)
+        {
+            Network = network;
+            PeerId = peerId;
+            Role = role;
+            PeersAndMetadata = peersAndMetadata;
+            Sender = new InMemorySender(this);
+        }
+
+        /// <summary>The network hub this node lives in.</summary>
+        public InMemoryNetwork Network { get; }
+
+        /// <summary>This node's peer id.</summary>
+        public PeerId PeerId { get; }
+
+        /// <summary>The network this node is on.</summary>
+        public NetworkId NetworkId => Network.NetworkId;
+
+        /// <summary>This node as a peer of its network.</summary>
+        public PeerNetworkId Id => new PeerNetworkId(Network.NetworkId, PeerId);
+
+        /// <summary>The role other nodes record for this node.</summary>
+        public PeerRole Role { get; }
+
+        /// <summary>This node's peer store, updated on every connect and disconnect.</summary>
+        public PeersAndMetadata PeersAndMetadata { get; }
+
+        /// <summary>This node's sender for its network: raw sends plus connection-bound, checked sends.</summary>
+        public IConnectionBoundSender Sender { get; }
+
+        /// <summary>The protocols this node announces in its next handshakes: those it has handlers for.</summary>
+        public ProtocolIdSet AnnouncedProtocols => ProtocolIdSet.From(Volatile.Read(ref _handlers).Keys);
+
+        /// <summary>Whether the node was disposed.</summary>
+        public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+        /// <summary>This node's counters.</summary>
+        public InMemoryTransportStatistics Statistics => new InMemoryTransportStatistics
+        {
+            SendsAccepted = Interlocked.Read(ref _sendsAccepted),
+            SendsRefused = Interlocked.Read(ref _sendsRefused),
+            DirectSendDelivered = Interlocked.Read(ref _directDelivered),
+            DirectSendUnknownProtocol = Interlocked.Read(ref _directUnknown),
+            DirectSendHandlerErrors = Interlocked.Read(ref _directHandlerErrors),
+            RpcHandled = Interlocked.Read(ref _rpcHandled),
+            RpcUnsupportedProtocol = Interlocked.Read(ref _rpcUnsupported),
+            ConnectionsOpened = Interlocked.Read(ref _connectionsOpened),
+            ConnectionsClosed = Interlocked.Read(ref _connectionsClosed),
+        };
+
+        /// <summary>Registers the direct-send handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
+        public void RegisterDirectSendHandler(ProtocolId protocol, DirectSendHandler handler)
+        {
+            if (handler is null)
+            {
+                throw new ArgumentNullException(nameof(handler));
+            }
+
+            AddHandler(protocol, new HandlerEntry(handler, null));
+        }
+
+        /// <summary>Registers the RPC handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
+        public void RegisterRpcHandler(ProtocolId protocol, RpcHandler handler)
+        {
+            if (handler is null)
+            {
+                throw new ArgumentNullException(nameof(handler));
+            }
+
+            AddHandler(protocol, new HandlerEntry(null, handler));
+        }
+
+        /// <summary>Removes the handler of <paramref name="protocol"/> for later connections (open connections keep theirs).</summary>
+        /// <returns>false when the protocol had no handler.</returns>
+        public bool RemoveHandler(ProtocolId protocol)
+        {
+            lock (_handlersLock)
+            {
+                var before = _handlers;
+                Volatile.Write(ref _handlers, before.Remove(protocol));
+                return before.ContainsKey(protocol);
+            }
+        }
+
+        /// <summary>
+        /// Dials <paramref name="remote"/>: a handshake agrees on the intersection of both nodes' announced
+        /// protocols, each side gets a new <see cref="ConnectionId"/> and records the connection in its store.
+        /// An existing connection between the two nodes (either direction) is replaced: its messages already
+        /// queued are still delivered to its own handlers, later sends bound to it fail with
+        /// <see cref="SendFailure.ConnectionReplaced"/>.
+        /// </summary>
+        /// <returns>This node's metadata of the new connection.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="remote"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="remote"/> is this node or belongs to another network hub.</exception>
+        /// <exception cref="PeerNetException">Either node is disposed (<see cref="SendFailure.Closed"/>) or the handshake
+        /// found no common protocol (<see cref="SendFailure.NoCommonProtocol"/>).</exception>
+        public ConnectionMetadata Connect(InMemoryNode remote) => Network.Connect(this, remote);
+
+        /// <summary>Closes the connection with <paramref name="remote"/>; both nodes remove it from their stores.</summary>
+        /// <returns>false when the nodes were not connected.</returns>
+        public bool Disconnect(PeerId remote) => Network.Disconnect(this, remote);
+
+        /// <summary>The id of this node's current connection with <paramref name="remote"/>, if any.</summary>
+        public bool TryGetCurrentConnection(PeerId remote, out ConnectionMetadata metadata)
+        {
+            if (_current.TryGetValue(remote, out var endpoint))
+            {
+                metadata = endpoint.Metadata;
+                return true;
+            }
+
+            metadata = null!;
+            return false;
+        }
+
+        /// <summary>The peers this node currently has a connection with.</summary>
+        public IReadOnlyCollection<PeerId> ConnectedPeers => (IReadOnlyCollection<PeerId>)_current.Keys;
+
+        /// <summary>Creates a <see cref="NetworkClient"/> over this node's sender and store.</summary>
+        public NetworkClient CreateClient(IReadOnlyList<ProtocolId> directSendProtocolsAndPreferences, IReadOnlyList<ProtocolId> rpcProtocolsAndPreferences) =>
+            new NetworkClient(
+                directSendProtocolsAndPreferences,
+                rpcProtocolsAndPreferences,
+                new Dictionary<NetworkId, INetworkSender> { [NetworkId] = Sender },
+                PeersAndMetadata);
+
+        /// <summary>Disconnects every connection of this node; later sends fail with <see cref="SendFailure.Closed"/>.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Network.DisconnectAll(this);
+        }
+
+        internal ConnectionId NextConnectionId() => new ConnectionId((ulong)Interlocked.Increment(ref _lastConnectionId));
+
+        internal ConnectionId LastIssuedConnectionId => new ConnectionId((ulong)Interlocked.Read(ref _lastConnectionId));
+
+        internal ConcurrentDictionary<PeerId, Endpoint> CurrentConnections => _current;
+
+        internal ImmutableDictionary<ProtocolId, HandlerEntry> HandlersFor(ProtocolIdSet agreed)
+        {
+            var all = Volatile.Read(ref _handlers);
+            var builder = ImmutableDictionary.CreateBuilder<ProtocolId, HandlerEntry>();
+            foreach (var entry in all)
+            {
+                if (agreed.Contains(entry.Key))
+                {
+                    builder.Add(entry.Key, entry.Value);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        internal void OnConnectionOpened() => Interlocked.Increment(ref _connectionsOpened);
+
+        internal void OnConnectionClosed() => Interlocked.Increment(ref _connectionsClosed);
+
+        internal void OnSendAccepted() => Interlocked.Increment(ref _sendsAccepted);
+
+        internal SendFailure OnSendRefused(SendFailure failure)
+        {
+            Interlocked.Increment(ref _sendsRefused);
+            PeerNetMetrics.SendFailureCounter.Add(1, PeerNetMetrics.Reason(failure));
+            return failure;
+        }
+
+        // Runs on the receiving endpoint's reader: only that connection's handlers are consulted.
+        internal void Dispatch(Endpoint endpoint, Envelope envelope)
+        {
+            var inbound = new InboundMessage(new PeerNetworkId(NetworkId, endpoint.RemoteNode.PeerId), endpoint.Id, envelope.Protocol, envelope.Message);
+            endpoint.Handlers.TryGetValue(envelope.Protocol, out var entry);
+            if (envelope.Reply is null)
+            {
+                if (entry?.DirectSend is null)
+                {
+                    Interlocked.Increment(ref _directUnknown);
+                    PeerNetMetrics.DirectSendCounter.Add(1, PeerNetMetrics.StateUnknown);
+                    return;
+                }
+
+                Interlocked.Increment(ref _directDelivered);
+                PeerNetMetrics.DirectSendCounter.Add(1, PeerNetMetrics.StateDelivered);
+                try
+                {
+                    entry.DirectSend(inbound);
+                }
+                catch (Exception)
+                {
+                    // The message reached its handler; the handler's failure is the application's, counted here.
+                    Interlocked.Increment(ref _directHandlerErrors);
+                }
+
+                return;
+            }
+
+            var self = new PeerNetworkId(NetworkId, PeerId);
+            if (entry?.Rpc is null)
+            {
+                Interlocked.Increment(ref _rpcUnsupported);
+                PeerNetMetrics.RpcCounter.Add(1, PeerNetMetrics.StateUnsupported);
+                envelope.Reply.TrySetException(new PeerNetException(
+                    SendFailure.UnsupportedProtocol,
+                    self,
+                    $"Peer {self} has no RPC handler for protocol {envelope.Protocol} on connection {endpoint.Id} (unsupported protocol; it announced {endpoint.Metadata.ApplicationProtocols})."));
+                return;
+            }
+
+            Interlocked.Increment(ref _rpcHandled);
+            PeerNetMetrics.RpcCounter.Add(1, PeerNetMetrics.StateHandled);
+            _ = RunRpcHandlerAsync(entry.Rpc, inbound, envelope, self);
+        }
+
+        private static async Task RunRpcHandlerAsync(RpcHandler handler, InboundMessage request, Envelope envelope, PeerNetworkId self)
+        {
+            try
+            {
+                var response = await handler(request, envelope.CallerToken).ConfigureAwait(false);
+                if (response is null)
+                {
+                    envelope.Reply!.TrySetException(new PeerNetException(SendFailure.RemoteError, self, $"The RPC handler of peer {self} for {request.Protocol} returned no response."));
+                }
+                else
+                {
+                    envelope.Reply!.TrySetResult(response);
+                }
+            }
+            catch (Exception ex)
+            {
+                envelope.Reply!.TrySetException(new PeerNetException(SendFailure.RemoteError, self, $"The RPC handler of peer {self} for {request.Protocol} failed: {ex.Message}", ex));
+            }
+        }
+
+        private void AddHandler(ProtocolId protocol, HandlerEntry entry)
+        {
+            lock (_handlersLock)
+            {
+                if (_handlers.ContainsKey(protocol))
+                {
+                    throw new ArgumentException($"Node {PeerId} already has a handler for {protocol}; remove it first.", nameof(protocol));
+                }
+
+                Volatile.Write(ref _handlers, _handlers.Add(protocol, entry));
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PeerNet.Transport.InMemory
+{
+    // The sender of one InMemoryNode. The raw INetworkSender methods model the naive path (route by peer id
+    // to whatever connection is current, no protocol check); the IConnectionBoundSender methods check, under
+    // the connection's own lock, that the connection is the peer's current open one and announced the protocol.
+    internal sealed class InMemorySender : IConnectionBoundSender
+    {
+        private const int RawRouteAttempts = 8;
+        private readonly InMemoryNode _node;
+
+        public InMemorySender(InMemoryNode node)
+        {
+            _node = node;
+        }
+
+        public SendFailure TrySendOnConnection(PeerId peer, ConnectionId connectionId, ProtocolId protocol, Message message)
+        {
+            if (message is null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            return HandOver(peer, connectionId, protocol, new Envelope(protocol, message, null, default));
+        }
+
+        public async Task<Message> SendRpcOnConnectionAsync(PeerId peer, ConnectionId connectionId, ProtocolId protocol, Message request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            ValidateTimeout(timeout);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var callerCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reply = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var failure = HandOver(peer, connectionId, protocol, new Envelope(protocol, request, reply, callerCts.Token));
+            if (failure != SendFailure.None)
+            {
+                throw new PeerNetException(failure, Target(peer), $"RPC {protocol} to {Target(peer)} on {connectionId} was not sent: {PeerNetException.DescribeFailure(failure, Target(peer))}");
+            }
+
+            return await AwaitReplyAsync(peer, protocol, reply, timeout, callerCts, cancellationToken).ConfigureAwait(false);
+        }
+
+        public void SendTo(PeerId peer, ProtocolId protocol, Message message)
+        {
+            if (message is null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            var failure = RouteRaw(peer, new Envelope(protocol, message, null, default));
+            if (failure != SendFailure.None)
+            {
+                throw new PeerNetException(failure, Target(peer));
+            }
+        }
+
+        public async Task<Message> SendRpcAsync(PeerId peer, ProtocolId protocol, Message request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            ValidateTimeout(timeout);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var callerCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reply = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var failure = RouteRaw(peer, new Envelope(protocol, request, reply, callerCts.Token));
+            if (failure != SendFailure.None)
+            {
+                throw new PeerNetException(failure, Target(peer));
+            }
+
+            return await AwaitReplyAsync(peer, protocol, reply, timeout, callerCts, cancellationToken).ConfigureAwait(false);
+        }
+
+        private PeerNetworkId Target(PeerId peer) => new PeerNetworkId(_node.NetworkId, peer);
+
+        private static void ValidateTimeout(TimeSpan timeout)
+        {
+            if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "An RPC timeout must be positive (or Timeout.InfiniteTimeSpan).");
+            }
+        }
+
+        private async Task<Message> AwaitReplyAsync(PeerId peer, ProtocolId protocol, TaskCompletionSource<Message> reply, TimeSpan timeout, CancellationTokenSource callerCts, CancellationToken cancellationToken)
+        {
+            using var delayCts = new CancellationTokenSource();
+            var delay = Task.Delay(timeout, delayCts.Token);
+            using (cancellationToken.Register(() => delayCts.Cancel()))
+            {
+                var first = await Task.WhenAny(reply.Task, delay).ConfigureAwait(false);
+                if (first == reply.Task)
+                {
+                    delayCts.Cancel();
+                    return await reply.Task.ConfigureAwait(false);
+                }
+            }
+
+            callerCts.Cancel(); // tell the remote handler the caller gave up
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new PeerNetException(
+                SendFailure.Timeout,
+                Target(peer),
+                $"The RPC {protocol} to {Target(peer)} got no answer within {timeout}.",
+                new TimeoutException($"No answer within {timeout}."));
+        }
+
+        // The atomic hand-over: every check and the enqueue happen under the connection's gate.
+        private SendFailure HandOver(PeerId peer, ConnectionId connectionId, ProtocolId protocol, Envelope envelope)
+        {
+            if (_node.IsDisposed)
+            {
+                return _node.OnSendRefused(SendFailure.Closed);
+            }
+
+            if (!_node.CurrentConnections.TryGetValue(peer, out var endpoint))
+            {
+                // No current connection: if this id was ours, the connection was closed; otherwise the peer is unknown.
+                return _node.OnSendRefused(connectionId.Value != 0 && connectionId.Value <= _node.LastIssuedConnectionId.Value ? SendFailure.Closed : SendFailure.PeerNotConnected);
+            }
+
+            if (endpoint.Id != connectionId)
+            {
+                return _node.OnSendRefused(connectionId.Value < endpoint.Id.Value ? SendFailure.ConnectionReplaced : SendFailure.Closed);
+            }
+
+            var connection = endpoint.Connection;
+            lock (connection.Gate)
+            {
+                if (!connection.IsOpen)
+                {
+                    return _node.OnSendRefused(connection.CloseReason);
+                }
+
+                if (!_node.CurrentConnections.TryGetValue(peer, out var current) || !ReferenceEquals(current, endpoint))
+                {
+                    return _node.OnSendRefused(SendFailure.ConnectionReplaced);
+                }
+
+                if (!endpoint.Metadata.ApplicationProtocols.Contains(protocol))
+                {
+                    return _node.OnSendRefused(SendFailure.ProtocolNotAnnounced);
+                }
+
+                return Enqueue(endpoint, envelope);
+            }
+        }
+
+        // The naive path: whatever connection is current when the message is routed, no protocol check.
+        private SendFailure RouteRaw(PeerId peer, Envelope envelope)
+        {
+            if (_node.IsDisposed)
+            {
+                return _node.OnSendRefused(SendFailure.Closed);
+            }
+
+            for (var attempt = 0; attempt < RawRouteAttempts; attempt++)
+            {
+                if (!_node.CurrentConnections.TryGetValue(peer, out var endpoint))
+                {
+                    return _node.OnSendRefused(SendFailure.PeerNotConnected);
+                }
+
+                lock (endpoint.Connection.Gate)
+                {
+                    if (endpoint.Connection.IsOpen)
+                    {
+                        return Enqueue(endpoint, envelope);
+                    }
+                }
+            }
+
+            return _node.OnSendRefused(SendFailure.ConnectionReplaced);
+        }
+
+        // Under the connection's gate, with the connection open.
+        private SendFailure Enqueue(Endpoint endpoint, Envelope envelope)
+        {
+            _node.Network.OnEnqueued();
+            if (!endpoint.Remote.Inbound.Writer.TryWrite(envelope))
+            {
+                _node.Network.OnDispatched();
+                return _node.OnSendRefused(SendFailure.QueueFull);
+            }
+
+            _node.OnSendAccepted();
+            return SendFailure.None;
+        }
+    }
+}
