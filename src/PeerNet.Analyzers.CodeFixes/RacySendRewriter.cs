@@ -130,7 +130,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 {
                     plan.SendStatement = statement;
                 }
-                else if (send.Parent is not ArrowExpressionClauseSyntax)
+                else if (send.Parent is not ArrowExpressionClauseSyntax && !(send.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == send))
                 {
                     return null;
                 }
@@ -162,6 +162,18 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             plan.Client = client;
+
+            // The client's own configured list for this kind of send is what the overload without preferences uses.
+            if (plan.Preferences != null &&
+                FixSyntax.Unparenthesize(plan.Preferences) is MemberAccessExpressionSyntax configured &&
+                configured.Name.Identifier.ValueText == (isRpc ? "RpcProtocolsAndPreferences" : "DirectSendProtocolsAndPreferences") &&
+                PeerNetSymbols.IsMember(model.GetSymbolInfo(configured, ct).Symbol, symbols.NetworkClient, configured.Name.Identifier.ValueText) &&
+                FixSyntax.ValueSymbol(configured.Expression, model, ct) is ISymbol owner &&
+                client.SyntaxTree == send.SyntaxTree && client.Parent != null &&
+                SymbolEqualityComparer.Default.Equals(owner, FixSyntax.ValueSymbol(client, model, ct)))
+            {
+                plan.Preferences = null;
+            }
 
             // 5. The peer the old send actually went to.
             ExpressionSyntax? peer = ChoosePeer(peerIdArg, network, read.Peer, position, model, symbols, ct);
@@ -354,7 +366,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 PeerNetSymbols.IsMember(model.GetSymbolInfo(inlineRead, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
             {
                 // Inline at the sink: the preferences expression moves to the same place; evaluated once either way.
-                return inlineRead.ArgumentList.Arguments.Count == 2 ? inlineRead.ArgumentList.Arguments[1].Expression.WithoutTrivia() : Fail(out understood);
+                return inlineRead.ArgumentList.Arguments.Count == 2 ? inlineRead.ArgumentList.Arguments[1].Expression : Fail(out understood);
             }
 
             if (e is ConditionalExpressionSyntax conditional)
@@ -463,7 +475,7 @@ namespace PeerNet.Analyzers.CodeFixes
             if (FixSyntax.IsReusableAt(e, position, model, symbols, ct))
             {
                 understood = true;
-                return e.WithoutTrivia();
+                return e;
             }
 
             return Fail(out understood);
@@ -548,7 +560,7 @@ namespace PeerNet.Analyzers.CodeFixes
             {
                 if (FixSyntax.IsReusableAt(c, position, model, symbols, ct))
                 {
-                    return c.WithoutTrivia();
+                    return c;
                 }
             }
 
@@ -834,7 +846,7 @@ namespace PeerNet.Analyzers.CodeFixes
             var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(plan.Message) };
             if (plan.Preferences != null)
             {
-                args.Add(SyntaxFactory.Argument(plan.Preferences));
+                args.Add(SyntaxFactory.Argument(plan.Preferences.WithoutTrivia()));
             }
 
             args.Add(SyntaxFactory.Argument(plan.Timeout!));
@@ -852,7 +864,7 @@ namespace PeerNet.Analyzers.CodeFixes
             var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(plan.Message), SyntaxFactory.Argument(plan.Peer) };
             if (plan.Preferences != null)
             {
-                args.Add(SyntaxFactory.Argument(plan.Preferences));
+                args.Add(SyntaxFactory.Argument(plan.Preferences.WithoutTrivia()));
             }
 
             return Call(plan.Client, "SendToPeer", args);
@@ -880,7 +892,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 peer = SyntaxFactory.IdentifierName(peerName);
             }
 
-            string failure = FixSyntax.UniqueName(original, FailureName, plan.Preferences == null ? null : new[] { peer.ToString() });
+            string failure = FixSyntax.UniqueName(original, FailureName);
             ExpressionSyntax trySend = TrySendCall(plan.Client, peer, plan.Preferences, plan.Message, failure);
             statements.Add(ThrowIfFailed(trySend, failure, peer));
             statements = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
@@ -894,7 +906,7 @@ namespace PeerNet.Analyzers.CodeFixes
             var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(peer) };
             if (preferences != null)
             {
-                args.Add(SyntaxFactory.Argument(preferences));
+                args.Add(SyntaxFactory.Argument(preferences.WithoutTrivia()));
             }
 
             args.Add(SyntaxFactory.Argument(message));

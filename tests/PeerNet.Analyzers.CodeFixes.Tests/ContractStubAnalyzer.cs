@@ -53,7 +53,7 @@ public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
         SyntaxNode? check = null;
         foreach (ExpressionSyntax e in member.DescendantNodes().OfType<ExpressionSyntax>())
         {
-            if (e.SpanStart >= invocation.SpanStart || e is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax))
+            if (e == invocation || e.SpanStart >= invocation.Span.End || e is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax))
             {
                 continue;
             }

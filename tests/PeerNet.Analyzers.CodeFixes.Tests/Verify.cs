@@ -27,6 +27,14 @@ internal static class Verify<TAnalyzer, TCodeFix>
         return test;
     }
 
+    /// <summary>The diagnostics are reported and no fix is offered: the code stays as it is.</summary>
+    public static Task NoFixAsync(string source, string? equivalenceKey = null)
+    {
+        CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> test = Create(source, source, equivalenceKey);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
     public static Task FixAsync(string source, string fixedSource, string? equivalenceKey = null) =>
         Create(source, fixedSource, equivalenceKey).RunAsync();
 }
