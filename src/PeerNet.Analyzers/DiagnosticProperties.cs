@@ -25,5 +25,29 @@ namespace PeerNet.Analyzers
 
         /// <summary>"True" when the send is one of PeerNet's own INetworkSender members, so the rewrite to NetworkClient is known to be equivalent.</summary>
         public const string IsPeerNetSend = "IsPeerNetSend";
+
+        /// <summary>The name of the method the protocol is sent with (PN0001/PN0002), e.g. SendTo, or a user method that passes it on to one.</summary>
+        public const string SinkMethod = "SinkMethod";
+
+        /// <summary>PN0002: what was checked (e.g. "IsCurrent", or the SnapshotVersion comparison's text).</summary>
+        public const string VersionCheck = "VersionCheck";
+
+        /// <summary>PN0003: how the result was discarded: <see cref="DiscardedAsStatement"/>, <see cref="DiscardedToDiscard"/> or <see cref="DiscardedInUnreadLocal"/>.</summary>
+        public const string DiscardKind = "DiscardKind";
+
+        /// <summary>Value of <see cref="DiscardKind"/>: the call is an expression statement.</summary>
+        public const string DiscardedAsStatement = "Statement";
+
+        /// <summary>Value of <see cref="DiscardKind"/>: assigned to `_`.</summary>
+        public const string DiscardedToDiscard = "Discard";
+
+        /// <summary>Value of <see cref="DiscardKind"/>: stored in a local that is never read.</summary>
+        public const string DiscardedInUnreadLocal = "UnreadLocal";
+
+        /// <summary>PN0003: the discarded result's type, "Boolean" (TrySendWithCurrentProtocol) or "SendFailure" (TrySendOnConnection), or another type's name.</summary>
+        public const string ResultType = "ResultType";
+
+        /// <summary>PN0003: the name of the Try-send method whose result is discarded.</summary>
+        public const string TrySendMethod = "TrySendMethod";
     }
 }

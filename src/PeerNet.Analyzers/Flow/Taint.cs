@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace PeerNet.Analyzers.Flow
+{
+    /// <summary>What kind of value an <see cref="Origin"/> stands for.</summary>
+    internal enum OriginKind
+    {
+        /// <summary>A cached snapshot read (attribute, configuration, or a summarized method/field).</summary>
+        Source,
+
+        /// <summary>A parameter of the method being summarized (symbolic; only inside summaries).</summary>
+        Parameter,
+    }
+
+    /// <summary>Where a tainted value came from.</summary>
+    internal sealed class Origin : IEquatable<Origin>
+    {
+        private Origin(OriginKind kind, string member, Location location, int ordinal)
+        {
+            Kind = kind;
+            Member = member;
+            Location = location;
+            Ordinal = ordinal;
+        }
+
+        public OriginKind Kind { get; }
+
+        /// <summary>The name of the member that was read (for <see cref="OriginKind.Source"/>).</summary>
+        public string Member { get; }
+
+        /// <summary>The read in the analyzed body (for <see cref="OriginKind.Source"/>).</summary>
+        public Location Location { get; }
+
+        /// <summary>The parameter ordinal (for <see cref="OriginKind.Parameter"/>).</summary>
+        public int Ordinal { get; }
+
+        public static Origin Source(string member, Location location) => new Origin(OriginKind.Source, member, location, -1);
+
+        public static Origin Parameter(int ordinal) => new Origin(OriginKind.Parameter, string.Empty, Location.None, ordinal);
+
+        public bool Equals(Origin? other) =>
+            other is not null && other.Kind == Kind && other.Ordinal == Ordinal &&
+            string.Equals(other.Member, Member, StringComparison.Ordinal) && other.Location.Equals(Location);
+
+        public override bool Equals(object? obj) => Equals(obj as Origin);
+
+        public override int GetHashCode() =>
+            ((((int)Kind * 31) + Ordinal) * 31 + StringComparer.Ordinal.GetHashCode(Member)) * 31 + Location.GetHashCode();
+
+        /// <summary>A deterministic order: by file, then position.</summary>
+        public static int Compare(Origin a, Origin b)
+        {
+            int c = a.Kind.CompareTo(b.Kind);
+            if (c != 0) return c;
+            c = string.CompareOrdinal(a.Location.SourceTree?.FilePath ?? string.Empty, b.Location.SourceTree?.FilePath ?? string.Empty);
+            if (c != 0) return c;
+            c = a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start);
+            if (c != 0) return c;
+            c = a.Ordinal.CompareTo(b.Ordinal);
+            return c != 0 ? c : string.CompareOrdinal(a.Member, b.Member);
+        }
+    }
+
+    /// <summary>
+    /// The abstract value of an expression or variable: the snapshot reads (or, in a summary, the
+    /// parameters) it may be derived from, and whether it carries protocol information (a protocol, a
+    /// protocol set, or a decision taken on one), which is what makes a branch on it choose a protocol.
+    /// </summary>
+    internal readonly struct Taint : IEquatable<Taint>
+    {
+        private static readonly ImmutableHashSet<Origin> NoOrigins = ImmutableHashSet<Origin>.Empty;
+
+        public Taint(ImmutableHashSet<Origin> origins, bool protocolBearing)
+        {
+            _origins = origins.Count == 0 ? null : origins;
+            ProtocolBearing = protocolBearing && origins.Count > 0;
+        }
+
+        public static Taint Clean => default;
+
+        private readonly ImmutableHashSet<Origin>? _origins;
+
+        public ImmutableHashSet<Origin> Origins => _origins ?? NoOrigins;
+
+        public bool ProtocolBearing { get; }
+
+        public bool IsClean => _origins is null;
+
+        public bool HasSource => !IsClean && Origins.Any(o => o.Kind == OriginKind.Source);
+
+        public static Taint Of(Origin origin, bool protocolBearing) =>
+            new Taint(NoOrigins.Add(origin), protocolBearing);
+
+        public Taint Union(Taint other)
+        {
+            if (other.IsClean) return this;
+            if (IsClean) return other;
+            return new Taint(Origins.Union(other.Origins), ProtocolBearing || other.ProtocolBearing);
+        }
+
+        public Taint WithBearing(bool bearing) => IsClean ? this : new Taint(Origins, ProtocolBearing || bearing);
+
+        public Taint OnlySources() =>
+            IsClean ? this : new Taint(Origins.Where(o => o.Kind == OriginKind.Source).ToImmutableHashSet(), ProtocolBearing);
+
+        public Origin? FirstSource()
+        {
+            Origin? best = null;
+            if (IsClean) return null;
+            foreach (var o in Origins)
+            {
+                if (o.Kind != OriginKind.Source) continue;
+                if (best is null || Origin.Compare(o, best) < 0) best = o;
+            }
+
+            return best;
+        }
+
+        public bool Equals(Taint other) =>
+            ProtocolBearing == other.ProtocolBearing && Origins.SetEquals(other.Origins);
+
+        public override bool Equals(object? obj) => obj is Taint t && Equals(t);
+
+        public override int GetHashCode() => Origins.Count * 2 + (ProtocolBearing ? 1 : 0);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PeerNet.Analyzers
+{
+    /// <summary>
+    /// PN0003: the result of TrySendWithCurrentProtocol (or another send whose failure is only in its
+    /// result, such as IConnectionBoundSender.TrySendOnConnection, or a configured Try-send) is discarded,
+    /// so a failed send is silent again.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class PN0003DiscardedTrySendResultAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>The diagnostic id.</summary>
+        public const string DiagnosticId = "PN0003";
+
+        internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            DiagnosticId,
+            title: "The result of a Try-send is discarded",
+            messageFormat: "The result of '{0}' is discarded ({1}), so a failed send is silent; check it or use a send that throws",
+            category: "Reliability",
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "TrySendWithCurrentProtocol and TrySendOnConnection report a failed send (peer not connected, no common protocol, connection replaced) only in their result. Discarding it makes the failure as silent as the race they exist to close. Check the result, or use SendToPeer, which throws PeerNetException.",
+            helpLinkUri: HelpLinks.Base + "PN0003.md");
+
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
+                if (symbols is null || symbols.TrySends.IsEmpty) return;
+                var provider = start.Options.AnalyzerConfigOptionsProvider;
+                start.RegisterOperationAction(
+                    operationContext => AnalyzeInvocation(operationContext, symbols, provider),
+                    OperationKind.Invocation);
+            });
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownSymbols symbols, AnalyzerConfigOptionsProvider provider)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (!symbols.TrySends.Contains(method.OriginalDefinition) && !ImplementsTrySend(method, symbols)) return;
+            if (method.ReturnsVoid) return;
+
+            var tree = invocation.Syntax.SyntaxTree;
+            if (ConfiguredSymbols.ShouldSkipGenerated(tree, provider, context.CancellationToken)) return;
+
+            // Climb through what does not consume the value: parentheses, implicit conversions, `?.`.
+            IOperation current = invocation;
+            while (current.Parent is { } parent &&
+                   (parent is IParenthesizedOperation ||
+                    (parent is IConversionOperation { IsImplicit: true }) ||
+                    (parent is IConditionalAccessOperation access && access.WhenNotNull == current)))
+            {
+                current = parent;
+            }
+
+            string? kind = null;
+            switch (current.Parent)
+            {
+                case IExpressionStatementOperation:
+                    kind = DiagnosticProperties.DiscardedAsStatement;
+                    break;
+                case ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == current:
+                    kind = assignment.Parent is IExpressionStatementOperation ? DiagnosticProperties.DiscardedToDiscard : null;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current:
+                    if (!IsLocalRead(assignment, target.Local)) kind = DiagnosticProperties.DiscardedInUnreadLocal;
+                    break;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } initializer:
+                    if (!IsLocalRead(initializer, declarator.Symbol)) kind = DiagnosticProperties.DiscardedInUnreadLocal;
+                    break;
+            }
+
+            if (kind is null) return;
+
+            // The failure reason is also available through an out SendFailure argument: reading that is
+            // observing the failure.
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    var local = argument.Value switch
+                    {
+                        IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,
+                        ILocalReferenceOperation l => l.Local,
+                        _ => null,
+                    };
+                    if (local is not null && IsLocalRead(invocation, local)) return;
+                }
+            }
+
+            string described = kind switch
+            {
+                DiagnosticProperties.DiscardedToDiscard => "assigned to '_'",
+                DiagnosticProperties.DiscardedInUnreadLocal => "stored in a local that is never read",
+                _ => "the call is a statement",
+            };
+
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[DiagnosticProperties.DiscardKind] = kind;
+            properties[DiagnosticProperties.ResultType] = method.ReturnType.Name;
+            properties[DiagnosticProperties.TrySendMethod] = method.Name;
+            properties[DiagnosticProperties.IsPeerNetSend] =
+                symbols.TrySends.Contains(method.OriginalDefinition) && !symbols.Configured.TrySends.Contains(method.OriginalDefinition) ? "True" : "False";
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), method.Name, described));
+        }
+
+        private static bool ImplementsTrySend(IMethodSymbol method, WellKnownSymbols symbols)
+        {
+            if (method.ContainingType is not { } type || symbols.ConnectionBoundSender is null || method.Name != "TrySendOnConnection") return false;
+            foreach (var member in symbols.ConnectionBoundSender.GetMembers("TrySendOnConnection"))
+            {
+                var impl = type.FindImplementationForInterfaceMember(member);
+                if (impl is not null && SymbolEqualityComparer.Default.Equals(impl, method)) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="local"/> is read anywhere in the body containing <paramref name="from"/>.</summary>
+        private static bool IsLocalRead(IOperation from, ILocalSymbol local)
+        {
+            var root = from;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var op in root.Descendants())
+            {
+                if (op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && !reference.IsDeclaration)
+                {
+                    if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference) continue;
+                    if (reference.Parent is IDeclarationExpressionOperation) continue;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace PeerNet.Analyzers
+{
+    /// <summary>
+    /// PeerNet's symbols and the annotation attributes, resolved once per compilation. Every decision is by
+    /// symbol identity (or, for the three annotation attributes, by attribute class name in any namespace,
+    /// so that users can declare their own copies); never by member names of unannotated code.
+    /// </summary>
+    internal sealed class WellKnownSymbols
+    {
+        public const string CachedSnapshotReadName = "CachedSnapshotReadAttribute";
+        public const string RequiresCurrentProtocolName = "RequiresCurrentProtocolAttribute";
+        public const string SnapshotVersionCheckName = "SnapshotVersionCheckAttribute";
+
+        private readonly ConcurrentDictionary<ISymbol, bool> _sources = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, bool> _checks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>> _sinks = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>>(SymbolEqualityComparer.Default);
+
+        private WellKnownSymbols(Compilation compilation, ConfiguredSymbols configured)
+        {
+            Compilation = compilation;
+            Configured = configured;
+            NetworkClient = compilation.GetTypeByMetadataName("PeerNet.NetworkClient");
+            NetworkSender = compilation.GetTypeByMetadataName("PeerNet.INetworkSender");
+            ConnectionBoundSender = compilation.GetTypeByMetadataName("PeerNet.IConnectionBoundSender");
+            ProtocolId = compilation.GetTypeByMetadataName("PeerNet.ProtocolId");
+            ProtocolIdSet = compilation.GetTypeByMetadataName("PeerNet.ProtocolIdSet");
+            SnapshotVersion = compilation.GetTypeByMetadataName("PeerNet.SnapshotVersion");
+            SendFailure = compilation.GetTypeByMetadataName("PeerNet.SendFailure");
+            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
+            GeneratedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+
+            var trySends = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+            if (NetworkClient is not null)
+            {
+                foreach (var m in NetworkClient.GetMembers("TrySendWithCurrentProtocol").OfType<IMethodSymbol>()) trySends.Add(m);
+            }
+
+            if (ConnectionBoundSender is not null)
+            {
+                foreach (var m in ConnectionBoundSender.GetMembers("TrySendOnConnection").OfType<IMethodSymbol>()) trySends.Add(m);
+            }
+
+            foreach (var s in configured.TrySends) trySends.Add(s);
+            TrySends = trySends.ToImmutable();
+        }
+
+        public Compilation Compilation { get; }
+
+        public ConfiguredSymbols Configured { get; }
+
+        public INamedTypeSymbol? NetworkClient { get; }
+
+        public INamedTypeSymbol? NetworkSender { get; }
+
+        public INamedTypeSymbol? ConnectionBoundSender { get; }
+
+        public INamedTypeSymbol? ProtocolId { get; }
+
+        public INamedTypeSymbol? ProtocolIdSet { get; }
+
+        public INamedTypeSymbol? SnapshotVersion { get; }
+
+        public INamedTypeSymbol? SendFailure { get; }
+
+        public INamedTypeSymbol? Task { get; }
+
+        public INamedTypeSymbol? ValueTask { get; }
+
+        public INamedTypeSymbol IEnumerableOfT { get; }
+
+        public INamedTypeSymbol? GeneratedCodeAttribute { get; }
+
+        /// <summary>Methods whose result alone tells whether the send failed (PN0003).</summary>
+        public ImmutableHashSet<ISymbol> TrySends { get; }
+
+        /// <summary>
+        /// Resolves the symbols, or returns null when the compilation can contain no finding: no PeerNet,
+        /// no annotation attribute declared anywhere, no configured extra.
+        /// </summary>
+        public static WellKnownSymbols? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider options)
+        {
+            var configured = ConfiguredSymbols.Read(compilation, options);
+            bool relevant =
+                !configured.IsEmpty || !configured.Errors.IsEmpty ||
+                compilation.GetTypeByMetadataName("PeerNet.NetworkClient") is not null ||
+                DeclaresAttribute(compilation);
+            return relevant ? new WellKnownSymbols(compilation, configured) : null;
+        }
+
+        private static bool DeclaresAttribute(Compilation compilation)
+        {
+            string[] names = { CachedSnapshotReadName, RequiresCurrentProtocolName, SnapshotVersionCheckName };
+            foreach (var name in names)
+            {
+                if (compilation.ContainsSymbolsWithName(name, SymbolFilter.Type)) return true;
+            }
+
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                var typeNames = assembly.TypeNames;
+                foreach (var name in names)
+                {
+                    if (typeNames.Contains(name)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasAttribute(ISymbol symbol, string name)
+        {
+            foreach (var a in symbol.GetAttributes())
+            {
+                if (a.AttributeClass is { } c && c.Name == name) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>[CachedSnapshotRead] (on it, on what it overrides or implements) or a configured source.</summary>
+        public bool IsSnapshotRead(ISymbol symbol)
+        {
+            symbol = symbol.OriginalDefinition;
+            return _sources.GetOrAdd(symbol, s => Configured.Sources.Contains(s) || AnyInHierarchy(s, CachedSnapshotReadName));
+        }
+
+        /// <summary>[SnapshotVersionCheck] (on it, on what it overrides or implements) or a configured check.</summary>
+        public bool IsVersionCheck(ISymbol symbol)
+        {
+            symbol = symbol.OriginalDefinition;
+            return _checks.GetOrAdd(symbol, s => Configured.VersionChecks.Contains(s) || AnyInHierarchy(s, SnapshotVersionCheckName));
+        }
+
+        private bool AnyInHierarchy(ISymbol symbol, string attributeName)
+        {
+            foreach (var s in Hierarchy(symbol))
+            {
+                if (HasAttribute(s, attributeName)) return true;
+                if (s is IMethodSymbol { AssociatedSymbol: IPropertySymbol p } && HasAttribute(p, attributeName)) return true;
+                if (Configured.Sources.Contains(s.OriginalDefinition) && attributeName == CachedSnapshotReadName) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The symbol, what it overrides, and the interface members it implements.</summary>
+        private static ImmutableArray<ISymbol> Hierarchy(ISymbol symbol)
+        {
+            var result = ImmutableArray.CreateBuilder<ISymbol>();
+            result.Add(symbol);
+            ISymbol? current = symbol;
+            int guard = 0;
+            while (current is not null && guard++ < 16)
+            {
+                current = current switch
+                {
+                    IMethodSymbol m => m.OverriddenMethod,
+                    IPropertySymbol p => p.OverriddenProperty,
+                    _ => null,
+                };
+                if (current is not null) result.Add(current.OriginalDefinition);
+            }
+
+            var type = symbol.ContainingType;
+            if (type is not null && type.TypeKind != TypeKind.Interface && symbol is IMethodSymbol or IPropertySymbol)
+            {
+                foreach (var iface in type.AllInterfaces)
+                {
+                    foreach (var member in iface.GetMembers(symbol.Name))
+                    {
+                        var impl = type.FindImplementationForInterfaceMember(member);
+                        if (impl is not null && SymbolEqualityComparer.Default.Equals(impl.OriginalDefinition, symbol)) result.Add(member.OriginalDefinition);
+                    }
+                }
+            }
+
+            if (symbol is IMethodSymbol { ExplicitInterfaceImplementations.Length: > 0 } explicitImpl)
+            {
+                foreach (var e in explicitImpl.ExplicitInterfaceImplementations) result.Add(e.OriginalDefinition);
+            }
+
+            return result.ToImmutable();
+        }
+
+        /// <summary>
+        /// The [RequiresCurrentProtocol] parameters of <paramref name="method"/> (on it or on what it overrides
+        /// or implements) and configured sink parameters. Empty when it is not a sink.
+        /// </summary>
+        public ImmutableArray<IParameterSymbol> SinkParameters(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            return _sinks.GetOrAdd(method, m =>
+            {
+                var builder = ImmutableArray.CreateBuilder<IParameterSymbol>();
+                foreach (var p in m.Parameters)
+                {
+                    bool sink = false;
+                    foreach (var s in Hierarchy(m))
+                    {
+                        if (s is IMethodSymbol hm && p.Ordinal < hm.Parameters.Length)
+                        {
+                            if (HasAttribute(hm.Parameters[p.Ordinal], RequiresCurrentProtocolName)) sink = true;
+                            if (Configured.Sinks.TryGetValue(hm, out var ordinals) && ordinals.Contains(p.Ordinal)) sink = true;
+                        }
+                    }
+
+                    if (sink) builder.Add(p);
+                }
+
+                return builder.ToImmutable();
+            });
+        }
+
+        /// <summary>Whether <paramref name="method"/> is one of PeerNet's own raw INetworkSender sends.</summary>
+        public bool IsPeerNetSend(IMethodSymbol method) =>
+            (NetworkSender is not null && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition.ContainingType, NetworkSender)) ||
+            (ConnectionBoundSender is not null && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition.ContainingType, ConnectionBoundSender) &&
+             method.Name is "SendTo" or "SendRpcAsync");
+
+        /// <summary>"Rpc" when the send returns an awaitable with a result (an RPC), else "Direct".</summary>
+        public string SendKind(IMethodSymbol method)
+        {
+            if (method.ReturnType is INamedTypeSymbol { IsGenericType: true } named)
+            {
+                var def = named.OriginalDefinition;
+                if (def.Name is "Task" or "ValueTask" && def.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks") return DiagnosticProperties.Rpc;
+            }
+
+            return DiagnosticProperties.Direct;
+        }
+
+        /// <summary>
+        /// Whether values of <paramref name="type"/> carry protocol information: PeerNet.ProtocolId,
+        /// ProtocolIdSet, any enum or string (users' own protocol types), or a sequence of those.
+        /// </summary>
+        public bool IsProtocolLike(ITypeSymbol? type)
+        {
+            if (type is null) return false;
+            if (type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_String) return true;
+            if (SymbolEqualityComparer.Default.Equals(type, ProtocolId) || SymbolEqualityComparer.Default.Equals(type, ProtocolIdSet)) return true;
+            if (type is INamedTypeSymbol { IsGenericType: true } n && n.Arity == 1 && type.SpecialType == SpecialType.None)
+            {
+                if (SymbolEqualityComparer.Default.Equals(n.OriginalDefinition, IEnumerableOfT) || n.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, IEnumerableOfT)))
+                {
+                    var arg = n.TypeArguments[0];
+                    return arg.TypeKind == TypeKind.Enum || arg.SpecialType == SpecialType.System_String;
+                }
+            }
+
+            if (type is IArrayTypeSymbol array) return array.ElementType.TypeKind == TypeKind.Enum;
+            return false;
+        }
+
+        public bool IsSnapshotVersion(ITypeSymbol? type) =>
+            type is not null && SnapshotVersion is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, SnapshotVersion);
+
+        /// <summary>Whether the symbol or a containing type is marked [GeneratedCode].</summary>
+        public bool IsInGeneratedType(ISymbol symbol)
+        {
+            if (GeneratedCodeAttribute is null) return false;
+            for (ISymbol? s = symbol; s is not null; s = s.ContainingType)
+            {
+                foreach (var a in s.GetAttributes())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, GeneratedCodeAttribute)) return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
