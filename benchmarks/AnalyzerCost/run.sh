@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Measures what PeerNet.Analyzers costs a build, against the compiler's total (Csc task) time.
+# One command, from anywhere:
+#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--configs "with without ca2000"]
+#                                  [--analyzer-dll PATH] [--peernet-dll PATH]  (use prebuilt dlls)
+#                                  [--compiler server|cli]
+# --compiler server (default): the compiler server (VBCSCompiler) is warmed up and reused, as on a
+# developer machine; cli: a fresh csc process per build (this machine's environment sets
+# UseSharedCompilation=false, so that is what plain `dotnet build` does here; JIT time included).
+# It builds src/PeerNet and src/PeerNet.Analyzers in Release, generates the large project twice
+# (with PeerNet and without any PeerNet reference; the analyzer is referenced in both), warms up the
+# compiler server, then rebuilds each configuration N times (touching one file so that Csc recompiles
+# everything) with -p:ReportAnalyzer=true and a binlog, replays each binlog at detailed verbosity and
+# prints the medians (report.py). Everything lands in benchmarks/AnalyzerCost/generated/ (gitignored).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+runs=5
+files=1000
+configs="with without ca2000"
+analyzer_dll=""
+peernet_dll=""
+compiler=server
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --files) files="$2"; shift 2 ;;
+    --configs) configs="$2"; shift 2 ;;
+    --compiler) compiler="$2"; shift 2 ;;
+    --analyzer-dll) analyzer_dll="$(realpath "$2")"; shift 2 ;;
+    --peernet-dll) peernet_dll="$(realpath "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+case "$compiler" in
+  server) shared=(-p:UseSharedCompilation=true) ;;
+  cli) shared=(-p:UseSharedCompilation=false) ;;
+  *) echo "run.sh: --compiler must be server or cli" >&2; exit 2 ;;
+esac
+
+out="$here/generated"
+results="$out/results"
+rm -rf "$results"
+mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [[ -z $analyzer_dll ]]; then
+  echo "== building src/PeerNet.Analyzers (Release)"
+  dotnet build "$repo/src/PeerNet.Analyzers/PeerNet.Analyzers.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+  analyzer_dll="$repo/src/PeerNet.Analyzers/bin/Release/netstandard2.0/PeerNet.Analyzers.dll"
+fi
+if [[ -z $peernet_dll ]]; then
+  echo "== building src/PeerNet (Release, net10.0)"
+  dotnet build "$repo/src/PeerNet/PeerNet.csproj" -c Release -f net10.0 -nologo -v:q -clp:ErrorsOnly
+  peernet_dll="$repo/src/PeerNet/bin/Release/net10.0/PeerNet.dll"
+fi
+for f in "$analyzer_dll" "$peernet_dll"; do
+  [[ -f $f ]] || { echo "run.sh: $f does not exist" >&2; exit 1; }
+done
+
+echo "== generating ($files files each)"
+dotnet build "$here/Generator/AnalyzerCost.Generator.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+gen() { dotnet "$here/Generator/bin/Release/net10.0/AnalyzerCost.Generator.dll" --repo-root "$repo" --files "$files" "$@"; }
+gen --out "$out/with-peernet"
+gen --no-peernet --out "$out/without-peernet"
+for d in with-peernet without-peernet; do
+  # Private copies: a concurrent rebuild of src/ cannot swap the dlls under the measurement.
+  mkdir -p "$out/$d/_peernet"
+  cp "$analyzer_dll" "$out/$d/_peernet/"
+  [[ $d == with-peernet ]] && cp "$peernet_dll" "$out/$d/_peernet/"
+done
+sha256sum "$analyzer_dll" | tee "$results/analyzer.sha256"
+git -C "$repo" log -1 --format='commit %H %cd' > "$results/commit.txt" || true
+
+for config in $configs; do
+  case "$config" in
+    with) dir="with-peernet"; extra=() ;;
+    without) dir="without-peernet"; extra=() ;;
+    ca2000) dir="with-peernet"; extra=(-p:EnableCA2000=true) ;;
+    *) echo "run.sh: unknown config '$config' (with, without, ca2000)" >&2; exit 2 ;;
+  esac
+  proj="$out/$dir/Contoso.Generated.csproj"
+  echo "== $config: restore + warm-up build"
+  dotnet restore "$proj" -nologo -v:q
+  dotnet build "$proj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}"
+  for ((r = 1; r <= runs; r++)); do
+    touch "$out/$dir/src/Touch.cs"
+    bl="$results/$config-$r.binlog"
+    start=$(date +%s.%N)
+    dotnet build "$proj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}" -bl:"$bl"
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc > "$results/$config-$r.wall"
+    dotnet msbuild "$bl" -noconlog -nologo "-flp:logfile=$results/$config-$r.log;verbosity=detailed;performancesummary"
+    echo "   run $r: $(cat "$results/$config-$r.wall") s wall"
+  done
+done
+
+{
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "sdk: $(dotnet --version); $(dotnet --info | grep -m1 'MSBuild version' | sed 's/^ *//')"
+  cat "$results/commit.txt"
+  echo "compiler: $compiler; $runs measured rebuilds per configuration after one warm-up build; $files files"
+  python3 "$here/report.py" "$results" $configs
+} | tee "$results/summary.md"
