@@ -768,6 +768,8 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             tracked.AddRange(plan.DeadCandidates.Select(c => c.Declaration));
+            List<BlockSyntax> blocks = plan.Send.Ancestors().OfType<BlockSyntax>().ToList();
+            tracked.AddRange(blocks);
             root = root.TrackNodes(tracked);
 
             // The send.
@@ -798,13 +800,14 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
                 else
                 {
-                    SyntaxTriviaList comments = CommentsOf(guard.GetLeadingTrivia());
+                    // The guard's own leading trivia (blank lines, comments, indentation) stays where the guard was.
+                    SyntaxTriviaList leading = guard.GetLeadingTrivia();
                     if (guard.Statement is BlockSyntax b)
                     {
-                        comments = comments.AddRange(CommentsOf(b.OpenBraceToken.TrailingTrivia)).AddRange(CommentsOf(b.CloseBraceToken.LeadingTrivia));
+                        leading = leading.AddRange(CommentsOf(b.OpenBraceToken.TrailingTrivia)).AddRange(CommentsOf(b.CloseBraceToken.LeadingTrivia));
                     }
 
-                    body[0] = body[0].WithLeadingTrivia(comments.AddRange(body[0].GetLeadingTrivia()));
+                    body[0] = body[0].WithLeadingTrivia(leading.AddRange(CommentsOf(body[0].GetLeadingTrivia())));
                     body = body.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
                     root = root.ReplaceNode(guard, body);
                 }
@@ -838,7 +841,39 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
             }
 
+            // A block that lost its first statements should not start with a blank line.
+            foreach (BlockSyntax block in blocks)
+            {
+                if (root.GetCurrentNode(block) is BlockSyntax currentBlock && currentBlock.Statements.Count > 0)
+                {
+                    StatementSyntax first = currentBlock.Statements[0];
+                    SyntaxTriviaList trimmed = TrimLeadingBlankLines(first.GetLeadingTrivia());
+                    if (trimmed.Count != first.GetLeadingTrivia().Count)
+                    {
+                        root = root.ReplaceNode(first, first.WithLeadingTrivia(trimmed));
+                    }
+                }
+            }
+
             return root;
+        }
+
+        private static SyntaxTriviaList TrimLeadingBlankLines(SyntaxTriviaList trivia)
+        {
+            int keepFrom = 0;
+            for (int i = 0; i < trivia.Count; i++)
+            {
+                if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    keepFrom = i + 1;
+                }
+                else if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    break;
+                }
+            }
+
+            return keepFrom == 0 ? trivia : SyntaxFactory.TriviaList(trivia.Skip(keepFrom));
         }
 
         private static ExpressionSyntax RpcCall(Plan plan)

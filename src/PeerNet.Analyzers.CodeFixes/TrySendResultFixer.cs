@@ -132,12 +132,21 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
             }
 
-            replacement[0] = replacement[0].WithLeadingTrivia(statement.GetLeadingTrivia());
+            SyntaxTriviaList leading = statement.GetLeadingTrivia();
             SyntaxTriviaList trailing = statement.GetTrailingTrivia();
             if (alsoRemove != null)
             {
-                trailing = trailing.AddRange(RacySendRewriter.CommentsOf(alsoRemove.GetLeadingTrivia())).AddRange(alsoRemove.GetTrailingTrivia());
+                // The comments in front of the merged `return true;` go in front; its line end replaces ours.
+                leading = leading.AddRange(RacySendRewriter.CommentsOf(alsoRemove.GetLeadingTrivia()));
+                while (trailing.Count > 0 && (trailing.Last().IsKind(SyntaxKind.EndOfLineTrivia) || trailing.Last().IsKind(SyntaxKind.WhitespaceTrivia)))
+                {
+                    trailing = trailing.RemoveAt(trailing.Count - 1);
+                }
+
+                trailing = trailing.AddRange(alsoRemove.GetTrailingTrivia());
             }
+
+            replacement[0] = replacement[0].WithLeadingTrivia(leading);
 
             replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(trailing);
             SyntaxNode tracked = root.TrackNodes(alsoRemove == null ? new SyntaxNode[] { statement } : new SyntaxNode[] { statement, alsoRemove });
