@@ -98,6 +98,7 @@ namespace PeerNet.Transport.InMemory
             using (cancellationToken.Register(() => delayCts.Cancel()))
             {
                 var first = await Task.WhenAny(reply.Task, delay).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested(); // the caller's cancellation wins over any reply
                 if (first == reply.Task)
                 {
                     delayCts.Cancel();
