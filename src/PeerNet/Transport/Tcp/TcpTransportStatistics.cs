@@ -1,0 +1,61 @@
+namespace PeerNet.Transport.Tcp
+{
+    /// <summary>Counters of a <see cref="TcpNode"/>. Every message accepted by its sender ends in exactly one of: written then
+    /// processed by the peer (the peer's counters), or <see cref="MessagesLostOnClose"/>.</summary>
+    public readonly record struct TcpTransportStatistics
+    {
+        /// <summary>Messages (direct sends and RPC requests) handed to a connection's outbound queue by this node's sender.</summary>
+        public long SendsAccepted { get; init; }
+
+        /// <summary>Sends this node's sender refused and reported to its caller (a failure result or exception).</summary>
+        public long SendsRefused { get; init; }
+
+        /// <summary>Application frames (direct sends, RPC requests) written to a socket.</summary>
+        public long MessagesWritten { get; init; }
+
+        /// <summary>Application messages accepted but never written because their connection was aborted (counted, with the reason, in <see cref="TcpTransportMetrics.MessagesLostOnClose"/>).</summary>
+        public long MessagesLostOnClose { get; init; }
+
+        /// <summary>RPCs of this node still waiting for an answer when their connection closed (failed with <see cref="SendFailure.Closed"/>).</summary>
+        public long RpcsFailedOnClose { get; init; }
+
+        /// <summary>RPC answers (responses or errors) this node could not send because the connection had closed or its queue was full.</summary>
+        public long RpcRepliesUndeliverable { get; init; }
+
+        /// <summary>RPC answers that arrived after their caller had given up (timeout or cancellation).</summary>
+        public long LateRpcReplies { get; init; }
+
+        /// <summary>Direct-send messages received and handed to a handler of the connection they arrived on.</summary>
+        public long DirectSendDelivered { get; init; }
+
+        /// <summary>Direct-send messages received on a connection with no handler for their protocol: dropped and counted (<see cref="PeerNetMetrics.DirectSendMessages"/>, <c>state=unknown</c>).</summary>
+        public long DirectSendUnknownProtocol { get; init; }
+
+        /// <summary>Direct-send messages whose handler threw.</summary>
+        public long DirectSendHandlerErrors { get; init; }
+
+        /// <summary>RPC requests received and handed to a handler.</summary>
+        public long RpcHandled { get; init; }
+
+        /// <summary>RPC requests received with no handler for their protocol: answered with <see cref="SendFailure.UnsupportedProtocol"/>.</summary>
+        public long RpcUnsupportedProtocol { get; init; }
+
+        /// <summary>Connections installed (handshake completed) on this node.</summary>
+        public long ConnectionsOpened { get; init; }
+
+        /// <summary>Connections that finished closing on this node.</summary>
+        public long ConnectionsClosed { get; init; }
+
+        /// <summary>Connections closed because the peer sent a frame over the maximum size.</summary>
+        public long FramesTooLarge { get; init; }
+
+        /// <summary>Connections closed because the peer sent a frame that could not be parsed.</summary>
+        public long MalformedFrames { get; init; }
+
+        /// <summary>Dials or accepted sockets whose handshake failed (bad hello, wrong network, no common protocol, timeout).</summary>
+        public long HandshakesFailed { get; init; }
+
+        /// <summary>Closes that did not finish within the close timeout and were aborted.</summary>
+        public long CloseTimeouts { get; init; }
+    }
+}
