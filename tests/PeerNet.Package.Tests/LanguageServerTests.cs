@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PeerNet.Package.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace PeerNet.Package.Tests;
 
@@ -11,7 +12,7 @@ namespace PeerNet.Package.Tests;
 /// once the editor's text is the atomic form.
 /// </summary>
 [Collection(PackageFeedCollection.Name)]
-public sealed class LanguageServerTests(PackageFeedFixture feed)
+public sealed class LanguageServerTests(PackageFeedFixture feed, ITestOutputHelper output)
 {
     private static readonly TimeSpan WorkspaceLoadTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan ReanalysisTimeout = TimeSpan.FromSeconds(60);
@@ -103,7 +104,7 @@ public sealed class LanguageServerTests(PackageFeedFixture feed)
         var after = await PullUntilAsync(server, uri, items => Pn0001Lines(items).SetEquals(new[] { proposalLineAfter - 1 }), ReanalysisTimeout, "only SendProposal's PN0001 after the edit");
         Assert.DoesNotContain(after, d => Code(d) == "PN0001" && StartLine(d) < proposalLineAfter - 2);
         Assert.DoesNotContain(after, d => (d.TryGetProperty("severity", out var s) ? s.GetInt32() : 0) == 1);
-        Console.WriteLine($"csharp-ls: workspace loaded and PN0001 reported after {loaded.TotalSeconds:F1} s; cleared after the edit at {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        output.WriteLine($"csharp-ls: workspace loaded and PN0001 reported after {loaded.TotalSeconds:F1} s; cleared after the edit at {stopwatch.Elapsed.TotalSeconds:F1} s.");
     }
 
     private static async Task<List<JsonElement>> PullUntilAsync(LspClient server, string uri, Func<List<JsonElement>, bool> done, TimeSpan timeout, string what)
