@@ -5,6 +5,9 @@ namespace PeerNet.Tests;
 
 public class PeersAndMetadataTests
 {
+    private static Task<T> LongRunning<T>(Func<T> body) =>
+        Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     [Fact]
     public void Constructor_rejects_null_empty_duplicate_and_undefined_networks()
     {
@@ -279,12 +282,12 @@ public class PeersAndMetadataTests
         var store = new PeersAndMetadata(NetworkId.Validator);
         var peers = Enumerable.Range(0, 16).Select(_ => Validator(PeerId.Random())).ToArray();
         long nextId = 0;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        var writersDone = 0;
+        var writers = Enumerable.Range(0, 2).Select(w => LongRunning(() =>
         {
             var rnd = new Random(w);
             long writes = 0;
-            while (!cts.IsCancellationRequested)
+            for (var i = 0; i < 20_000; i++)
             {
                 var p = peers[rnd.Next(peers.Length)];
                 var id = (ulong)Interlocked.Increment(ref nextId);
@@ -297,13 +300,14 @@ public class PeersAndMetadataTests
                 writes++;
             }
 
+            Interlocked.Increment(ref writersDone);
             return writes;
         })).ToArray();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        var readers = Enumerable.Range(0, 2).Select(_ => LongRunning(() =>
         {
             var last = default(SnapshotVersion);
             long reads = 0;
-            while (!cts.IsCancellationRequested)
+            do
             {
                 var snapshot = store.GetSnapshot();
                 Assert.True(snapshot.Version >= last, $"version went back from {last} to {snapshot.Version}");
@@ -320,12 +324,14 @@ public class PeersAndMetadataTests
 
                 reads++;
             }
+            while (Volatile.Read(ref writersDone) < 2);
 
             return reads;
         })).ToArray();
         var writes = (await Task.WhenAll(writers)).Sum();
         var reads = (await Task.WhenAll(readers)).Sum();
-        Assert.True(writes > 100 && reads > 100, $"writes {writes}, reads {reads}");
+        Assert.Equal(40_000, writes);
+        Assert.True(reads >= 2);
         Assert.True(store.CurrentVersion.Value >= (ulong)writes);
     }
 }
