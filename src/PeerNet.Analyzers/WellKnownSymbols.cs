@@ -238,26 +238,40 @@ namespace PeerNet.Analyzers
         }
 
         /// <summary>
-        /// Whether values of <paramref name="type"/> carry protocol information: PeerNet.ProtocolId,
-        /// ProtocolIdSet, any enum or string (users' own protocol types), or a sequence of those.
+        /// Whether values of <paramref name="type"/> carry protocol information: PeerNet.ProtocolId (or
+        /// nullable), ProtocolIdSet, or a sequence/array of ProtocolId. A branch on such a value chooses a
+        /// protocol; a branch on other snapshot data (connection state, null checks) does not.
         /// </summary>
         public bool IsProtocolLike(ITypeSymbol? type)
         {
-            if (type is null) return false;
-            if (type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_String) return true;
-            if (SymbolEqualityComparer.Default.Equals(type, ProtocolId) || SymbolEqualityComparer.Default.Equals(type, ProtocolIdSet)) return true;
-            if (type is INamedTypeSymbol { IsGenericType: true } n && n.Arity == 1 && type.SpecialType == SpecialType.None)
+            if (type is null || ProtocolId is null) return false;
+            if (IsProtocolId(type) || SymbolEqualityComparer.Default.Equals(type, ProtocolIdSet)) return true;
+            if (type is IArrayTypeSymbol array) return IsProtocolId(array.ElementType);
+            if (type is INamedTypeSymbol named)
             {
-                if (SymbolEqualityComparer.Default.Equals(n.OriginalDefinition, IEnumerableOfT) || n.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, IEnumerableOfT)))
+                if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) return IsProtocolId(named.TypeArguments[0]);
+                if (IsEnumerableOfProtocol(named)) return true;
+                foreach (var i in named.AllInterfaces)
                 {
-                    var arg = n.TypeArguments[0];
-                    return arg.TypeKind == TypeKind.Enum || arg.SpecialType == SpecialType.System_String;
+                    if (IsEnumerableOfProtocol(i)) return true;
                 }
             }
 
-            if (type is IArrayTypeSymbol array) return array.ElementType.TypeKind == TypeKind.Enum;
             return false;
         }
+
+        private bool IsProtocolId(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, ProtocolId);
+
+        private bool IsEnumerableOfProtocol(INamedTypeSymbol type) =>
+            type.IsGenericType && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, IEnumerableOfT) && IsProtocolId(type.TypeArguments[0]);
+
+        /// <summary>
+        /// Whether the result of reading source <paramref name="symbol"/> (of type <paramref name="type"/>)
+        /// carries protocol information: by type for PeerNet's own reads; always for users' annotated or
+        /// configured reads, whose protocol types the analyzer cannot know.
+        /// </summary>
+        public bool IsProtocolBearingSource(ISymbol symbol, ITypeSymbol? type) =>
+            IsProtocolLike(type) || NetworkClient is null || !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, NetworkClient.ContainingAssembly);
 
         public bool IsSnapshotVersion(ITypeSymbol? type) =>
             type is not null && SnapshotVersion is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, SnapshotVersion);

@@ -209,7 +209,7 @@ namespace PeerNet.Analyzers.Flow
                 case ILiteralOperation:
                     return Taint.Clean;
                 case ILocalReferenceOperation local:
-                    return _state.Get(local.Local);
+                    return ReadLocal(local.Local);
                 case IParameterReferenceOperation parameter:
                     return _state.Get(parameter.Parameter);
                 case IFlowCaptureReferenceOperation captureReference:
@@ -223,6 +223,13 @@ namespace PeerNet.Analyzers.Flow
 
                 case ISimpleAssignmentOperation assignment:
                 {
+                    if (assignment.Target is ILocalReferenceOperation { Local.Type.IsTupleType: true } tupleLocal &&
+                        TryEvalTupleElements(assignment.Value) is { } elements)
+                    {
+                        AssignTupleLocal(tupleLocal.Local, elements);
+                        return Union(elements);
+                    }
+
                     var t = Eval(assignment.Value);
                     Assign(assignment.Target, WithPc(t), evaluateTarget: true);
                     return t;
@@ -310,6 +317,14 @@ namespace PeerNet.Analyzers.Flow
             {
                 case ILocalReferenceOperation local:
                     _state = _state.Set(local.Local, taint);
+                    if (local.Local.Type is INamedTypeSymbol { IsTupleType: true } tupleType)
+                    {
+                        for (int i = 0; i < tupleType.TupleElements.Length; i++)
+                        {
+                            _state = _state.Set(new TupleElementKey(local.Local, i), Taint.Clean);
+                        }
+                    }
+
                     break;
                 case IParameterReferenceOperation parameter:
                     _state = _state.Set(parameter.Parameter, taint);
@@ -376,27 +391,116 @@ namespace PeerNet.Analyzers.Flow
         private Taint EvalDeconstruction(IDeconstructionAssignmentOperation deconstruction)
         {
             var target = deconstruction.Target is IDeclarationExpressionOperation d ? d.Expression : deconstruction.Target;
-            if (deconstruction.Value is ITupleOperation valueTuple && target is ITupleOperation targetTuple &&
-                valueTuple.Elements.Length == targetTuple.Elements.Length)
-            {
-                var all = Taint.Clean;
-                var taints = new Taint[valueTuple.Elements.Length];
-                for (int i = 0; i < taints.Length; i++)
-                {
-                    taints[i] = Eval(valueTuple.Elements[i]);
-                    all = all.Union(taints[i]);
-                }
+            return AssignDeconstruction(target, deconstruction.Value);
+        }
 
-                for (int i = 0; i < taints.Length; i++)
+        private Taint AssignDeconstruction(IOperation target, IOperation value)
+        {
+            if (target is IDeclarationExpressionOperation d) target = d.Expression;
+            if (target is ITupleOperation targetTuple && TryEvalTupleElementOperations(value, targetTuple.Elements.Length) is { } valueElements)
+            {
+                // Element by element: `var (a, b) = (stale, constant)` leaves b clean.
+                var all = Taint.Clean;
+                for (int i = 0; i < valueElements.Length; i++)
                 {
-                    Assign(targetTuple.Elements[i], WithPc(taints[i]), evaluateTarget: true);
+                    all = all.Union(AssignDeconstruction(targetTuple.Elements[i], valueElements[i]));
                 }
 
                 return all;
             }
 
-            var t = Eval(deconstruction.Value);
+            if (target is ITupleOperation tupleTarget && TryEvalTupleElements(value) is { } taints && taints.Length == tupleTarget.Elements.Length)
+            {
+                for (int i = 0; i < taints.Length; i++)
+                {
+                    Assign(tupleTarget.Elements[i], WithPc(taints[i]), evaluateTarget: true);
+                }
+
+                return Union(taints);
+            }
+
+            var t = Eval(value);
             Assign(target, WithPc(t), evaluateTarget: true);
+            return t;
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion && (conversion.IsImplicit || conversion.Operand is ITupleOperation))
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private static ImmutableArray<IOperation>? TryEvalTupleElementOperations(IOperation value, int arity)
+        {
+            var unwrapped = Unwrap(value);
+            return unwrapped is ITupleOperation tuple && tuple.Elements.Length == arity ? tuple.Elements : null;
+        }
+
+        /// <summary>Per-element taints of a tuple literal or a tracked tuple local; null otherwise.</summary>
+        private Taint[]? TryEvalTupleElements(IOperation value)
+        {
+            var unwrapped = Unwrap(value);
+            if (unwrapped is ITupleOperation tuple)
+            {
+                var result = new Taint[tuple.Elements.Length];
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = Eval(tuple.Elements[i]);
+                }
+
+                return result;
+            }
+
+            if (unwrapped is ILocalReferenceOperation { Local.Type: INamedTypeSymbol { IsTupleType: true } tupleType } local)
+            {
+                var whole = _state.Get(local.Local);
+                var result = new Taint[tupleType.TupleElements.Length];
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = whole.Union(_state.Get(new TupleElementKey(local.Local, i)));
+                }
+
+                return result;
+            }
+
+            return null;
+        }
+
+        private static Taint Union(Taint[] taints)
+        {
+            var all = Taint.Clean;
+            foreach (var t in taints)
+            {
+                all = all.Union(t);
+            }
+
+            return all;
+        }
+
+        private void AssignTupleLocal(ILocalSymbol local, Taint[] elements)
+        {
+            _state = _state.Set(local, _pc);
+            for (int i = 0; i < elements.Length; i++)
+            {
+                _state = _state.Set(new TupleElementKey(local, i), elements[i]);
+            }
+        }
+
+        private Taint ReadLocal(ILocalSymbol local)
+        {
+            var t = _state.Get(local);
+            if (local.Type is INamedTypeSymbol { IsTupleType: true } tupleType)
+            {
+                for (int i = 0; i < tupleType.TupleElements.Length; i++)
+                {
+                    t = t.Union(_state.Get(new TupleElementKey(local, i)));
+                }
+            }
+
             return t;
         }
 
@@ -433,9 +537,16 @@ namespace PeerNet.Analyzers.Flow
             return result.Returned;
         }
 
+        private static ISymbol? KeySymbol(object key) => key switch
+        {
+            ISymbol s => s,
+            TupleElementKey t => t.Local,
+            _ => null,
+        };
+
         private static bool IsOuterVariable(object key, IMethodSymbol function)
         {
-            if (key is not ISymbol symbol || symbol is not ILocalSymbol and not IParameterSymbol) return false;
+            if (KeySymbol(key) is not { } symbol || symbol is not ILocalSymbol and not IParameterSymbol) return false;
             for (var s = symbol.ContainingSymbol; s is not null; s = s.ContainingSymbol)
             {
                 if (SymbolEqualityComparer.Default.Equals(s, function)) return false;
@@ -459,7 +570,7 @@ namespace PeerNet.Analyzers.Flow
             Taint own;
             if (_symbols.IsSnapshotRead(property) || (property.GetMethod is { } g && _symbols.IsSnapshotRead(g)))
             {
-                own = Taint.Of(Origin.Source(property.Name, location), _symbols.IsProtocolLike(property.Type));
+                own = Taint.Of(Origin.Source(property.Name, location), _symbols.IsProtocolBearingSource(property, property.Type));
             }
             else
             {
@@ -480,14 +591,23 @@ namespace PeerNet.Analyzers.Flow
 
         private Taint EvalFieldRead(IFieldReferenceOperation reference)
         {
-            var receiver = Eval(reference.Instance);
             var field = reference.Field;
+            if (reference.Instance is ILocalReferenceOperation { Local.Type: INamedTypeSymbol { IsTupleType: true } tupleType } tupleLocal)
+            {
+                int index = TupleElementIndex(tupleType, field);
+                if (index >= 0)
+                {
+                    return _state.Get(tupleLocal.Local).Union(_state.Get(new TupleElementKey(tupleLocal.Local, index)));
+                }
+            }
+
+            var receiver = Eval(reference.Instance);
             if (reference.ConstantValue.HasValue || field.IsConst) return Taint.Clean;
             var location = reference.Syntax.GetLocation();
             Taint own;
             if (_symbols.IsSnapshotRead(field))
             {
-                own = Taint.Of(Origin.Source(field.Name, location), _symbols.IsProtocolLike(field.Type));
+                own = Taint.Of(Origin.Source(field.Name, location), _symbols.IsProtocolBearingSource(field, field.Type));
             }
             else if (field.ContainingType?.IsTupleType == true)
             {
@@ -499,6 +619,21 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return Derived(receiver.Union(own), field.Type);
+        }
+
+        private static int TupleElementIndex(INamedTypeSymbol tupleType, IFieldSymbol field)
+        {
+            var elements = tupleType.TupleElements;
+            for (int i = 0; i < elements.Length; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(elements[i].CorrespondingTupleField, field.CorrespondingTupleField ?? field) ||
+                    SymbolEqualityComparer.Default.Equals(elements[i], field))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private Taint EvalInvocation(IInvocationOperation invocation)
@@ -557,8 +692,8 @@ namespace PeerNet.Analyzers.Flow
             if (_symbols.IsSnapshotRead(method))
             {
                 var origin = Origin.Source(method.Name, location);
-                result = Taint.Of(origin, _symbols.IsProtocolLike(method.ReturnType)).Union(receiver);
-                AssignOutArguments(arguments, ordinal => Taint.Of(origin, true));
+                result = Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.ReturnType)).Union(receiver);
+                AssignOutArguments(arguments, ordinal => Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.Parameters[ordinal].Type)).Union(receiver));
                 return Derived(result, method.ReturnType);
             }
 
@@ -675,17 +810,17 @@ namespace PeerNet.Analyzers.Flow
             var keys = new List<object>();
             foreach (var key in _state.Vars.Keys)
             {
-                if (key is ISymbol) keys.Add(key);
+                if (KeySymbol(key) is not null) keys.Add(key);
             }
 
             foreach (var key in result.Exit.Vars.Keys)
             {
-                if (key is ISymbol) keys.Add(key);
+                if (KeySymbol(key) is not null) keys.Add(key);
             }
 
             foreach (var key in keys)
             {
-                if (key is ISymbol symbol && !IsDeclaredIn(symbol, method))
+                if (KeySymbol(key) is { } symbol && !IsDeclaredIn(symbol, method))
                 {
                     _state = _state.Set(key, result.Exit.Get(key));
                 }

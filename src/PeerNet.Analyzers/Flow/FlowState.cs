@@ -5,6 +5,26 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace PeerNet.Analyzers.Flow
 {
+    /// <summary>The key of one element of a tuple-typed local (tracked when assigned from a tuple literal).</summary>
+    internal readonly struct TupleElementKey : System.IEquatable<TupleElementKey>
+    {
+        public TupleElementKey(ILocalSymbol local, int index)
+        {
+            Local = local;
+            Index = index;
+        }
+
+        public ILocalSymbol Local { get; }
+
+        public int Index { get; }
+
+        public bool Equals(TupleElementKey other) => Index == other.Index && SymbolEqualityComparer.Default.Equals(Local, other.Local);
+
+        public override bool Equals(object? obj) => obj is TupleElementKey k && Equals(k);
+
+        public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Local) * 31 + Index;
+    }
+
     /// <summary>Keys of the flow state: locals and parameters by symbol identity, flow captures by id.</summary>
     internal sealed class StateKeyComparer : IEqualityComparer<object>
     {

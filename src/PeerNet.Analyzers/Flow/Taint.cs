@@ -59,6 +59,8 @@ namespace PeerNet.Analyzers.Flow
             if (c != 0) return c;
             c = a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start);
             if (c != 0) return c;
+            c = a.Location.SourceSpan.Length.CompareTo(b.Location.SourceSpan.Length);
+            if (c != 0) return c;
             c = a.Ordinal.CompareTo(b.Ordinal);
             return c != 0 ? c : string.CompareOrdinal(a.Member, b.Member);
         }
