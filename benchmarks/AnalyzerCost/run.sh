@@ -35,6 +35,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
 case "$compiler" in
   server) shared=(-p:UseSharedCompilation=true) ;;
   cli) shared=(-p:UseSharedCompilation=false) ;;
@@ -45,20 +47,19 @@ out="$here/generated"
 results="$out/results"
 rm -rf "$results"
 mkdir -p "$results"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
 if [[ -z $analyzer_dll ]]; then
   echo "== building src/PeerNet.Analyzers (Release)"
-  dotnet build "$repo/src/PeerNet.Analyzers/PeerNet.Analyzers.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
-  analyzer_dll="$repo/src/PeerNet.Analyzers/bin/Release/netstandard2.0/PeerNet.Analyzers.dll"
+  # Own artifacts folder: never touches src/*/bin or obj, which other builds may be using.
+  dotnet build "$repo/src/PeerNet.Analyzers/PeerNet.Analyzers.csproj" -c Release -nologo -v:q -clp:ErrorsOnly --artifacts-path "$out/_build"
+  analyzer_dll="$(find "$out/_build/bin/PeerNet.Analyzers" -name PeerNet.Analyzers.dll | head -1)"
 fi
 if [[ -z $peernet_dll ]]; then
   echo "== building src/PeerNet (Release, net10.0)"
-  dotnet build "$repo/src/PeerNet/PeerNet.csproj" -c Release -f net10.0 -nologo -v:q -clp:ErrorsOnly
-  peernet_dll="$repo/src/PeerNet/bin/Release/net10.0/PeerNet.dll"
+  dotnet build "$repo/src/PeerNet/PeerNet.csproj" -c Release -f net10.0 -nologo -v:q -clp:ErrorsOnly --artifacts-path "$out/_build"
+  peernet_dll="$(find "$out/_build/bin/PeerNet" -path '*net10.0*' -name PeerNet.dll | head -1)"
 fi
 for f in "$analyzer_dll" "$peernet_dll"; do
-  [[ -f $f ]] || { echo "run.sh: $f does not exist" >&2; exit 1; }
+  [[ -n $f && -f $f ]] || { echo "run.sh: $f does not exist" >&2; exit 1; }
 done
 
 echo "== generating ($files files each)"
@@ -70,7 +71,7 @@ for d in with-peernet without-peernet; do
   # Private copies: a concurrent rebuild of src/ cannot swap the dlls under the measurement.
   mkdir -p "$out/$d/_peernet"
   cp "$analyzer_dll" "$out/$d/_peernet/"
-  [[ $d == with-peernet ]] && cp "$peernet_dll" "$out/$d/_peernet/"
+  if [[ $d == with-peernet ]]; then cp "$peernet_dll" "$out/$d/_peernet/"; fi
 done
 sha256sum "$analyzer_dll" | tee "$results/analyzer.sha256"
 git -C "$repo" log -1 --format='commit %H %cd' > "$results/commit.txt" || true

@@ -37,6 +37,8 @@ public sealed class Fixture : IDisposable
     private long _connectionIds;
     private long _writes;
     private readonly Stopwatch _writerClock = new();
+    private readonly bool _paced;
+    private long _readerAllocatedAtStart;
 
     public Fixture(WriterMode mode)
     {
@@ -57,8 +59,9 @@ public sealed class Fixture : IDisposable
 
         Message = new Message(new byte[64]);
 
-        if (mode == WriterMode.Saturating)
+        if (mode != WriterMode.Idle)
         {
+            _paced = mode == WriterMode.Paced;
             _writer = new Thread(WriterLoop) { IsBackground = true, Name = "reconnecting writer" };
             _writerClock.Start();
             _writer.Start();
@@ -86,7 +89,7 @@ public sealed class Fixture : IDisposable
         try
         {
             // A peer manager installs the connection first, then publishes it.
-            Sender.SetCurrent(peer.PeerId, new NoOpConnectionBoundSender.Connection(id, protocols));
+            Sender.Replace(peer.PeerId, new NoOpConnectionBoundSender.Connection(id, protocols));
             Store.InsertConnectionMetadata(peer, metadata);
         }
         finally
@@ -105,7 +108,26 @@ public sealed class Fixture : IDisposable
             i = (i + 1) & (PeerCount - 1);
             n++;
             Volatile.Write(ref _writes, n);
+            if (_paced && n % 20 == 0)
+            {
+                Thread.Sleep(1);
+            }
         }
+    }
+
+    /// <summary>Call on the benchmark thread at the end of GlobalSetup.</summary>
+    public void StartCountingReaderAllocations() => _readerAllocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+
+    /// <summary>
+    /// Bytes allocated by the benchmark thread alone since <see cref="StartCountingReaderAllocations"/>
+    /// per operation. BenchmarkDotNet's MemoryDiagnoser counts every thread's allocations (the writer's
+    /// new snapshots too), so under a writer its "Allocated" column is not the reader's cost; this is.
+    /// (It also includes BenchmarkDotNet's own few kilobytes on that thread, negligible over millions of ops.)
+    /// </summary>
+    public void ReportReaderAllocations(string what, long operations)
+    {
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - _readerAllocatedAtStart;
+        Console.WriteLine($"// ReaderAlloc: {what}: {bytes} B on the benchmark thread over {operations} ops = {(double)bytes / Math.Max(1, operations):F4} B/op");
     }
 
     public void Dispose()

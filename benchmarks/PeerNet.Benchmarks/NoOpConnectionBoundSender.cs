@@ -6,15 +6,19 @@ namespace PeerNet.Benchmarks;
 
 /// <summary>
 /// A transport that does nothing but what a connection-bound transport must do before it hands a
-/// message over: find the peer's current connection, check that it is the one the caller named and
-/// that its own handshake announced the protocol. No queue, no serialization, no I/O: whatever the
-/// benchmarks measure on top of this is the cost of PeerNet (or of the baseline) itself.
-/// The connection table is owned here, as in a real transport; the benchmark's writer registers a
-/// new connection here first and then publishes it to the store, in that order, as a peer manager does.
+/// message over, modelled on src/PeerNet/Transport/InMemory/InMemorySender.HandOver: find the peer's
+/// current connection, check that it is the one the caller named, then under the connection's gate
+/// check that it is open, still current, and that its own handshake announced the protocol. The
+/// "enqueue" is a counter: no queue, no serialization, no I/O. The raw SendTo does what
+/// InMemorySender.RouteRaw does: route to whatever connection is current (gate, open check), no
+/// protocol check. Whatever the benchmarks measure on top of this is the cost of PeerNet (or of the
+/// baseline) itself.
+/// The connection table is owned here, as in a real transport; the benchmark's writer installs a new
+/// connection here (closing the old one) and then publishes it to the store, as a peer manager does.
 /// </summary>
 public sealed class NoOpConnectionBoundSender : IConnectionBoundSender
 {
-    /// <summary>One live connection: its id and the protocols its handshake agreed on.</summary>
+    /// <summary>One live connection: its id, the protocols its handshake agreed on, its gate.</summary>
     public sealed class Connection
     {
         public Connection(ConnectionId id, ProtocolIdSet protocols)
@@ -25,6 +29,8 @@ public sealed class NoOpConnectionBoundSender : IConnectionBoundSender
 
         public ConnectionId Id { get; }
         public ProtocolIdSet Protocols { get; }
+        public object Gate { get; } = new();
+        public bool IsOpen { get; set; } = true;
     }
 
     private readonly ConcurrentDictionary<PeerId, Connection> _current = new();
@@ -32,11 +38,25 @@ public sealed class NoOpConnectionBoundSender : IConnectionBoundSender
     /// <summary>Messages "handed over" (read so the JIT cannot drop the sends).</summary>
     public long Delivered;
 
-    /// <summary>Sends refused by the connection check (replaced connection or protocol not announced).</summary>
+    /// <summary>Sends refused by the connection check (replaced/closed connection or protocol not announced).</summary>
     public long Refused;
 
-    /// <summary>Installs <paramref name="connection"/> as the current connection of <paramref name="peer"/>.</summary>
-    public void SetCurrent(PeerId peer, Connection connection) => _current[peer] = connection;
+    /// <summary>
+    /// Installs <paramref name="connection"/> as the current connection of <paramref name="peer"/>, then
+    /// closes the old one (the order InMemoryNetwork uses).
+    /// </summary>
+    public void Replace(PeerId peer, Connection connection)
+    {
+        _current.TryGetValue(peer, out var old);
+        _current[peer] = connection;
+        if (old is not null)
+        {
+            lock (old.Gate)
+            {
+                old.IsOpen = false;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -51,29 +71,56 @@ public sealed class NoOpConnectionBoundSender : IConnectionBoundSender
         if (connection.Id != connectionId)
         {
             Refused++;
-            return SendFailure.ConnectionReplaced;
+            return connectionId.Value < connection.Id.Value ? SendFailure.ConnectionReplaced : SendFailure.Closed;
         }
 
-        if (!connection.Protocols.Contains(protocol))
+        lock (connection.Gate)
         {
-            Refused++;
-            return SendFailure.NoCommonProtocol;
-        }
+            if (!connection.IsOpen)
+            {
+                Refused++;
+                return SendFailure.ConnectionReplaced;
+            }
 
-        Delivered++;
-        return SendFailure.None;
+            if (!_current.TryGetValue(peer, out var current) || !ReferenceEquals(current, connection))
+            {
+                Refused++;
+                return SendFailure.ConnectionReplaced;
+            }
+
+            if (!connection.Protocols.Contains(protocol))
+            {
+                Refused++;
+                return SendFailure.NoCommonProtocol;
+            }
+
+            Delivered++;
+            return SendFailure.None;
+        }
     }
 
     /// <summary>Raw send: routes to whatever connection is current, trusting the protocol (as Aptos does).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void SendTo(PeerId peer, ProtocolId protocol, Message message)
     {
-        if (!_current.TryGetValue(peer, out _))
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            throw new PeerNetException(SendFailure.PeerNotConnected, new PeerNetworkId(NetworkId.Validator, peer));
+            if (!_current.TryGetValue(peer, out var connection))
+            {
+                break;
+            }
+
+            lock (connection.Gate)
+            {
+                if (connection.IsOpen)
+                {
+                    Delivered++;
+                    return;
+                }
+            }
         }
 
-        Delivered++;
+        throw new PeerNetException(SendFailure.PeerNotConnected, new PeerNetworkId(NetworkId.Validator, peer));
     }
 
     /// <inheritdoc/>

@@ -11,8 +11,9 @@ public class ReadBenchmarks
     private PeersAndMetadata _store = null!;
     private PeerNetworkId[] _peers = null!;
     private int _next;
+    private long _ops;
 
-    [Params(WriterMode.Idle, WriterMode.Saturating)]
+    [Params(WriterMode.Idle, WriterMode.Paced, WriterMode.Saturating)]
     public WriterMode Writer { get; set; }
 
     [GlobalSetup]
@@ -21,21 +22,31 @@ public class ReadBenchmarks
         _fixture = new Fixture(Writer);
         _store = _fixture.Store;
         _peers = _fixture.Peers;
+        _fixture.StartCountingReaderAllocations();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _fixture.Dispose();
+    public void Cleanup()
+    {
+        _fixture.ReportReaderAllocations($"read Writer={Writer}", _ops);
+        _fixture.Dispose();
+    }
 
     private PeerNetworkId NextPeer()
     {
         var i = _next;
         _next = (i + 1) & (Fixture.PeerCount - 1);
+        _ops++;
         return _peers[i];
     }
 
     /// <summary>The cached snapshot itself (a volatile read of a reference is the whole point).</summary>
     [Benchmark]
-    public PeersAndMetadataSnapshot GetSnapshot() => _store.GetSnapshot();
+    public PeersAndMetadataSnapshot GetSnapshot()
+    {
+        _ops++;
+        return _store.GetSnapshot();
+    }
 
     /// <summary>Peer lookup through the store's cached snapshot.</summary>
     [Benchmark]

@@ -61,7 +61,7 @@ public static class TargetReport
             sb.AppendLine($"| {target} | {result.Value.Measured} | {(result.Value.Ok ? "met" : "MISSED")} |");
         }
 
-        foreach (var writer in new[] { "Idle", "Saturating" })
+        foreach (var writer in new[] { "Idle", "Paced", "Saturating" })
         {
             var param = $"Writer={writer}";
             Check($"atomic send >= 0.9x racy throughput ({writer})", () =>
