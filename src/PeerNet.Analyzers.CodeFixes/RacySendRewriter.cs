@@ -47,6 +47,7 @@ namespace PeerNet.Analyzers.CodeFixes
             public bool IsRpc;
             public ExpressionSyntax Client = null!;
             public ExpressionSyntax Peer = null!;
+            public bool PeerIsReusable;
             public ExpressionSyntax? Preferences;
             public ExpressionSyntax Message = null!;
             public ExpressionSyntax? Timeout;
@@ -183,6 +184,8 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             plan.Peer = peer;
+            plan.PeerIsReusable = peer.Parent != null && FixSyntax.Unparenthesize(peer) is not ObjectCreationExpressionSyntax &&
+                FixSyntax.IsReusableAt(peer, position, model, symbols, ct);
 
             // 6. PN0002: the version check that guarded the send goes, its body stays.
             if (checkNode != null)
@@ -632,33 +635,41 @@ namespace PeerNet.Analyzers.CodeFixes
             ExpressionSyntax peerIdArg, ExpressionSyntax? network, ExpressionSyntax? readPeer, int position, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
         {
             ExpressionSyntax peerId = FixSyntax.Unparenthesize(peerIdArg);
+
+            // For comparisons: what the sender's network and the read's peer say, when free of effects.
+            ExpressionSyntax? sameNetwork = network != null && !ContainsEffects(network) ? network : null;
+            ExpressionSyntax? samePeer = readPeer != null && !ContainsEffects(readPeer) &&
+                PeerNetSymbols.Is(model.GetTypeInfo(readPeer, ct).Type, symbols.PeerNetworkId) ? readPeer : null;
+
+            // For construction at the send: only what can be evaluated there again.
             if (network != null && !FixSyntax.IsReusableAt(network, position, model, symbols, ct))
             {
                 network = null;
             }
 
-            if (readPeer != null && (!PeerNetSymbols.Is(model.GetTypeInfo(readPeer, ct).Type, symbols.PeerNetworkId) || !FixSyntax.IsReusableAt(readPeer, position, model, symbols, ct)))
+            if (samePeer == null || !FixSyntax.IsReusableAt(samePeer, position, model, symbols, ct))
             {
                 readPeer = null;
             }
 
-            // `sender.SendTo(P.PeerId, ...)` with P a PeerNetworkId: P, when the network agrees.
+            // `sender.SendTo(P.PeerId, ...)` with P a PeerNetworkId: P, when the network agrees. P is part of the
+            // send itself, so it may be evaluated there once even when it is not a plain variable (e.g. `peers[i]`).
             if (peerId is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PeerId" } ofPeer &&
                 PeerNetSymbols.Is(model.GetTypeInfo(ofPeer.Expression, ct).Type, symbols.PeerNetworkId) &&
-                FixSyntax.IsReusableAt(ofPeer.Expression, position, model, symbols, ct))
+                !ContainsEffects(ofPeer.Expression))
             {
                 ExpressionSyntax p = FixSyntax.Unparenthesize(ofPeer.Expression);
-                bool networkAgrees = network != null
-                    ? FixSyntax.Unparenthesize(network) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "NetworkId" } n &&
+                bool networkAgrees = sameNetwork != null
+                    ? FixSyntax.Unparenthesize(sameNetwork) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "NetworkId" } n &&
                       FixSyntax.AreSameValue(n.Expression, p, model, ct)
-                    : readPeer != null && FixSyntax.AreSameValue(readPeer, p, model, ct);
+                    : samePeer != null && FixSyntax.AreSameValue(samePeer, p, model, ct);
                 if (networkAgrees)
                 {
-                    return p.WithoutTrivia();
+                    return p;
                 }
             }
 
-            if (!PeerNetSymbols.Is(model.GetTypeInfo(peerId, ct).Type, symbols.PeerId) || !FixSyntax.IsReusableAt(peerId, position, model, symbols, ct))
+            if (!PeerNetSymbols.Is(model.GetTypeInfo(peerId, ct).Type, symbols.PeerId) || ContainsEffects(peerId))
             {
                 return null;
             }
@@ -672,11 +683,18 @@ namespace PeerNet.Analyzers.CodeFixes
             if (readPeer != null && FixSyntax.Unparenthesize(readPeer) is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 2 } created &&
                 FixSyntax.AreSameValue(created.ArgumentList.Arguments[1].Expression, peerId, model, ct))
             {
-                return readPeer.WithoutTrivia();
+                return readPeer;
             }
 
             return null;
         }
+
+        /// <summary>Calls, assignments, awaits and the like: an expression with these is not moved or repeated.</summary>
+        private static bool ContainsEffects(ExpressionSyntax e) =>
+            e.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax or
+                ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AnonymousFunctionExpressionSyntax or
+                PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression } or
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreDecrementExpression } or DeclarationExpressionSyntax);
 
         private static ExpressionSyntax NewPeerNetworkId(ExpressionSyntax network, ExpressionSyntax peerId) =>
             SyntaxFactory.ObjectCreationExpression(CodeFixCleanup.PeerNetType("PeerNetworkId"))
@@ -885,7 +903,7 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             args.Add(SyntaxFactory.Argument(plan.Timeout!));
-            args.Add(SyntaxFactory.Argument(plan.Peer));
+            args.Add(SyntaxFactory.Argument(plan.Peer.WithoutTrivia()));
             if (plan.CancellationToken != null)
             {
                 args.Add(SyntaxFactory.Argument(plan.CancellationToken));
@@ -896,7 +914,7 @@ namespace PeerNet.Analyzers.CodeFixes
 
         private static ExpressionSyntax ThrowingSendCall(Plan plan)
         {
-            var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(plan.Message), SyntaxFactory.Argument(plan.Peer) };
+            var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(plan.Message), SyntaxFactory.Argument(plan.Peer.WithoutTrivia()) };
             if (plan.Preferences != null)
             {
                 args.Add(SyntaxFactory.Argument(plan.Preferences.WithoutTrivia()));
@@ -915,7 +933,7 @@ namespace PeerNet.Analyzers.CodeFixes
         {
             var statements = new List<StatementSyntax>();
             ExpressionSyntax peer = plan.Peer;
-            if (FixSyntax.Unparenthesize(peer) is ObjectCreationExpressionSyntax)
+            if (!plan.PeerIsReusable)
             {
                 // Evaluated once, named, then used for the send and the exception.
                 string peerName = FixSyntax.UniqueName(original, "peer");
@@ -923,7 +941,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     SyntaxFactory.VariableDeclaration(
                         SyntaxFactory.IdentifierName("var"),
                         SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(peerName))
-                            .WithInitializer(SyntaxFactory.EqualsValueClause(peer))))));
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(peer.WithoutTrivia()))))));
                 peer = SyntaxFactory.IdentifierName(peerName);
             }
 
@@ -938,7 +956,7 @@ namespace PeerNet.Analyzers.CodeFixes
 
         public static InvocationExpressionSyntax TrySendCall(ExpressionSyntax client, ExpressionSyntax peer, ExpressionSyntax? preferences, ExpressionSyntax message, string failure)
         {
-            var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(peer) };
+            var args = new List<ArgumentSyntax> { SyntaxFactory.Argument(peer.WithoutTrivia()) };
             if (preferences != null)
             {
                 args.Add(SyntaxFactory.Argument(preferences.WithoutTrivia()));
