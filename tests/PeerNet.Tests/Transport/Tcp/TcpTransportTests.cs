@@ -1,0 +1,416 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using PeerNet.Transport.Tcp;
+using static PeerNet.Tests.Transport.Tcp.TcpTestKit;
+
+namespace PeerNet.Tests.Transport.Tcp;
+
+[Collection(SerialCollection.Name)]
+public class TcpTransportTests
+{
+    private const ProtocolId Bcs = ProtocolId.ConsensusDirectSendBcs;
+    private const ProtocolId Compressed = ProtocolId.ConsensusDirectSendCompressed;
+    private const ProtocolId Json = ProtocolId.ConsensusDirectSendJson;
+    private const ProtocolId Rpc = ProtocolId.ConsensusRpcBcs;
+    private const ProtocolId OtherRpc = ProtocolId.StorageServiceRpc;
+
+    [Fact]
+    public async Task Nodes_listen_on_loopback_with_an_os_assigned_port()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        Assert.Equal(IPAddress.Loopback, a.LocalEndPoint.Address);
+        Assert.NotEqual(0, a.LocalEndPoint.Port);
+        Assert.NotEqual(a.LocalEndPoint.Port, b.LocalEndPoint.Port);
+    }
+
+    [Fact]
+    public async Task Handshake_agrees_on_the_intersection_and_both_stores_record_it()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        await using var c = Node();
+        a.Record(Bcs, Compressed);
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        b.Record(Bcs, Json);
+        b.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        c.Record(Bcs);
+
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+        Assert.Equal(b.PeerId, ab.RemotePeerId);
+        Assert.Equal(ConnectionOrigin.Outbound, ab.Origin);
+        Assert.Equal(ProtocolIdSet.Of(Bcs, Rpc), ab.ApplicationProtocols);
+        Assert.Equal(ab, a.PeersAndMetadata.GetMetadataForPeer(Peer(b)).ConnectionMetadata);
+
+        await WaitUntilAsync(() => b.PeersAndMetadata.TryGetMetadataForPeer(Peer(a), out _), "b records a");
+        var ba = b.PeersAndMetadata.GetMetadataForPeer(Peer(a)).ConnectionMetadata;
+        Assert.Equal(ConnectionOrigin.Inbound, ba.Origin);
+        Assert.Equal(ProtocolIdSet.Of(Bcs, Rpc), ba.ApplicationProtocols);
+        Assert.Equal(a.PeerId, ba.RemotePeerId);
+
+        // Connection ids are unique and increasing per node.
+        var ac = await a.ConnectAsync(c.LocalEndPoint).Within();
+        Assert.True(ac.ConnectionId.Value > ab.ConnectionId.Value);
+        Assert.Equal(ProtocolIdSet.Of(Bcs), ac.ApplicationProtocols);
+        Assert.Equal(2, a.Statistics.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Handshake_without_a_common_protocol_fails_on_both_sides_and_records_nothing()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.Record(Bcs);
+        b.Record(Json);
+
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(b.LocalEndPoint).Within());
+        Assert.Equal(SendFailure.NoCommonProtocol, ex.Failure);
+        Assert.Contains("no common protocol", ex.Message);
+        await WaitUntilAsync(() => b.Statistics.HandshakesFailed == 1, "b counts the failed handshake");
+        Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        Assert.Equal(0, b.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+    }
+
+    [Fact]
+    public async Task Direct_sends_reach_the_handler_of_their_protocol_on_that_connection()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.Record(Bcs, Compressed);
+        var inbox = b.Record(Bcs, Compressed);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[] { 1 })));
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Compressed, new Message(new byte[] { 2, 2 })));
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[] { 3 })));
+
+        await WaitUntilAsync(() => inbox.Messages.Count == 3, "three messages are delivered");
+        var received = inbox.Messages.ToArray();
+        Assert.Equal(new[] { Bcs, Compressed, Bcs }, received.Select(m => m.Protocol));
+        Assert.Equal(new byte[] { 2, 2 }, received[1].Message.Payload.ToArray());
+        Assert.All(received, m => Assert.Equal(Peer(a), m.Sender));
+        var ba = b.PeersAndMetadata.GetMetadataForPeer(Peer(a)).ConnectionMetadata.ConnectionId;
+        Assert.All(received, m => Assert.Equal(ba, m.ConnectionId));
+        Assert.Equal(3, b.Statistics.DirectSendDelivered);
+        Assert.Equal(3, a.Statistics.SendsAccepted);
+    }
+
+    [Fact]
+    public async Task Connection_bound_send_refuses_a_protocol_the_connection_did_not_announce_and_an_unknown_connection()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.Record(Bcs, Json);
+        var inbox = b.Record(Bcs);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        Assert.Equal(SendFailure.ProtocolNotAnnounced, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Json, new Message(new byte[1])));
+        Assert.Equal(SendFailure.PeerNotConnected, a.Sender.TrySendOnConnection(PeerId.Random(), new ConnectionId(999), Bcs, new Message(new byte[1])));
+        Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, new ConnectionId(ab.ConnectionId.Value + 1), Bcs, new Message(new byte[1])));
+        Assert.Equal(0, a.Statistics.SendsAccepted);
+        Assert.Equal(3, a.Statistics.SendsRefused);
+        await Task.Delay(100);
+        Assert.Empty(inbox.Messages);
+    }
+
+    [Fact]
+    public async Task Rpc_round_trip_over_the_bound_sender_and_the_network_client()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        b.RegisterRpcHandler(Rpc, async (m, ct) =>
+        {
+            await Task.Yield();
+            return new Message(m.Message.Payload.ToArray().Reverse().ToArray());
+        });
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        var response = await a.Sender.SendRpcOnConnectionAsync(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[] { 1, 2, 3 }), TimeSpan.FromSeconds(5)).Within();
+        Assert.Equal(new byte[] { 3, 2, 1 }, response.Payload.ToArray());
+
+        using var client = a.CreateClient(new[] { Bcs }, new[] { Rpc });
+        var viaClient = await client.SendToPeerRpcAsync(new Message(new byte[] { 7, 8 }), TimeSpan.FromSeconds(5), Peer(b)).Within();
+        Assert.Equal(new byte[] { 8, 7 }, viaClient.Payload.ToArray());
+        Assert.Equal(2, b.Statistics.RpcHandled);
+    }
+
+    [Fact]
+    public async Task Rpc_with_a_protocol_the_remote_does_not_handle_fails_with_UnsupportedProtocol_at_once()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        a.Record(Bcs);
+        b.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        b.Record(Bcs);
+        await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        // The raw path trusts the protocol: it reaches b, which answers with an error instead of leaving the caller to time out.
+        var sw = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.Sender.SendRpcAsync(b.PeerId, OtherRpc, new Message(new byte[1]), TimeSpan.FromSeconds(30)).Within());
+        sw.Stop();
+        Assert.Equal(SendFailure.UnsupportedProtocol, ex.Failure);
+        Assert.Contains(OtherRpc.ToString(), ex.Message);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.Equal(1, b.Statistics.RpcUnsupportedProtocol);
+
+        // An unknown direct-send protocol is dropped and counted by the receiver.
+        using var probe = new CounterProbe(PeerNetMetrics.DirectSendMessages);
+        a.Sender.SendTo(b.PeerId, Json, new Message(new byte[1]));
+        await WaitUntilAsync(() => b.Statistics.DirectSendUnknownProtocol == 1, "b counts the unknown direct send");
+        Assert.True(probe.Sum("state", "unknown") >= 1);
+    }
+
+    [Fact]
+    public async Task Rpc_without_an_answer_fails_with_Timeout_and_a_late_answer_is_counted()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.RegisterRpcHandler(Rpc, async (m, _) =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            return m.Message;
+        });
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        var sw = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.Sender.SendRpcOnConnectionAsync(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[1]), TimeSpan.FromMilliseconds(200)).Within());
+        Assert.Equal(SendFailure.Timeout, ex.Failure);
+        Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(150), $"took {sw.Elapsed}");
+        release.SetResult(true);
+        await WaitUntilAsync(() => a.Statistics.LateRpcReplies == 1, "a counts the late answer");
+    }
+
+    [Fact]
+    public async Task Pending_rpcs_fail_with_Closed_when_their_connection_closes()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.RegisterRpcHandler(Rpc, async (m, ct) =>
+        {
+            started.TrySetResult(true);
+            await Task.Delay(TimeSpan.FromSeconds(10), ct); // cancelled when the connection closes
+            return m.Message;
+        });
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        var call = a.Sender.SendRpcOnConnectionAsync(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[1]), TimeSpan.FromSeconds(30));
+        await started.Task.Within();
+        var sw = Stopwatch.StartNew();
+        Assert.True(b.Disconnect(a.PeerId));
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => call.Within());
+        Assert.Equal(SendFailure.Closed, ex.Failure);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.Equal(1, a.Statistics.RpcsFailedOnClose);
+        await AllClosedAsync(a, b);
+        Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        Assert.Equal(0, b.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[1])));
+    }
+
+    [Fact]
+    public async Task Sender_refuses_a_message_over_the_smaller_frame_limit_and_sends_nothing()
+    {
+        await using var a = Node();
+        await using var b = Node(new TcpNodeOptions { MaxFrameSize = 64 * 1024 });
+        a.Record(Bcs);
+        var inbox = b.Record(Bcs);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        var ex = Assert.Throws<ArgumentException>(() => a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[64 * 1024])));
+        Assert.Contains("does not fit in a frame", ex.Message);
+        Assert.Equal(0, a.Statistics.SendsAccepted);
+
+        // Exactly at the limit (payload + 2 bytes of framing) is fine.
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[(64 * 1024) - 2])));
+        await WaitUntilAsync(() => inbox.Messages.Count == 1, "the largest allowed message is delivered");
+    }
+
+    [Fact]
+    public async Task Oversize_frame_from_a_misbehaving_peer_closes_that_connection_counted_and_the_node_goes_on()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var b = Node(new TcpNodeOptions { MaxFrameSize = 64 * 1024, Log = log.Enqueue });
+        var inbox = b.Record(Bcs);
+        using var probe = new CounterProbe(TcpTransportMetrics.ProtocolErrors);
+        var closed = new TaskCompletionSource<TcpConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.ConnectionClosed += (_, e) => closed.TrySetResult(e);
+
+        using var raw = await RawPeer.ConnectAsync(b, ProtocolIdSet.Of(Bcs));
+        await WaitUntilAsync(() => b.PeersAndMetadata.TryGetMetadataForPeer(new PeerNetworkId(NetworkId.Validator, raw.PeerId), out _), "b records the raw peer");
+        var header = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (64 * 1024) + 1);
+        await raw.Stream.WriteAsync(header).AsTask().Within();
+
+        var e = await closed.Task.Within();
+        Assert.Equal(TcpCloseReason.FrameTooLarge, e.Reason);
+        Assert.Contains("exceeds the maximum frame size", e.Detail);
+        Assert.Equal(1, b.Statistics.FramesTooLarge);
+        Assert.True(probe.Sum("reason", nameof(TcpCloseReason.FrameTooLarge)) >= 1);
+        Assert.Contains(log, l => l.Contains("FrameTooLarge"));
+        Assert.False(b.PeersAndMetadata.TryGetMetadataForPeer(new PeerNetworkId(NetworkId.Validator, raw.PeerId), out _));
+        Assert.Equal(0, await raw.ReadToEndOrResetAsync().Within());
+
+        // The node goes on: a well-behaved peer connects and is served.
+        await using var a = Node();
+        a.Record(Bcs);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[10])));
+        await WaitUntilAsync(() => inbox.Messages.Count == 1, "b still delivers");
+    }
+
+    [Fact]
+    public async Task Malformed_frames_and_bad_hellos_close_the_connection_counted()
+    {
+        await using var b = Node();
+        b.Record(Bcs);
+
+        using (var raw = await RawPeer.ConnectAsync(b, ProtocolIdSet.Of(Bcs)))
+        {
+            await raw.Stream.WriteAsync(new byte[] { 1, 0, 0, 0, 99 }).AsTask().Within(); // a frame of unknown kind 99
+            await WaitUntilAsync(() => b.Statistics.MalformedFrames == 1, "b counts the malformed frame");
+            Assert.Equal(0, await raw.ReadToEndOrResetAsync().Within());
+        }
+
+        using (var garbage = new TcpClient())
+        {
+            await garbage.ConnectAsync(b.LocalEndPoint.Address, b.LocalEndPoint.Port).WaitAsync(Step);
+            await garbage.GetStream().WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray()).AsTask().Within();
+            await WaitUntilAsync(() => b.Statistics.HandshakesFailed == 1, "b counts the bad hello");
+        }
+
+        Assert.Equal(0, b.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        Assert.Equal(0, b.Statistics.ConnectionsOpened - b.Statistics.ConnectionsClosed);
+    }
+
+    [Fact]
+    public async Task Reconnect_with_another_protocol_set_replaces_the_connection_and_the_old_ones_late_removal_is_a_no_op()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.Record(Bcs, Compressed);
+        var inbox = b.Record(Bcs, Compressed);
+        var closedAtA = new System.Collections.Concurrent.ConcurrentQueue<TcpConnectionClosedEventArgs>();
+        a.ConnectionClosed += (_, e) => closedAtA.Enqueue(e);
+
+        var old = await a.ConnectAsync(b.LocalEndPoint).Within();
+        await WaitUntilAsync(() => b.PeersAndMetadata.TryGetMetadataForPeer(Peer(a), out _), "b records a");
+        var oldAtB = b.PeersAndMetadata.GetMetadataForPeer(Peer(a)).ConnectionMetadata;
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, old.ConnectionId, Compressed, new Message(new byte[] { 1 })));
+
+        // b rolls back: no Compressed handler any more, and it dials a (a restarted node dials its peers).
+        Assert.True(b.RemoveHandler(Compressed));
+        var newAtB = await b.ConnectAsync(a.LocalEndPoint).Within();
+        Assert.Equal(ProtocolIdSet.Of(Bcs), newAtB.ApplicationProtocols);
+        await WaitUntilAsync(
+            () => a.PeersAndMetadata.TryGetMetadataForPeer(Peer(b), out var m) && m.ConnectionMetadata.ConnectionId != old.ConnectionId,
+            "a records the new connection");
+
+        // Both ends of the old connection finish closing; only then check the stores: the late removal did nothing.
+        await WaitUntilAsync(() => closedAtA.Any(e => e.Metadata.ConnectionId == old.ConnectionId), "a's end of the old connection closed");
+        await WaitUntilAsync(() => a.LiveConnectionCount == 1 && b.LiveConnectionCount == 1, "only the new connection is live");
+        var current = a.PeersAndMetadata.GetMetadataForPeer(Peer(b)).ConnectionMetadata;
+        Assert.True(current.ConnectionId.Value > old.ConnectionId.Value);
+        Assert.Equal(ProtocolIdSet.Of(Bcs), current.ApplicationProtocols);
+        Assert.Equal(ConnectionOrigin.Inbound, current.Origin);
+        Assert.Equal(newAtB, b.PeersAndMetadata.GetMetadataForPeer(Peer(a)).ConnectionMetadata);
+        Assert.False(a.PeersAndMetadata.RemovePeerMetadata(Peer(b), old.ConnectionId));
+        Assert.False(b.PeersAndMetadata.RemovePeerMetadata(Peer(a), oldAtB.ConnectionId));
+        Assert.True(a.PeersAndMetadata.TryGetMetadataForPeer(Peer(b), out _));
+
+        // The message sent on the old connection reached the old connection's Compressed handler; the old connection
+        // is refused now, and the new one refuses Compressed (its handshake did not announce it).
+        await WaitUntilAsync(() => inbox.Count(Compressed) == 1, "the old connection's message is delivered");
+        Assert.Equal(oldAtB.ConnectionId, inbox.Messages.Single(m => m.Protocol == Compressed).ConnectionId);
+        Assert.Equal(SendFailure.ConnectionReplaced, a.Sender.TrySendOnConnection(b.PeerId, old.ConnectionId, Bcs, new Message(new byte[1])));
+        Assert.Equal(SendFailure.ProtocolNotAnnounced, a.Sender.TrySendOnConnection(b.PeerId, current.ConnectionId, Compressed, new Message(new byte[1])));
+        Assert.Equal(0, b.Statistics.DirectSendUnknownProtocol);
+    }
+
+    [Fact]
+    public async Task Messages_queued_on_a_connection_that_must_be_aborted_are_counted_as_lost_with_the_reason()
+    {
+        await using var a = Node(new TcpNodeOptions { OutboundQueueCapacity = 8, CloseTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var b = Node();
+        a.Record(Bcs);
+        using var block = new ManualResetEventSlim(false);
+        b.RegisterDirectSendHandler(Bcs, _ => block.Wait(TimeSpan.FromSeconds(20))); // b stops reading
+        using var lostProbe = new CounterProbe(TcpTransportMetrics.MessagesLostOnClose);
+        var closed = new TaskCompletionSource<TcpConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.ConnectionClosed += (_, e) => closed.TrySetResult(e);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        // Fill the socket buffers and then a's queue, until the queue stays full (the writer is blocked on the socket).
+        var payload = new Message(new byte[256 * 1024]);
+        var sw = Stopwatch.StartNew();
+        var fullSince = (TimeSpan?)null;
+        while (sw.Elapsed < Step)
+        {
+            var result = a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, payload);
+            if (result == SendFailure.None)
+            {
+                fullSince = null;
+                await Task.Yield();
+                continue;
+            }
+
+            Assert.Equal(SendFailure.QueueFull, result);
+            fullSince ??= sw.Elapsed;
+            if (sw.Elapsed - fullSince.Value > TimeSpan.FromMilliseconds(500))
+            {
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.True(fullSince.HasValue, "the queue filled up");
+
+        // A graceful close cannot flush (b does not read): after the close timeout it is aborted and the rest is counted.
+        Assert.True(a.Disconnect(b.PeerId));
+        var e = await closed.Task.Within();
+        block.Set();
+        Assert.True(e.TimedOut);
+        Assert.Equal(TcpCloseReason.Disconnected, e.Reason);
+        Assert.True(e.MessagesLost > 0, "some messages were still queued");
+        var stats = a.Statistics;
+        Assert.Equal(e.MessagesLost, stats.MessagesLostOnClose);
+        Assert.Equal(stats.SendsAccepted, stats.MessagesWritten + stats.MessagesLostOnClose);
+        Assert.Equal(1, stats.CloseTimeouts);
+        Assert.Equal(e.MessagesLost, lostProbe.Sum("reason", nameof(TcpCloseReason.Disconnected)));
+    }
+
+    [Fact]
+    public async Task Dispose_closes_every_connection_and_later_sends_fail_with_Closed()
+    {
+        var a = Node();
+        await using var b = Node();
+        a.Record(Bcs);
+        var inbox = b.Record(Bcs);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(BitConverter.GetBytes(i))));
+        }
+
+        await a.DisposeAsync().AsTask().Within();
+        Assert.Equal(0, a.LiveConnectionCount);
+        Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[1])));
+        await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(b.LocalEndPoint));
+
+        // A graceful close flushes: everything accepted was delivered.
+        await WaitUntilAsync(() => inbox.Messages.Count == 100, "b got every queued message");
+        Assert.Equal(0, a.Statistics.MessagesLostOnClose);
+        await AllClosedAsync(b);
+        Assert.Equal(0, b.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        a.Dispose(); // idempotent
+    }
+}
