@@ -1,1 +1,442 @@
-Console.WriteLine("RollingUpgrade demo: under construction.");
+// RollingUpgrade: N validators upgrade one by one from ConsensusDirectSendBcs to
+// ConsensusDirectSendCompressed (each upgrade flaps: upgrade, rollback, upgrade... at --churn
+// reconnects per second; every fourth validator ends rolled back), while one node broadcasts
+// consensus-like messages to all of them with preferences [Compressed, Bcs] through two paths
+// carrying the same traffic, in two identical in-memory worlds driven by the same schedule:
+//   naive : GetPreferredProtocolForPeer(...) then GetSenderForNetwork(...).SendTo(...)
+//   atomic: TrySendWithCurrentProtocol(...)
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PeerNet;
+using PeerNet.Transport.InMemory;
+
+namespace RollingUpgrade;
+
+internal static class Program
+{
+    private const string Usage =
+        "RollingUpgrade: a rolling upgrade (with rollbacks) under broadcast traffic, naive vs atomic sends.\n" +
+        "\n" +
+        "Usage: dotnet run --project samples/RollingUpgrade -c Release -- [options]\n" +
+        "\n" +
+        "Options:\n" +
+        "  --validators <n>   number of validators (default 10, 2..200)\n" +
+        "  --duration <s>     seconds of traffic (default 8, 1..600)\n" +
+        "  --churn <rate>     reconnects per second of the validator being upgraded (default 2000, 1..100000)\n" +
+        "  --out <path>       where to write the SVG chart of drops over time (default artifacts/rolling-upgrade-drops.svg)\n" +
+        "  --help             show this help\n";
+
+    internal static int Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            Console.Error.WriteLine("Run with --help for the options.");
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.Write(Usage);
+            return 0;
+        }
+
+        return new Demo(options).Run();
+    }
+}
+
+internal sealed record Options(int Validators, double DurationSeconds, double Churn, string Out, bool Help)
+{
+    public static Options Parse(string[] args)
+    {
+        var o = new Options(10, 8, 2000, Path.Combine("artifacts", "rolling-upgrade-drops.svg"), false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var flag = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"{flag} needs a value.");
+                }
+
+                return args[++i];
+            }
+
+            double Number(double min, double max)
+            {
+                var text = Value();
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+                {
+                    throw new ArgumentException($"{flag} must be a number from {min} to {max}; got '{text}'.");
+                }
+
+                return v;
+            }
+
+            switch (flag)
+            {
+                case "--help":
+                case "-h":
+                    o = o with { Help = true };
+                    break;
+                case "--validators":
+                    var n = Number(2, 200);
+                    if (n != Math.Floor(n))
+                    {
+                        throw new ArgumentException($"--validators must be a whole number; got {n}.");
+                    }
+
+                    o = o with { Validators = (int)n };
+                    break;
+                case "--duration":
+                    o = o with { DurationSeconds = Number(1, 600) };
+                    break;
+                case "--churn":
+                    o = o with { Churn = Number(1, 100_000) };
+                    break;
+                case "--out":
+                    var path = Value();
+                    if (string.IsNullOrWhiteSpace(path))
+                    {
+                        throw new ArgumentException("--out needs a file path.");
+                    }
+
+                    o = o with { Out = path };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{flag}'.");
+            }
+        }
+
+        return o;
+    }
+}
+
+/// <summary>One in-memory world: a broadcaster and the validators, with a client for one path.</summary>
+internal sealed class World : IDisposable
+{
+    public static readonly ProtocolId[] Preferences = { ProtocolId.ConsensusDirectSendCompressed, ProtocolId.ConsensusDirectSendBcs };
+
+    private readonly DirectSendHandler _count;
+    private long _delivered;
+
+    public World(string name, int validators)
+    {
+        Name = name;
+        Network = new InMemoryNetwork(NetworkId.Validator);
+        Broadcaster = Network.AddNode();
+        Broadcaster.RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendBcs, _ => { });
+        Broadcaster.RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendCompressed, _ => { });
+        _count = _ => Interlocked.Increment(ref _delivered);
+        Validators = new InMemoryNode[validators];
+        for (var i = 0; i < validators; i++)
+        {
+            Validators[i] = Network.AddNode();
+            Validators[i].RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendBcs, _count);
+            Validators[i].Connect(Broadcaster);
+        }
+
+        Peers = Validators.Select(v => v.Id).ToArray();
+        Client = Broadcaster.CreateClient(Preferences, new[] { ProtocolId.ConsensusRpcCompressed, ProtocolId.ConsensusRpcBcs });
+        RawSender = Client.GetSenderForNetwork(NetworkId.Validator);
+    }
+
+    public string Name { get; }
+
+    public InMemoryNetwork Network { get; }
+
+    public InMemoryNode Broadcaster { get; }
+
+    public InMemoryNode[] Validators { get; }
+
+    public PeerNetworkId[] Peers { get; }
+
+    public NetworkClient Client { get; }
+
+    public INetworkSender RawSender { get; }
+
+    public long Attempts;
+
+    public long Failed;
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long Dropped => Network.Statistics.DirectSendUnknownProtocol;
+
+    /// <summary>Restarts validator <paramref name="index"/> announcing only <paramref name="protocol"/> (a reconnect).</summary>
+    public void Restart(int index, ProtocolId protocol)
+    {
+        var v = Validators[index];
+        var other = protocol == ProtocolId.ConsensusDirectSendBcs ? ProtocolId.ConsensusDirectSendCompressed : ProtocolId.ConsensusDirectSendBcs;
+        v.RemoveHandler(other);
+        if (!v.AnnouncedProtocols.Contains(protocol))
+        {
+            v.RegisterDirectSendHandler(protocol, _count);
+        }
+
+        v.Connect(Broadcaster);
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Network.Dispose();
+    }
+}
+
+internal sealed class Demo
+{
+    private readonly Options _options;
+
+    public Demo(Options options) => _options = options;
+
+    public int Run()
+    {
+        var n = _options.Validators;
+        var duration = TimeSpan.FromSeconds(_options.DurationSeconds);
+        Console.WriteLine($"Rolling upgrade of {n} validators from ConsensusDirectSendBcs to ConsensusDirectSendCompressed over {duration.TotalSeconds:0.#} s;");
+        Console.WriteLine($"each upgrade flaps at {_options.Churn:0.#} reconnects/s (upgrade, rollback, ...); every 4th validator ends rolled back.");
+        Console.WriteLine("One node broadcasts to all validators with preferences [Compressed, Bcs], same traffic on both paths:");
+        Console.WriteLine("  naive : GetPreferredProtocolForPeer then GetSenderForNetwork(..).SendTo");
+        Console.WriteLine("  atomic: TrySendWithCurrentProtocol");
+        Console.WriteLine();
+
+        using var naive = new World("naive", n);
+        using var atomic = new World("atomic", n);
+        var worlds = new[] { naive, atomic };
+        var stop = new CancellationTokenSource();
+        var sw = Stopwatch.StartNew();
+        var upgraded = 0;
+        var flapping = -1;
+
+        // The schedule, applied to both worlds at the same moments.
+        var churn = StartThread(() =>
+        {
+            var window = duration.TotalSeconds / n;
+            var flipInterval = 1.0 / _options.Churn;
+            for (var i = 0; i < n && !stop.IsCancellationRequested; i++)
+            {
+                Volatile.Write(ref flapping, i);
+                var end = (i + 1) * window;
+                var compressed = false;
+                var next = sw.Elapsed.TotalSeconds;
+                while (sw.Elapsed.TotalSeconds < end && !stop.IsCancellationRequested)
+                {
+                    compressed = !compressed;
+                    foreach (var w in worlds)
+                    {
+                        w.Restart(i, compressed ? ProtocolId.ConsensusDirectSendCompressed : ProtocolId.ConsensusDirectSendBcs);
+                    }
+
+                    next += flipInterval;
+                    var wait = next - sw.Elapsed.TotalSeconds;
+                    if (wait > 0.002)
+                    {
+                        Thread.Sleep(TimeSpan.FromSeconds(wait));
+                    }
+                }
+
+                // Settle: upgraded, or rolled back for every fourth validator.
+                var final = i % 4 == 3 ? ProtocolId.ConsensusDirectSendBcs : ProtocolId.ConsensusDirectSendCompressed;
+                foreach (var w in worlds)
+                {
+                    w.Restart(i, final);
+                }
+
+                if (final == ProtocolId.ConsensusDirectSendCompressed)
+                {
+                    Interlocked.Increment(ref upgraded);
+                }
+            }
+
+            Volatile.Write(ref flapping, -1);
+        });
+
+        // The broadcaster: each message goes to every validator through both paths.
+        var broadcast = StartThread(() =>
+        {
+            var payload = new byte[256];
+            long round = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                BitConverter.TryWriteBytes(payload, ++round);
+                var message = new Message(payload);
+                for (var i = 0; i < n; i++)
+                {
+                    var spin = default(SpinWait);
+                    while ((naive.Network.PendingMessages > 8192 || atomic.Network.PendingMessages > 8192) && !stop.IsCancellationRequested)
+                    {
+                        spin.SpinOnce(sleep1Threshold: 20);
+                    }
+
+                    SendNaive(naive, naive.Peers[i], message);
+                    SendAtomic(atomic, atomic.Peers[i], message);
+                }
+            }
+        });
+
+        var samples = new List<(double T, long Naive, long Atomic)> { (0, 0, 0) };
+        var nextProgress = TimeSpan.FromSeconds(1);
+        while (sw.Elapsed < duration)
+        {
+            Thread.Sleep(100);
+            samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, atomic.Dropped));
+            if (sw.Elapsed >= nextProgress)
+            {
+                nextProgress += TimeSpan.FromSeconds(1);
+                var f = Volatile.Read(ref flapping);
+                Console.WriteLine(
+                    $"t={sw.Elapsed.TotalSeconds,5:0.0}s  upgraded {Volatile.Read(ref upgraded),3}/{n}  {(f >= 0 ? $"flapping v{f}" : "settled"),-12}  " +
+                    $"naive: sent {Interlocked.Read(ref naive.Attempts),9:N0} dropped {naive.Dropped,7:N0} failed {Interlocked.Read(ref naive.Failed),6:N0}  |  " +
+                    $"atomic: sent {Interlocked.Read(ref atomic.Attempts),9:N0} dropped {atomic.Dropped,7:N0} failed {Interlocked.Read(ref atomic.Failed),6:N0}");
+            }
+        }
+
+        stop.Cancel();
+        broadcast.Join();
+        churn.Join();
+        foreach (var w in worlds)
+        {
+            w.Network.WaitForIdleAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        }
+
+        samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, atomic.Dropped));
+        Console.WriteLine();
+        PrintTable(worlds);
+        var path = Path.GetFullPath(_options.Out);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, Chart.Render(samples, n, _options));
+        Console.WriteLine();
+        Console.WriteLine($"Chart of drops over time written to {path}");
+
+        var consistent = worlds.All(w => w.Attempts == w.Delivered + w.Dropped + w.Failed);
+        if (!consistent)
+        {
+            Console.Error.WriteLine("error: the counts do not add up (sent != delivered + dropped + failed); a message was lost silently.");
+            return 1;
+        }
+
+        if (atomic.Dropped != 0)
+        {
+            Console.Error.WriteLine($"error: the atomic path had {atomic.Dropped} unknown-protocol drops; it must have none.");
+            return 1;
+        }
+
+        Console.WriteLine(naive.Dropped > 0
+            ? $"Result: the naive path silently lost {naive.Dropped:N0} message(s) to connections that never announced their protocol; the atomic path lost none and reported each of its {atomic.Failed:N0} failure(s) to the caller."
+            : "Result: the naive path happened to lose nothing this run (raise --churn or --duration to see the race); the atomic path lost none.");
+        return 0;
+    }
+
+    private static void SendNaive(World w, PeerNetworkId peer, Message message)
+    {
+        Interlocked.Increment(ref w.Attempts);
+        try
+        {
+#pragma warning disable PN0001 // deliberately the racy read-then-send pattern this demo measures
+            var protocol = w.Client.GetPreferredProtocolForPeer(peer, World.Preferences);
+            w.RawSender.SendTo(peer.PeerId, protocol, message);
+#pragma warning restore PN0001
+        }
+        catch (PeerNetException)
+        {
+            Interlocked.Increment(ref w.Failed);
+        }
+    }
+
+    private static void SendAtomic(World w, PeerNetworkId peer, Message message)
+    {
+        Interlocked.Increment(ref w.Attempts);
+        if (!w.Client.TrySendWithCurrentProtocol(peer, message, out _))
+        {
+            Interlocked.Increment(ref w.Failed);
+        }
+    }
+
+    private static void PrintTable(World[] worlds)
+    {
+        Console.WriteLine($"{"path",-8} {"sent",12} {"delivered",12} {"dropped at receiver",20} {"failed and reported",20}");
+        Console.WriteLine($"{"",-8} {"",12} {"",12} {"(unknown protocol)",20} {"to the sender",20}");
+        Console.WriteLine(new string('-', 76));
+        foreach (var w in worlds)
+        {
+            Console.WriteLine($"{w.Name,-8} {w.Attempts,12:N0} {w.Delivered,12:N0} {w.Dropped,20:N0} {w.Failed,20:N0}");
+        }
+    }
+
+    private static Thread StartThread(Action body)
+    {
+        var t = new Thread(() => body()) { IsBackground = true };
+        t.Start();
+        return t;
+    }
+}
+
+internal static class Chart
+{
+    public static string Render(List<(double T, long Naive, long Atomic)> samples, int validators, Options options)
+    {
+        const int width = 860, height = 440, left = 80, right = 30, top = 60, bottom = 60;
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        var tMax = Math.Max(samples[^1].T, 0.001);
+        var yMax = Math.Max(1, samples.Max(s => Math.Max(s.Naive, s.Atomic)));
+        var yTop = NiceCeiling(yMax);
+        string X(double t) => (left + t / tMax * plotW).ToString("0.#", CultureInfo.InvariantCulture);
+        string Y(double v) => (top + plotH - v / yTop * plotH).ToString("0.#", CultureInfo.InvariantCulture);
+
+        var sb = new StringBuilder();
+        sb.AppendLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        sb.AppendLine($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
+        sb.AppendLine($"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">Messages dropped as unknown protocol during a rolling upgrade ({validators} validators, churn {options.Churn.ToString("0.#", CultureInfo.InvariantCulture)}/s)</text>");
+        sb.AppendLine($"<text x=\"{width / 2}\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">cumulative drops at the receivers; same traffic on both paths</text>");
+        for (var k = 0; k <= 5; k++)
+        {
+            var v = yTop * k / 5.0;
+            sb.AppendLine($"<line x1=\"{left}\" y1=\"{Y(v)}\" x2=\"{left + plotW}\" y2=\"{Y(v)}\" stroke=\"#e5e5e5\"/>");
+            sb.AppendLine($"<text x=\"{left - 8}\" y=\"{Y(v)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{v.ToString("N0", CultureInfo.InvariantCulture)}</text>");
+        }
+
+        var step = Math.Max(1, Math.Ceiling(tMax / 10));
+        for (double t = 0; t <= tMax + 1e-9; t += step)
+        {
+            sb.AppendLine($"<text x=\"{X(t)}\" y=\"{top + plotH + 18}\" text-anchor=\"middle\">{t.ToString("0", CultureInfo.InvariantCulture)}</text>");
+        }
+
+        sb.AppendLine($"<line x1=\"{left}\" y1=\"{top + plotH}\" x2=\"{left + plotW}\" y2=\"{top + plotH}\" stroke=\"black\"/>");
+        sb.AppendLine($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{top + plotH}\" stroke=\"black\"/>");
+        sb.AppendLine($"<text x=\"{left + plotW / 2}\" y=\"{height - 16}\" text-anchor=\"middle\">time (s)</text>");
+        sb.AppendLine($"<text transform=\"translate(20 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">dropped messages</text>");
+        sb.AppendLine($"<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2.5\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Naive)}"))}\"/>");
+        sb.AppendLine($"<polyline fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Atomic)}"))}\"/>");
+        var last = samples[^1];
+        sb.AppendLine($"<rect x=\"{left + 12}\" y=\"{top + 8}\" width=\"330\" height=\"48\" fill=\"white\" stroke=\"#ccc\"/>");
+        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 24}\" x2=\"{left + 52}\" y2=\"{top + 24}\" stroke=\"#d62728\" stroke-width=\"2.5\"/>");
+        sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 28}\">naive read-then-send: {last.Naive.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
+        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 44}\" x2=\"{left + 52}\" y2=\"{top + 44}\" stroke=\"#2ca02c\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>");
+        sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 48}\">atomic TrySendWithCurrentProtocol: {last.Atomic.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
+        sb.AppendLine("</svg>");
+        return sb.ToString();
+    }
+
+    private static double NiceCeiling(double v)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(v)));
+        foreach (var m in new[] { 1, 2, 2.5, 5, 10 })
+        {
+            if (m * magnitude >= v)
+            {
+                return m * magnitude;
+            }
+        }
+
+        return 10 * magnitude;
+    }
+}
