@@ -57,6 +57,15 @@ public static class AnalyzerVerifier<TAnalyzer>
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Like VerifyAsync but without the usings prefix (for sources without PeerNet, or with a leading header).</summary>
+    public static async Task VerifyRawAsync(string source, Action<Test>? configure, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        configure?.Invoke(test);
+        await test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>
     /// Runs the analyzer directly (no expectations) and returns its diagnostics (PN* and AD0001), for
     /// assertions on properties and messages. Throws when the source does not compile.

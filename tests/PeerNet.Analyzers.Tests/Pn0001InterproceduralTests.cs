@@ -1,0 +1,282 @@
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+
+namespace PeerNet.Analyzers.Tests;
+
+/// <summary>PN0001 across methods of the compilation: summaries of sources, sinks, fields and properties.</summary>
+public class Pn0001InterproceduralTests
+{
+    private const string Fields = """
+            NetworkClient client = null!;
+            PeersAndMetadata store = null!;
+            PeerNetworkId peer;
+            IReadOnlyList<ProtocolId> prefs = null!;
+            Message msg = null!;
+            INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+        """;
+
+    private static string Class(string members) => "class C\n{\n" + Fields + "\n" + members + "\n}\n";
+
+    [Fact]
+    public async Task Method_returning_a_snapshot_read_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Pick() => client.GetPreferredProtocolForPeer(peer, prefs);
+
+                void M()
+                {
+                    var protocol = {|#1:Pick()|};
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("protocol", "Pick", "SendTo"));
+    }
+
+    [Fact]
+    public async Task Method_choosing_from_a_stale_set_is_a_source_two_calls_deep()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolIdSet Supported() => client.GetSupportedProtocols(peer);
+
+                ProtocolId Choose()
+                {
+                    var set = Supported();
+                    foreach (var p in prefs)
+                    {
+                        if (set.Contains(p)) return p;
+                    }
+
+                    return ProtocolId.ConsensusRpcBcs;
+                }
+
+                void M()
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, {|#1:Choose()|}, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("Choose()", "Choose", "SendTo"));
+    }
+
+    [Fact]
+    public async Task Out_parameter_of_a_method_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                bool TryPick(out ProtocolId protocol)
+                {
+                    protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    return true;
+                }
+
+                void M()
+                {
+                    if ({|#1:TryPick(out var protocol)|})
+                        {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Async_method_returning_a_snapshot_read_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                async Task<ProtocolId> PickAsync()
+                {
+                    await Task.Yield();
+                    return client.GetPreferredProtocolForPeer(peer, prefs);
+                }
+
+                async Task M()
+                {
+                    var protocol = await {|#1:PickAsync()|};
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Method_passing_its_parameter_to_a_sink_is_a_sink()
+    {
+        await Verify.VerifyAsync(Class("""
+                void Forward(ProtocolId protocol) => Sender.SendTo(peer.PeerId, protocol, msg);
+
+                void M()
+                {
+                    var protocol = {|#1:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    {|#0:Forward(protocol)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("protocol", "GetPreferredProtocolForPeer", "Forward"));
+    }
+
+    [Fact]
+    public async Task Sink_wrapper_properties_name_the_wrapper()
+    {
+        var diagnostics = await Verify.GetDiagnosticsAsync(Class("""
+                Task<Message> AskAsync(ProtocolId which, Message request) => Sender.SendRpcAsync(peer.PeerId, which, request, TimeSpan.FromSeconds(1));
+
+                async Task M()
+                {
+                    await AskAsync(client.GetPreferredProtocolForPeer(peer, prefs), msg);
+                }
+            """));
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("which", d.Properties[DiagnosticProperties.SinkParameter]);
+        Assert.Equal("AskAsync", d.Properties[DiagnosticProperties.SinkMethod]);
+        Assert.Equal("Rpc", d.Properties[DiagnosticProperties.SendKind]);
+        Assert.Equal("False", d.Properties[DiagnosticProperties.IsPeerNetSend]);
+    }
+
+    [Fact]
+    public async Task Field_assigned_from_a_source_is_a_source_where_read()
+    {
+        await Verify.VerifyAsync("""
+            class Cache
+            {
+                public ProtocolId Protocol;
+                public void Refresh(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) =>
+                    Protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+            }
+
+            class User
+            {
+                void M(Cache cache, INetworkSender sender, PeerId peer, Message msg)
+                {
+                    {|#0:sender.SendTo(peer, {|#1:cache.Protocol|}, msg)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("cache.Protocol", "Protocol", "SendTo"));
+    }
+
+    [Fact]
+    public async Task Auto_property_assigned_from_a_source_is_a_source_where_read()
+    {
+        await Verify.VerifyAsync("""
+            class Session
+            {
+                public ProtocolIdSet Supported { get; set; }
+            }
+
+            class User
+            {
+                void Fill(Session s, NetworkClient client, PeerNetworkId peer) => s.Supported = client.GetSupportedProtocols(peer);
+
+                void M(Session s, INetworkSender sender, PeerId peer, Message msg)
+                {
+                    var protocol = {|#1:s.Supported|}.Contains(ProtocolId.MempoolRpc) ? ProtocolId.MempoolRpc : ProtocolId.MempoolDirectSend;
+                    {|#0:sender.SendTo(peer, protocol, msg)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Property_getter_reading_a_snapshot_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Current => client.GetPreferredProtocolForPeer(peer, prefs);
+
+                void M()
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, {|#1:Current|}, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Identity_helper_passes_taint_through()
+    {
+        await Verify.VerifyAsync(Class("""
+                static ProtocolId Same(ProtocolId p) => p;
+
+                void M()
+                {
+                    var protocol = Same({|#1:client.GetPreferredProtocolForPeer(peer, prefs)|});
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    // ------------------------------------------------------------------ negatives
+
+    [Fact]
+    public async Task Method_returning_a_constant_is_not_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Pick()
+                {
+                    var stale = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Console.WriteLine(stale);
+                    return ProtocolId.ConsensusRpcBcs;
+                }
+
+                void M() => Sender.SendTo(peer.PeerId, Pick(), msg);
+            """));
+    }
+
+    [Fact]
+    public async Task Wrapper_sending_a_constant_is_not_a_sink()
+    {
+        await Verify.VerifyAsync(Class("""
+                void Forward(ProtocolId ignored) => Sender.SendTo(peer.PeerId, ProtocolId.ConsensusRpcBcs, msg);
+
+                void M() => Forward(client.GetPreferredProtocolForPeer(peer, prefs));
+            """));
+    }
+
+    [Fact]
+    public async Task Field_assigned_only_constants_is_not_a_source()
+    {
+        await Verify.VerifyAsync("""
+            class Cache
+            {
+                public ProtocolId Protocol = ProtocolId.ConsensusRpcBcs;
+                public void Reset() => Protocol = ProtocolId.ConsensusRpcCompressed;
+            }
+
+            class User
+            {
+                void M(Cache cache, INetworkSender sender, PeerId peer, Message msg, NetworkClient client, PeerNetworkId p, IReadOnlyList<ProtocolId> prefs)
+                {
+                    var unrelated = client.GetPreferredProtocolForPeer(p, prefs);
+                    Console.WriteLine(unrelated);
+                    sender.SendTo(peer, cache.Protocol, msg);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Recursive_methods_terminate_and_do_not_report_constants()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Ping(int n) => n <= 0 ? ProtocolId.HealthCheckerRpc : Pong(n - 1);
+                ProtocolId Pong(int n) => n <= 0 ? ProtocolId.HealthCheckerRpc : Ping(n - 1);
+
+                void M()
+                {
+                    var stale = client.GetSupportedProtocols(peer);
+                    Console.WriteLine(stale.Count);
+                    Sender.SendTo(peer.PeerId, Ping(10), msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Beyond_the_depth_bound_a_call_is_opaque_and_clean_inputs_stay_clean()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId L1() => L2();
+                ProtocolId L2() => L3();
+                ProtocolId L3() => L4();
+                ProtocolId L4() => L5();
+                ProtocolId L5() => client.GetPreferredProtocolForPeer(peer, prefs);
+
+                void M() => Sender.SendTo(peer.PeerId, L1(), msg);
+            """));
+    }
+}
