@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using PeerNet.Annotations;
 
 namespace PeerNet.Transport.InMemory
 {
@@ -47,7 +48,7 @@ namespace PeerNet.Transport.InMemory
             return await AwaitReplyAsync(peer, protocol, reply, timeout, callerCts, cancellationToken).ConfigureAwait(false);
         }
 
-        public void SendTo(PeerId peer, ProtocolId protocol, Message message)
+        public void SendTo(PeerId peer, [RequiresCurrentProtocol] ProtocolId protocol, Message message)
         {
             if (message is null)
             {
@@ -61,7 +62,7 @@ namespace PeerNet.Transport.InMemory
             }
         }
 
-        public async Task<Message> SendRpcAsync(PeerId peer, ProtocolId protocol, Message request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        public async Task<Message> SendRpcAsync(PeerId peer, [RequiresCurrentProtocol] ProtocolId protocol, Message request, TimeSpan timeout, CancellationToken cancellationToken = default)
         {
             if (request is null)
             {
