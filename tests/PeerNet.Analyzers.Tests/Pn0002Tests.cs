@@ -1,0 +1,197 @@
+using Verify2 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer>;
+using Verify1 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+
+namespace PeerNet.Analyzers.Tests;
+
+/// <summary>PN0002: a version check guarding a separate send of a snapshot-derived protocol.</summary>
+public class Pn0002Tests
+{
+    private const string Fields = """
+            NetworkClient client = null!;
+            PeersAndMetadata store = null!;
+            PeerNetworkId peer;
+            IReadOnlyList<ProtocolId> prefs = null!;
+            Message msg = null!;
+            INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+        """;
+
+    private static string Class(string members) => "class C\n{\n" + Fields + "\n" + members + "\n}\n";
+
+    private static readonly string IsCurrentGuard = Class("""
+            void M()
+            {
+                var snapshot = {|#1:store.GetSnapshot()|};
+                var protocol = snapshot.GetMetadataForPeer(peer).SupportedProtocols.First();
+                if ({|#2:store.IsCurrent(snapshot.Version)|})
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            }
+        """);
+
+    [Fact]
+    public async Task IsCurrent_guarding_a_send_is_PN0002_with_read_and_check_as_additional_locations()
+    {
+        await Verify2.VerifyAsync(IsCurrentGuard,
+            Verify2.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "IsCurrent"));
+    }
+
+    [Fact]
+    public async Task IsCurrent_guarding_a_send_is_not_PN0001()
+    {
+        await Verify1.VerifyAsync(IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty));
+    }
+
+    [Fact]
+    public async Task Version_comparison_guarding_a_send_is_PN0002()
+    {
+        await Verify2.VerifyAsync(Class("""
+                void M()
+                {
+                    var snapshot = {|#1:store.GetSnapshot()|};
+                    var protocol = snapshot.GetMetadataForPeer(peer).SupportedProtocols.First();
+                    if ({|#2:snapshot.Version != store.CurrentVersion|}) return;
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            Verify2.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "snapshot.Version != store.CurrentVersion"));
+    }
+
+    [Fact]
+    public async Task Properties_name_the_check()
+    {
+        var diagnostics = await Verify2.GetDiagnosticsAsync(IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty));
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("IsCurrent", d.Properties[DiagnosticProperties.VersionCheck]);
+        Assert.Equal("GetSnapshot", d.Properties[DiagnosticProperties.SourceMember]);
+        Assert.Equal("protocol", d.Properties[DiagnosticProperties.SinkParameter]);
+        Assert.Equal("Direct", d.Properties[DiagnosticProperties.SendKind]);
+        Assert.Equal("True", d.Properties[DiagnosticProperties.IsPeerNetSend]);
+        Assert.Equal(2, d.AdditionalLocations.Count);
+        Assert.Equal("https://github.com/peernet/PeerNet.Analyzers/blob/main/docs/rules/PN0002.md", d.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public async Task User_version_check_attribute_and_configured_check_are_honoured()
+    {
+        await Verify2.VerifyAsync(Class("""
+                [SnapshotVersionCheck] bool StillFresh(SnapshotVersion v) => store.IsCurrent(v);
+                bool Fresh2(SnapshotVersion v) => true;
+
+                void M()
+                {
+                    var protocol = {|#1:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    if ({|#2:StillFresh(store.CurrentVersion)|}) {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+
+                void N()
+                {
+                    var protocol = {|#4:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    if ({|#5:Fresh2(store.CurrentVersion)|}) {|#3:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+            """),
+            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.extra_version_checks = M:C.Fresh2(PeerNet.SnapshotVersion)\n")),
+            Verify2.Diagnostic("PN0002", 0, 1, 2),
+            Verify2.Diagnostic("PN0002", 3, 4, 5));
+    }
+
+    [Fact]
+    public async Task Check_in_a_retry_loop_is_PN0002()
+    {
+        await Verify2.VerifyAsync(Class("""
+                void M()
+                {
+                    while (true)
+                    {
+                        var snapshot = {|#1:store.GetSnapshot()|};
+                        var protocol = snapshot.GetMetadataForPeer(peer).SupportedProtocols.First();
+                        if (!{|#2:store.IsCurrent(snapshot.Version)|}) continue;
+                        {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                        return;
+                    }
+                }
+            """),
+            Verify2.Diagnostic("PN0002", 0, 1, 2));
+    }
+
+    // ------------------------------------------------------------------ negatives
+
+    [Fact]
+    public async Task Check_then_constant_send_is_not_reported()
+    {
+        await Verify2.VerifyAsync(Class("""
+                void M()
+                {
+                    var snapshot = store.GetSnapshot();
+                    if (store.IsCurrent(snapshot.Version))
+                        Sender.SendTo(peer.PeerId, ProtocolId.ConsensusRpcBcs, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Check_after_the_send_is_PN0001_not_PN0002()
+    {
+        const string source = """
+                void M()
+                {
+                    var snapshot = {|#1:store.GetSnapshot()|};
+                    var protocol = snapshot.GetMetadataForPeer(peer).SupportedProtocols.First();
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                    Console.WriteLine(store.IsCurrent(snapshot.Version));
+                }
+            """;
+        await Verify2.VerifyAsync(Class(source.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("|}", string.Empty)));
+        await Verify1.VerifyAsync(Class(source), Verify1.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Unguarded_send_is_not_PN0002()
+    {
+        await Verify2.VerifyAsync(Class("""
+                void M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Check_guarding_the_atomic_send_is_not_reported()
+    {
+        await Verify2.VerifyAsync(Class("""
+                bool M()
+                {
+                    var snapshot = store.GetSnapshot();
+                    if (!store.IsCurrent(snapshot.Version)) return false;
+                    return client.TrySendWithCurrentProtocol(peer, prefs, msg, out _);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Comparing_other_values_is_not_a_version_check()
+    {
+        await Verify2.VerifyAsync(Class("""
+                void M(int attempts)
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    if (attempts < 3) Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task User_method_named_IsCurrent_without_annotation_is_not_a_check()
+    {
+        await Verify2.VerifyAsync(Class("""
+                bool IsCurrent(SnapshotVersion v) => true;
+                void M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    if (IsCurrent(default)) Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+}
