@@ -10,13 +10,26 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PeerNet.Analyzers.CodeFixes
 {
-    /// <summary>PN0003: makes the discarded result of a Try-send observable (throw, or return it).</summary>
+    /// <summary>
+    /// PN0003: makes the discarded result of a Try-send observable, by throwing PeerNetException or by returning
+    /// the result. Handles a bool result (TrySendWithCurrentProtocol) and a SendFailure result
+    /// (TrySendOnConnection), discarded as a statement, into `_`, or into a local that is never read.
+    /// </summary>
     internal static class TrySendResultFixer
     {
         public enum Mode
         {
             Throw,
             Return,
+        }
+
+        private enum Form
+        {
+            /// <summary>`Try(...);` or `_ = Try(...);`: the statement is replaced.</summary>
+            Discarded,
+
+            /// <summary>`var unread = Try(...);` or `unread = Try(...);`: kept for a SendFailure (then checked), replaced for a bool.</summary>
+            UnreadLocal,
         }
 
         public static async Task<Document?> TryFixAsync(Document document, SyntaxNode node, Mode mode, CancellationToken ct)
@@ -34,12 +47,13 @@ namespace PeerNet.Analyzers.CodeFixes
                 return null;
             }
 
-            // The discarded bool-returning Try call, as a statement (`x.Try...(...);` or `_ = x.Try...(...);`).
+            // The Try call whose bool or SendFailure result is dropped.
             InvocationExpressionSyntax? call = null;
             IInvocationOperation? op = null;
             foreach (InvocationExpressionSyntax candidate in node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
             {
-                if (model.GetOperation(candidate, ct) is IInvocationOperation o && o.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean)
+                if (model.GetOperation(candidate, ct) is IInvocationOperation o &&
+                    (o.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean || PeerNetSymbols.Is(o.TargetMethod.ReturnType, symbols.SendFailure)))
                 {
                     call = candidate;
                     op = o;
@@ -52,29 +66,53 @@ namespace PeerNet.Analyzers.CodeFixes
                 return null;
             }
 
-            StatementSyntax? statement = call.Parent switch
+            bool isBool = op.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean;
+            StatementSyntax? statement;
+            Form form;
+            string? resultLocal = null;
+            switch (call.Parent)
             {
-                ExpressionStatementSyntax s => s,
-                AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s } a when a.Right == call && IsDiscard(a.Left, model, ct) => s,
-                _ => null,
-            };
-            if (statement == null)
+                case ExpressionStatementSyntax s:
+                    statement = s;
+                    form = Form.Discarded;
+                    break;
+                case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s } a when a.Right == call && IsDiscard(a.Left, model, ct):
+                    statement = s;
+                    form = Form.Discarded;
+                    break;
+                case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s, Left: IdentifierNameSyntax target } a
+                    when a.Right == call && a.IsKind(SyntaxKind.SimpleAssignmentExpression) && model.GetSymbolInfo(target, ct).Symbol is ILocalSymbol:
+                    statement = s;
+                    form = Form.UnreadLocal;
+                    resultLocal = target.Identifier.ValueText;
+                    break;
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when
+                    declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1 } && declarator.Parent.Parent is LocalDeclarationStatementSyntax d &&
+                    d.UsingKeyword.IsKind(SyntaxKind.None):
+                    statement = d;
+                    form = Form.UnreadLocal;
+                    resultLocal = declarator.Identifier.ValueText;
+                    break;
+                default:
+                    return null;
+            }
+
+            if (form == Form.UnreadLocal && resultLocal != null && IsRead(resultLocal, statement, call, model, ct))
             {
+                // Not what PN0003 reports: the result is looked at somewhere.
                 return null;
             }
 
             int position = call.SpanStart;
-
-            // The out SendFailure argument (renamed from a discard to a named variable when we need it) and the peer.
             IArgumentOperation? failureArg = op.Arguments.FirstOrDefault(a =>
                 a.Parameter != null && a.Parameter.RefKind == RefKind.Out && PeerNetSymbols.Is(a.Parameter.Type, symbols.SendFailure));
-            IArgumentOperation? peerArg = op.Arguments.FirstOrDefault(a =>
-                a.Parameter != null && a.Parameter.RefKind == RefKind.None && PeerNetSymbols.Is(a.Parameter.Type, symbols.PeerNetworkId) &&
-                a.ArgumentKind == ArgumentKind.Explicit);
+            ExpressionSyntax? peer = PeerOf(op, position, model, symbols, ct);
 
+            // The failure variable: the out argument of a bool Try (named if it was a discard), or the result of a
+            // SendFailure Try (the unread local itself, or a new `failure` local).
             InvocationExpressionSyntax newCall = call;
             string? failure = null;
-            if (failureArg?.Syntax is ArgumentSyntax failureSyntax)
+            if (isBool && failureArg?.Syntax is ArgumentSyntax failureSyntax)
             {
                 switch (failureSyntax.Expression)
                 {
@@ -92,51 +130,112 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
             }
 
+            ExpressionSyntax failureValue = SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, CodeFixCleanup.PeerNetType("SendFailure"), SyntaxFactory.IdentifierName("None"));
             var replacement = new List<StatementSyntax>();
+            bool keepStatement = false;
             StatementSyntax? alsoRemove = null;
+
+            // For a SendFailure result: a named variable holding it, and the failed condition.
+            ExpressionSyntax? failedCondition = null;
+            if (!isBool)
+            {
+                if (form == Form.UnreadLocal)
+                {
+                    failure = resultLocal;
+                    keepStatement = true;
+                }
+                else
+                {
+                    failure = FixSyntax.UniqueName(call, "failure");
+                    replacement.Add(SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                        SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(failure))
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(call.WithoutTrivia()))))));
+                }
+
+                failedCondition = SyntaxFactory.BinaryExpression(SyntaxKind.NotEqualsExpression, SyntaxFactory.IdentifierName(failure!), failureValue);
+            }
+
+            StatementSyntax IfFailed(StatementSyntax then, bool needsFailure = true) => isBool
+                ? RacySendRewriter.IfNot(needsFailure ? newCall : call, then)
+                : SyntaxFactory.IfStatement(failedCondition!, SyntaxFactory.Block(then)).WithAdditionalAnnotations(Formatter.Annotation);
+
+            ITypeSymbol? returnType = FixSyntax.EffectiveReturnType(statement, model, ct);
             if (mode == Mode.Throw)
             {
-                if (failure == null || peerArg?.Syntax is not ArgumentSyntax peerSyntax ||
-                    !FixSyntax.IsReusableAt(peerSyntax.Expression, position, model, symbols, ct))
+                if (failure == null || peer == null)
                 {
                     return null;
                 }
 
-                replacement.Add(RacySendRewriter.ThrowIfFailed(newCall, failure, peerSyntax.Expression));
+                replacement.Add(IfFailed(SyntaxFactory.ThrowStatement(
+                    SyntaxFactory.ObjectCreationExpression(CodeFixCleanup.PeerNetType("PeerNetException"))
+                        .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
+                        {
+                            SyntaxFactory.Argument(SyntaxFactory.IdentifierName(failure)),
+                            SyntaxFactory.Argument(peer.WithoutTrivia()),
+                        }))))));
             }
-            else
+            else if (returnType?.SpecialType == SpecialType.System_Boolean)
             {
-                ITypeSymbol? returnType = FixSyntax.EffectiveReturnType(statement, model, ct);
-                if (returnType?.SpecialType == SpecialType.System_Boolean)
+                ReturnStatementSyntax? nextReturn = form == Form.Discarded ? NextReturn(statement, SyntaxKind.TrueLiteralExpression, model, symbols, ct) : null;
+                if (nextReturn != null)
                 {
-                    if (statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) is int i && i + 1 < block.Statements.Count &&
-                        block.Statements[i + 1] is ReturnStatementSyntax { Expression: LiteralExpressionSyntax literal } nextReturn &&
-                        literal.IsKind(SyntaxKind.TrueLiteralExpression))
-                    {
-                        // `Try(...); return true;` becomes `return Try(...);`.
-                        replacement.Add(SyntaxFactory.ReturnStatement(call.WithoutTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
-                        alsoRemove = nextReturn;
-                    }
-                    else
-                    {
-                        replacement.Add(RacySendRewriter.IfNot(call, SyntaxFactory.ReturnStatement(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression))));
-                    }
-                }
-                else if (PeerNetSymbols.Is(returnType, symbols.SendFailure) && failure != null)
-                {
-                    replacement.Add(RacySendRewriter.IfNot(newCall, SyntaxFactory.ReturnStatement(SyntaxFactory.IdentifierName(failure))));
+                    // `Try(...); return true;` becomes `return Try(...);` (`== SendFailure.None` for a SendFailure Try).
+                    ExpressionSyntax result = isBool
+                        ? call.WithoutTrivia()
+                        : SyntaxFactory.BinaryExpression(SyntaxKind.EqualsExpression, call.WithoutTrivia(), failureValue);
+                    replacement.Clear();
+                    replacement.Add(SyntaxFactory.ReturnStatement(result).WithAdditionalAnnotations(Formatter.Annotation));
+                    alsoRemove = nextReturn;
                 }
                 else
                 {
-                    return null;
+                    replacement.Add(IfFailed(SyntaxFactory.ReturnStatement(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)), needsFailure: false));
                 }
+            }
+            else if (PeerNetSymbols.Is(returnType, symbols.SendFailure) && failure != null)
+            {
+                ReturnStatementSyntax? nextReturn = !isBool && form == Form.Discarded ? NextReturn(statement, SyntaxKind.None, model, symbols, ct) : null;
+                if (nextReturn != null)
+                {
+                    // `TrySendOnConnection(...); return SendFailure.None;` becomes `return TrySendOnConnection(...);`.
+                    replacement.Clear();
+                    replacement.Add(SyntaxFactory.ReturnStatement(call.WithoutTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
+                    alsoRemove = nextReturn;
+                }
+                else
+                {
+                    replacement.Add(IfFailed(SyntaxFactory.ReturnStatement(SyntaxFactory.IdentifierName(failure))));
+                }
+            }
+            else
+            {
+                return null;
+            }
+
+            for (int i = 0; i < replacement.Count; i++)
+            {
+                replacement[i] = replacement[i].WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            SyntaxNode tracked = root.TrackNodes(alsoRemove == null ? new SyntaxNode[] { statement } : new SyntaxNode[] { statement, alsoRemove });
+            if (keepStatement)
+            {
+                // `var failure = sender.TrySendOnConnection(...);` stays; the check goes right after it.
+                StatementSyntax current = tracked.GetCurrentNode(statement)!;
+                replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(current.GetTrailingTrivia());
+                var withCheck = new List<StatementSyntax> { current.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed) };
+                withCheck.AddRange(replacement);
+                return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(RacySendRewriter.ReplaceStatement(tracked, current, withCheck)), ct).ConfigureAwait(false);
             }
 
             SyntaxTriviaList leading = statement.GetLeadingTrivia();
             SyntaxTriviaList trailing = statement.GetTrailingTrivia();
             if (alsoRemove != null)
             {
-                // The comments in front of the merged `return true;` go in front; its line end replaces ours.
+                // The comments in front of the merged `return` go in front; its line end replaces ours.
                 leading = leading.AddRange(RacySendRewriter.CommentsOf(alsoRemove.GetLeadingTrivia()));
                 while (trailing.Count > 0 && (trailing.Last().IsKind(SyntaxKind.EndOfLineTrivia) || trailing.Last().IsKind(SyntaxKind.WhitespaceTrivia)))
                 {
@@ -144,19 +243,82 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
 
                 trailing = trailing.AddRange(alsoRemove.GetTrailingTrivia());
-            }
-
-            replacement[0] = replacement[0].WithLeadingTrivia(leading);
-
-            replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(trailing);
-            SyntaxNode tracked = root.TrackNodes(alsoRemove == null ? new SyntaxNode[] { statement } : new SyntaxNode[] { statement, alsoRemove });
-            if (alsoRemove != null)
-            {
                 tracked = tracked.RemoveNode(tracked.GetCurrentNode(alsoRemove)!, SyntaxRemoveOptions.KeepNoTrivia)!;
             }
 
+            replacement[0] = replacement[0].WithLeadingTrivia(leading);
+            replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(trailing);
             SyntaxNode newRoot = RacySendRewriter.ReplaceStatement(tracked, tracked.GetCurrentNode(statement)!, replacement);
             return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(newRoot), ct).ConfigureAwait(false);
+        }
+
+        /// <summary>The peer for PeerNetException: a PeerNetworkId argument, or P of a `P.PeerId` argument.</summary>
+        private static ExpressionSyntax? PeerOf(IInvocationOperation op, int position, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        {
+            foreach (IArgumentOperation argument in op.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter == null || argument.Parameter.RefKind != RefKind.None ||
+                    argument.Syntax is not ArgumentSyntax syntax)
+                {
+                    continue;
+                }
+
+                ExpressionSyntax e = FixSyntax.Unparenthesize(syntax.Expression);
+                if (PeerNetSymbols.Is(argument.Parameter.Type, symbols.PeerNetworkId))
+                {
+                    return FixSyntax.IsReusableAt(e, position, model, symbols, ct) ? e : null;
+                }
+
+                if (PeerNetSymbols.Is(argument.Parameter.Type, symbols.PeerId) &&
+                    e is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PeerId" } access &&
+                    PeerNetSymbols.Is(model.GetTypeInfo(access.Expression, ct).Type, symbols.PeerNetworkId) &&
+                    FixSyntax.IsReusableAt(access.Expression, position, model, symbols, ct))
+                {
+                    return access.Expression;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The `return true;` (or `return SendFailure.None;` for <see cref="SyntaxKind.None"/>) right after the statement.</summary>
+        private static ReturnStatementSyntax? NextReturn(StatementSyntax statement, SyntaxKind literal, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        {
+            if (statement.Parent is not BlockSyntax block)
+            {
+                return null;
+            }
+
+            int i = block.Statements.IndexOf(statement);
+            if (i + 1 >= block.Statements.Count || block.Statements[i + 1] is not ReturnStatementSyntax { Expression: { } value } next)
+            {
+                return null;
+            }
+
+            if (literal != SyntaxKind.None)
+            {
+                return value.IsKind(literal) ? next : null;
+            }
+
+            Optional<object?> constant = model.GetConstantValue(value, ct);
+            return constant.HasValue && PeerNetSymbols.Is(model.GetTypeInfo(value, ct).Type, symbols.SendFailure) &&
+                System.Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture) == 0
+                ? next
+                : null;
+        }
+
+        private static bool IsRead(string name, StatementSyntax statement, InvocationExpressionSyntax call, SemanticModel model, CancellationToken ct)
+        {
+            SyntaxNode scope = FixSyntax.OutermostScope(statement);
+            foreach (IdentifierNameSyntax id in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (id.Identifier.ValueText == name && !FixSyntax.IsWritten(id) && model.GetSymbolInfo(id, ct).Symbol is ILocalSymbol)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsDiscard(ExpressionSyntax expression, SemanticModel model, CancellationToken ct) =>
