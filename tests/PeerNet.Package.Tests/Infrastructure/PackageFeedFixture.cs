@@ -30,7 +30,26 @@ public sealed class PackageFeedFixture : IDisposable
 
         var suffix = "e2e." + DateTime.UtcNow.Ticks;
         ExpectedVersion = RepoPaths.VersionPrefix + "-" + suffix;
-        PackResult = ProcessRunner.Dotnet(
+        Version = ExpectedVersion;
+        try
+        {
+            (PackResult, PackagePath) = Pack(suffix);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            TryDelete(WorkRoot);
+            throw;
+        }
+
+        var locals = ProcessRunner.Dotnet(WorkRoot, TimeSpan.FromMinutes(1), "nuget", "locals", "global-packages", "--list");
+        var match = Regex.Match(locals.StandardOutput, @"global-packages:\s*(?<path>.+)");
+        GlobalPackagesFolder = match.Success ? match.Groups["path"].Value.Trim() : null;
+    }
+
+    private (ToolResult Result, string Package) Pack(string suffix)
+    {
+        var result = ProcessRunner.Dotnet(
             RepoPaths.Root,
             PackTimeout,
             "pack", RepoPaths.PackageProject,
@@ -39,24 +58,19 @@ public sealed class PackageFeedFixture : IDisposable
             "--artifacts-path", Path.Combine(WorkRoot, "artifacts"),
             "-p:VersionSuffix=" + suffix,
             "-nr:false");
-        if (PackResult.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException("`dotnet pack` of the package project failed." + Environment.NewLine + PackResult.Describe());
+            throw new InvalidOperationException("`dotnet pack` of the package project failed." + Environment.NewLine + result.Describe());
         }
 
         var packages = Directory.GetFiles(FeedDirectory, "*.nupkg");
         if (packages.Length != 1)
         {
             throw new InvalidOperationException(
-                $"Expected exactly one .nupkg in {FeedDirectory}, found [{string.Join(", ", packages.Select(Path.GetFileName))}]." + Environment.NewLine + PackResult.Describe());
+                $"Expected exactly one .nupkg in {FeedDirectory}, found [{string.Join(", ", packages.Select(Path.GetFileName))}]." + Environment.NewLine + result.Describe());
         }
 
-        PackagePath = packages[0];
-        Version = ExpectedVersion;
-
-        var locals = ProcessRunner.Dotnet(WorkRoot, TimeSpan.FromMinutes(1), "nuget", "locals", "global-packages", "--list");
-        var match = Regex.Match(locals.StandardOutput, @"global-packages:\s*(?<path>.+)");
-        GlobalPackagesFolder = match.Success ? match.Groups["path"].Value.Trim() : null;
+        return (result, packages[0]);
     }
 
     /// <summary>The temporary directory everything of this fixture lives in.</summary>
