@@ -160,7 +160,7 @@ public class InMemoryTransportTests
         Assert.False(a.Disconnect(b.PeerId));
         Assert.False(a.PeersAndMetadata.TryGetMetadataForPeer(b.Id, out _));
         Assert.False(b.PeersAndMetadata.TryGetMetadataForPeer(a.Id, out _));
-        Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, m.ConnectionId, BcsP, Msg(1)));
+        Assert.Equal(SendFailure.PeerNotConnected, a.Sender.TrySendOnConnection(b.PeerId, m.ConnectionId, BcsP, Msg(1)));
         Assert.Equal(SendFailure.PeerNotConnected, a.Sender.TrySendOnConnection(PeerId.Random(), new ConnectionId(999), BcsP, Msg(1)));
         Assert.Equal(SendFailure.PeerNotConnected, Assert.Throws<PeerNetException>(() => a.Sender.SendTo(b.PeerId, BcsP, Msg(1))).Failure);
         Assert.Throws<ArgumentNullException>(() => a.Sender.TrySendOnConnection(b.PeerId, m.ConnectionId, BcsP, null!));
@@ -396,5 +396,65 @@ public class InMemoryTransportTests
         Assert.Equal(SendFailure.Closed, Assert.Throws<PeerNetException>(() => a.Sender.SendTo(b.PeerId, BcsP, Msg(1))).Failure);
         net.Dispose();
         Assert.True(b.IsDisposed);
+    }
+    [Fact]
+    public async Task Refused_sends_and_rpc_outcomes_are_counted_as_metrics()
+    {
+        using var failures = new CounterProbe(PeerNetMetrics.SendFailures);
+        using var rpcs = new CounterProbe(PeerNetMetrics.RpcRequests);
+        using var net = new InMemoryNetwork();
+        var a = net.AddNode();
+        var b = net.AddNode();
+        a.RegisterRpcHandler(ProtocolId.ConsensusRpcBcs, (m, _) => Task.FromResult(m.Message));
+        a.RegisterRpcHandler(ProtocolId.ConsensusRpcCompressed, (m, _) => Task.FromResult(m.Message));
+        b.RegisterRpcHandler(ProtocolId.ConsensusRpcBcs, (m, _) => Task.FromResult(m.Message));
+        var c = a.Connect(b);
+        Assert.Equal(SendFailure.ProtocolNotAnnounced, a.Sender.TrySendOnConnection(b.PeerId, c.ConnectionId, BcsP, Msg(1)));
+        Assert.Equal(SendFailure.PeerNotConnected, a.Sender.TrySendOnConnection(PeerId.Random(), c.ConnectionId, BcsP, Msg(1)));
+        await a.Sender.SendRpcAsync(b.PeerId, ProtocolId.ConsensusRpcBcs, Msg(1), TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<PeerNetException>(() => a.Sender.SendRpcAsync(b.PeerId, ProtocolId.ConsensusRpcCompressed, Msg(1), TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(1, failures.Sum("reason", nameof(SendFailure.ProtocolNotAnnounced)));
+        Assert.Equal(1, failures.Sum("reason", nameof(SendFailure.PeerNotConnected)));
+        Assert.Equal(1, rpcs.Sum("state", "handled"));
+        Assert.Equal(1, rpcs.Sum("state", "unsupported"));
+        Assert.Equal(2, a.Statistics.SendsRefused);
+    }
+
+    [Fact]
+    public async Task Handshakes_racing_with_handler_changes_never_agree_on_a_protocol_without_handler()
+    {
+        using var net = new InMemoryNetwork();
+        var a = net.AddNode();
+        a.RegisterDirectSendHandler(BcsP, _ => { });
+        a.RegisterDirectSendHandler(CompressedP, _ => { });
+        var b = net.AddNode();
+        b.RegisterDirectSendHandler(ProtocolId.MempoolDirectSend, _ => { }); // keeps a common protocol at all times
+        a.RegisterDirectSendHandler(ProtocolId.MempoolDirectSend, _ => { });
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var toggler = Task.Factory.StartNew(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                b.RemoveHandler(BcsP);
+                b.RegisterDirectSendHandler(BcsP, _ => { });
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var sends = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var m = a.Connect(b);
+            if (m.ApplicationProtocols.Contains(BcsP))
+            {
+                var r = a.Sender.TrySendOnConnection(b.PeerId, m.ConnectionId, BcsP, Msg(1));
+                Assert.True(r is SendFailure.None or SendFailure.ConnectionReplaced, r.ToString());
+                sends++;
+            }
+        }
+
+        await toggler;
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        Assert.True(sends > 0);
+        Assert.Equal(0, b.Statistics.DirectSendUnknownProtocol);
     }
 }

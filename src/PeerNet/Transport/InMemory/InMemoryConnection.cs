@@ -33,11 +33,17 @@ namespace PeerNet.Transport.InMemory
     {
         public readonly object Gate = new object();
 
-        public InMemoryConnection(InMemoryNode dialer, InMemoryNode listener, ProtocolIdSet agreed, int queueCapacity)
+        public InMemoryConnection(
+            InMemoryNode dialer,
+            ImmutableDictionary<ProtocolId, HandlerEntry> dialerHandlers,
+            InMemoryNode listener,
+            ImmutableDictionary<ProtocolId, HandlerEntry> listenerHandlers,
+            ProtocolIdSet agreed,
+            int queueCapacity)
         {
             Agreed = agreed;
-            Dialer = new Endpoint(this, dialer, listener, ConnectionOrigin.Outbound, agreed, queueCapacity);
-            Listener = new Endpoint(this, listener, dialer, ConnectionOrigin.Inbound, agreed, queueCapacity);
+            Dialer = new Endpoint(this, dialer, listener, ConnectionOrigin.Outbound, agreed, InMemoryNode.Filter(dialerHandlers, agreed), queueCapacity);
+            Listener = new Endpoint(this, listener, dialer, ConnectionOrigin.Inbound, agreed, InMemoryNode.Filter(listenerHandlers, agreed), queueCapacity);
             Dialer.Remote = Listener;
             Listener.Remote = Dialer;
         }
@@ -86,14 +92,21 @@ namespace PeerNet.Transport.InMemory
     // the queue of messages it receives, drained by its own reader task.
     internal sealed class Endpoint
     {
-        public Endpoint(InMemoryConnection connection, InMemoryNode owner, InMemoryNode remoteNode, ConnectionOrigin origin, ProtocolIdSet agreed, int queueCapacity)
+        public Endpoint(
+            InMemoryConnection connection,
+            InMemoryNode owner,
+            InMemoryNode remoteNode,
+            ConnectionOrigin origin,
+            ProtocolIdSet agreed,
+            ImmutableDictionary<ProtocolId, HandlerEntry> handlers,
+            int queueCapacity)
         {
             Connection = connection;
             Owner = owner;
             RemoteNode = remoteNode;
             Id = owner.NextConnectionId();
             Metadata = new ConnectionMetadata(remoteNode.PeerId, Id, "memory://" + remoteNode.PeerId.ToHexString(), origin, agreed, remoteNode.Role);
-            Handlers = owner.HandlersFor(agreed);
+            Handlers = handlers;
             Inbound = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(queueCapacity)
             {
                 FullMode = BoundedChannelFullMode.Wait,

@@ -162,17 +162,21 @@ namespace PeerNet.Transport.InMemory
                     throw new PeerNetException(SendFailure.Closed, which.Id, $"Node {which.PeerId} is disposed.");
                 }
 
-                var agreed = dialer.AnnouncedProtocols.Intersect(listener.AnnouncedProtocols);
+                var dialerHandlers = dialer.HandlersSnapshot;
+                var listenerHandlers = listener.HandlersSnapshot;
+                var dialerAnnounces = InMemoryNode.Announced(dialerHandlers);
+                var listenerAnnounces = InMemoryNode.Announced(listenerHandlers);
+                var agreed = dialerAnnounces.Intersect(listenerAnnounces);
                 if (agreed.IsEmpty)
                 {
                     throw new PeerNetException(
                         SendFailure.NoCommonProtocol,
                         listener.Id,
-                        $"Handshake failed: {dialer.PeerId} announces {dialer.AnnouncedProtocols}, {listener.PeerId} announces {listener.AnnouncedProtocols}; no common protocol.");
+                        $"Handshake failed: {dialer.PeerId} announces {dialerAnnounces}, {listener.PeerId} announces {listenerAnnounces}; no common protocol.");
                 }
 
                 dialer.CurrentConnections.TryGetValue(listener.PeerId, out var old);
-                var connection = new InMemoryConnection(dialer, listener, agreed, InboundQueueCapacity);
+                var connection = new InMemoryConnection(dialer, dialerHandlers, listener, listenerHandlers, agreed, InboundQueueCapacity);
                 connection.Start();
                 dialer.OnConnectionOpened();
                 listener.OnConnectionOpened();

@@ -183,15 +183,18 @@ namespace PeerNet.Transport.InMemory
 
         internal ConnectionId NextConnectionId() => new ConnectionId((ulong)Interlocked.Increment(ref _lastConnectionId));
 
-        internal ConnectionId LastIssuedConnectionId => new ConnectionId((ulong)Interlocked.Read(ref _lastConnectionId));
-
         internal ConcurrentDictionary<PeerId, Endpoint> CurrentConnections => _current;
 
-        internal ImmutableDictionary<ProtocolId, HandlerEntry> HandlersFor(ProtocolIdSet agreed)
+        // One consistent view of the handler table: a handshake computes the announced set and the
+        // connection's handlers from the same snapshot, so an agreed protocol always has its handler.
+        internal ImmutableDictionary<ProtocolId, HandlerEntry> HandlersSnapshot => Volatile.Read(ref _handlers);
+
+        internal static ProtocolIdSet Announced(ImmutableDictionary<ProtocolId, HandlerEntry> handlers) => ProtocolIdSet.From(handlers.Keys);
+
+        internal static ImmutableDictionary<ProtocolId, HandlerEntry> Filter(ImmutableDictionary<ProtocolId, HandlerEntry> handlers, ProtocolIdSet agreed)
         {
-            var all = Volatile.Read(ref _handlers);
             var builder = ImmutableDictionary.CreateBuilder<ProtocolId, HandlerEntry>();
-            foreach (var entry in all)
+            foreach (var entry in handlers)
             {
                 if (agreed.Contains(entry.Key))
                 {

@@ -126,8 +126,8 @@ namespace PeerNet.Transport.InMemory
 
             if (!_node.CurrentConnections.TryGetValue(peer, out var endpoint))
             {
-                // No current connection: if this id was ours, the connection was closed; otherwise the peer is unknown.
-                return _node.OnSendRefused(connectionId.Value != 0 && connectionId.Value <= _node.LastIssuedConnectionId.Value ? SendFailure.Closed : SendFailure.PeerNotConnected);
+                // No current connection (never connected, or disconnected since): the peer is not connected.
+                return _node.OnSendRefused(SendFailure.PeerNotConnected);
             }
 
             if (endpoint.Id != connectionId)
