@@ -627,7 +627,8 @@ namespace PeerNet.Transport.Tcp
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
-            _shutdown.Dispose();
+
+            // _shutdown is not disposed: a ConnectAsync racing with the dispose may still read its token (it has no timer to free).
         }
     }
 }
