@@ -419,3 +419,124 @@ public class TcpTransportTests
         a.Dispose(); // idempotent
     }
 }
+
+[Collection(SerialCollection.Name)]
+public class TcpTransportEdgeTests
+{
+    private const ProtocolId Bcs = ProtocolId.ConsensusDirectSendBcs;
+    private const ProtocolId Compressed = ProtocolId.ConsensusDirectSendCompressed;
+    private const ProtocolId Rpc = ProtocolId.ConsensusRpcBcs;
+
+    [Fact]
+    public async Task A_peer_that_never_sends_its_hello_is_dropped_after_the_handshake_timeout()
+    {
+        await using var b = Node(new TcpNodeOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        b.Record(Bcs);
+        using var silent = new TcpClient();
+        await silent.ConnectAsync(b.LocalEndPoint.Address, b.LocalEndPoint.Port).WaitAsync(Step);
+        await WaitUntilAsync(() => b.Statistics.HandshakesFailed == 1, "b gives up on the silent peer");
+        Assert.Equal(0, b.Statistics.ConnectionsOpened);
+
+        // The node's hello came first, then the close.
+        var stream = silent.GetStream();
+        var header = new byte[4];
+        await stream.ReadExactlyAsync(header).AsTask().Within();
+        var rest = new byte[BitConverter.ToInt32(header)];
+        await stream.ReadExactlyAsync(rest).AsTask().Within();
+        Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().Within());
+    }
+
+    [Fact]
+    public async Task Dialing_a_listener_that_never_answers_fails_with_Timeout()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            await using var a = Node(new TcpNodeOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+            a.Record(Bcs);
+            var sw = Stopwatch.StartNew();
+            var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).Within());
+            Assert.Equal(SendFailure.Timeout, ex.Failure);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+            Assert.Equal(1, a.Statistics.HandshakesFailed);
+            Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Dialing_a_closed_port_or_itself_fails_with_Closed()
+    {
+        await using var a = Node();
+        a.Record(Bcs);
+        var port = a.LocalEndPoint.Port;
+        await using (var gone = Node())
+        {
+            port = gone.LocalEndPoint.Port;
+        }
+
+        var refused = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port)).Within());
+        Assert.Equal(SendFailure.Closed, refused.Failure);
+
+        var self = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(a.LocalEndPoint).Within());
+        Assert.Contains("this node itself", self.Message);
+        Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
+    }
+
+    [Fact]
+    public async Task Nodes_on_different_networks_do_not_connect()
+    {
+        await using var a = Node(new TcpNodeOptions { NetworkId = NetworkId.Validator });
+        await using var b = Node(new TcpNodeOptions { NetworkId = NetworkId.Public });
+        a.Record(Bcs);
+        b.Record(Bcs);
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(b.LocalEndPoint).Within());
+        Assert.Contains("network Public", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_rpc_handler_is_reported_to_the_caller_as_RemoteError()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        b.RegisterRpcHandler(Rpc, (_, _) => throw new InvalidOperationException("boom"));
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.Sender.SendRpcOnConnectionAsync(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[1]), TimeSpan.FromSeconds(30)).Within());
+        Assert.Equal(SendFailure.RemoteError, ex.Failure);
+        Assert.Contains("boom", ex.Message);
+    }
+
+    [Fact]
+    public async Task Network_client_over_tcp_sends_atomically_with_the_preferred_protocol_of_the_current_connection()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.Record(Bcs, Compressed);
+        var inbox = b.Record(Bcs, Compressed);
+        await a.ConnectAsync(b.LocalEndPoint).Within();
+        using var client = a.CreateClient(new[] { Compressed, Bcs }, new[] { Rpc });
+        Assert.True(client.SupportsAtomicSends(NetworkId.Validator));
+
+        client.SendToPeer(new Message(new byte[] { 1 }), Peer(b));
+        await WaitUntilAsync(() => inbox.Count(Compressed) == 1, "sent with the preferred protocol");
+
+        // b rolls back to Bcs only and redials: the client follows the new connection.
+        b.RemoveHandler(Compressed);
+        var fresh = await b.ConnectAsync(a.LocalEndPoint).Within();
+        await WaitUntilAsync(() => client.GetSupportedProtocols(Peer(b)) == ProtocolIdSet.Of(Bcs), "a records the new connection");
+        Assert.True(client.TrySendWithCurrentProtocol(Peer(b), new Message(new byte[] { 2 }), out var failure), failure.ToString());
+        await WaitUntilAsync(() => inbox.Count(Bcs) == 1, "sent with the fallback protocol");
+        Assert.Equal(fresh.ConnectionId, inbox.Messages.Single(m => m.Protocol == Bcs).ConnectionId);
+
+        // No common protocol on the current connection is reported, not sent.
+        Assert.False(client.TrySendWithCurrentProtocol(Peer(b), new[] { Compressed }, new Message(new byte[] { 3 }), out failure));
+        Assert.Equal(SendFailure.NoCommonProtocol, failure);
+        Assert.Equal(0, b.Statistics.DirectSendUnknownProtocol);
+    }
+}
