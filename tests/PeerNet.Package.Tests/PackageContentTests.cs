@@ -93,16 +93,6 @@ public sealed class PackageContentTests(PackageFeedFixture feed)
         Assert.Contains(reader.TypeDefinitions, t => reader.GetString(reader.GetTypeDefinition(t).Name) == "NetworkClient");
     }
 
-    [Fact]
-    public void The_sample_consumes_the_version_the_repository_builds()
-    {
-        var props = XDocument.Load(Path.Combine(RepoPaths.Sample, "Directory.Build.props"));
-        var version = props.Descendants("PeerNetAnalyzersVersion").Single().Value.Trim();
-        Assert.True(
-            version == RepoPaths.VersionPrefix,
-            $"samples/LegacySender/Directory.Build.props consumes PeerNet.Analyzers {version} but Directory.Build.props builds {RepoPaths.VersionPrefix}: keep them in step.");
-    }
-
     private static XNamespace Ns => "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
 
     private List<string> ContentEntries()
