@@ -409,6 +409,13 @@ namespace PeerNet.Analyzers.Flow
                 return all;
             }
 
+            if (target is ITupleOperation mismatched && Unwrap(value) is ITupleOperation wrongArity && wrongArity.Elements.Length != mismatched.Elements.Length)
+            {
+                // Invalid code (arity mismatch while typing): evaluate for side effects, assign nothing.
+                Eval(value);
+                return Taint.Clean;
+            }
+
             if (target is ITupleOperation tupleTarget && TryEvalTupleElements(value) is { } taints && taints.Length == tupleTarget.Elements.Length)
             {
                 for (int i = 0; i < taints.Length; i++)

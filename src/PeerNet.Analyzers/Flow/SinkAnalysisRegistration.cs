@@ -51,11 +51,48 @@ namespace PeerNet.Analyzers.Flow
                         var findings = analysis.AnalyzeBody(root, () => block.GetControlFlowGraph(captured), block.CancellationToken);
                         foreach (var finding in findings)
                         {
+                            if (IsBroken(finding, block.CancellationToken)) continue;
                             report(block, symbols, finding);
                         }
                     }
                 });
             });
+        }
+
+        /// <summary>
+        /// Half-typed code: a finding whose send, sink argument, snapshot read or version check has syntax
+        /// errors or is invalid is not reported (it is what the user is typing, not a race yet).
+        /// </summary>
+        private static bool IsBroken(SinkFinding finding, System.Threading.CancellationToken cancellationToken)
+        {
+            if (finding.Send.Syntax.ContainsDiagnostics) return true;
+            if (finding.Argument is { } argument)
+            {
+                if (argument.Syntax.ContainsDiagnostics) return true;
+                foreach (var op in argument.DescendantsAndSelf())
+                {
+                    if (op is IInvalidOperation) return true;
+                }
+            }
+
+            foreach (var origin in finding.Taint.Origins)
+            {
+                if (IsBrokenAt(origin.Location, cancellationToken)) return true;
+            }
+
+            foreach (var check in finding.Checks)
+            {
+                if (IsBrokenAt(check.Location, cancellationToken)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsBrokenAt(Location location, System.Threading.CancellationToken cancellationToken)
+        {
+            if (location.SourceTree is not { } tree) return false;
+            var node = tree.GetRoot(cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            return node.ContainsDiagnostics;
         }
 
         private static bool AnalyzesGenerated(AnalyzerConfigOptionsProvider provider, SyntaxTree tree) =>
