@@ -330,7 +330,8 @@ internal sealed class Demo
         }
 
         Console.WriteLine(naive.Dropped > 0
-            ? $"Result: the naive path silently lost {naive.Dropped:N0} message(s) to connections that never announced their protocol; the atomic path lost none and reported each of its {atomic.Failed:N0} failure(s) to the caller."
+            ? $"Result: the naive path silently lost {naive.Dropped:N0} message(s) to connections that never announced their protocol; " +
+              $"the atomic path lost none{(atomic.Failed > 0 ? $" and reported each of its {atomic.Failed:N0} failed send(s) to the caller" : "")}."
             : "Result: the naive path happened to lose nothing this run (raise --churn or --duration to see the race); the atomic path lost none.");
         return 0;
     }
