@@ -112,11 +112,11 @@ namespace PeerNet.Analyzers.CodeFixes
             int position = send.SpanStart;
             SyntaxNode? function = FixSyntax.EnclosingFunction(send);
             SyntaxNode scope = function ?? send.SyntaxTree.GetRoot(ct);
-            var plan = new Plan { Send = send, IsRpc = isRpc, Message = messageArg };
+            var plan = new Plan { Send = send, IsRpc = isRpc, Message = WithNameComments(messageArg) };
             if (isRpc)
             {
-                plan.Timeout = Arg(3);
-                plan.CancellationToken = Arg(4);
+                plan.Timeout = Arg(3) is ExpressionSyntax timeout ? WithNameComments(timeout) : null;
+                plan.CancellationToken = Arg(4) is ExpressionSyntax token ? WithNameComments(token) : null;
                 if (plan.Timeout == null)
                 {
                     return null;
@@ -196,6 +196,33 @@ namespace PeerNet.Analyzers.CodeFixes
             // 7. What the rewrite leaves dead.
             plan.DeadCandidates = removable.Candidates();
             return plan;
+        }
+
+        /// <summary>An argument's value carried to the new call, with comments that stood after its `name:` kept.</summary>
+        private static ExpressionSyntax WithNameComments(ExpressionSyntax value)
+        {
+            if (value.Parent is ArgumentSyntax { NameColon: { } nameColon })
+            {
+                var comments = new SyntaxTriviaList();
+                foreach (SyntaxTrivia t in nameColon.ColonToken.TrailingTrivia)
+                {
+                    if (t.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                    {
+                        comments = comments.Add(t).Add(SyntaxFactory.Space);
+                    }
+                    else if (t.IsKind(SyntaxKind.SingleLineCommentTrivia))
+                    {
+                        comments = comments.Add(t).Add(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                    }
+                }
+
+                if (comments.Count > 0)
+                {
+                    return value.WithLeadingTrivia(comments.AddRange(value.GetLeadingTrivia()));
+                }
+            }
+
+            return value;
         }
 
         private static (ExpressionSyntax? Client, ExpressionSyntax? Network) TraceSender(
@@ -384,6 +411,12 @@ namespace PeerNet.Analyzers.CodeFixes
                 return ArrayOf(candidates);
             }
 
+            if (IsPlainProtocolValue(e, model, symbols, ct))
+            {
+                // A parameter, field or property holding the protocol (chosen by the caller): exactly that one.
+                return ReusableOrFail(e, position, model, symbols, out understood, ct) is ExpressionSyntax single ? ArrayOf(new[] { single }) : null;
+            }
+
             if (e is not IdentifierNameSyntax identifier || model.GetSymbolInfo(identifier, ct).Symbol is not ILocalSymbol local)
             {
                 // Some other expression over snapshot data (e.g. `metadata.SupportedProtocols.First()`): no explicit
@@ -407,6 +440,11 @@ namespace PeerNet.Analyzers.CodeFixes
                     return read.ArgumentList.Arguments.Count == 2
                         ? ReusableOrFail(read.ArgumentList.Arguments[1].Expression, position, model, symbols, out understood, ct)
                         : Fail(out understood);
+                }
+
+                if (IsPlainProtocolValue(init, model, symbols, ct))
+                {
+                    return ReusableOrFail(init, position, model, symbols, out understood, ct) is ExpressionSyntax single ? ArrayOf(new[] { single }) : null;
                 }
 
                 if (init is ConditionalExpressionSyntax chain)
@@ -465,6 +503,24 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             return Fail(out understood);
+        }
+
+        /// <summary>A ProtocolId parameter, field or (non-snapshot) property, or a constant.</summary>
+        private static bool IsPlainProtocolValue(ExpressionSyntax e, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        {
+            if (!PeerNetSymbols.Is(model.GetTypeInfo(e, ct).Type, symbols.ProtocolId))
+            {
+                return false;
+            }
+
+            if (model.GetConstantValue(e, ct).HasValue)
+            {
+                return true;
+            }
+
+            ISymbol? symbol = FixSyntax.ValueSymbol(e, model, ct);
+            return symbol is IParameterSymbol or IFieldSymbol ||
+                (symbol is IPropertySymbol && !symbols.HasAttribute(symbol, symbols.CachedSnapshotRead));
         }
 
         private static ExpressionSyntax? Fail(out bool understood)
@@ -926,8 +982,17 @@ namespace PeerNet.Analyzers.CodeFixes
         private static InvocationExpressionSyntax Call(ExpressionSyntax receiver, string name, IEnumerable<ArgumentSyntax> args) =>
             SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), SyntaxFactory.IdentifierName(name)),
-                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(args)))
+                SyntaxFactory.ArgumentList(CommaList(args)))
             .WithAdditionalAnnotations(Formatter.Annotation);
+
+        /// <summary>Arguments separated by plain `, ` (not elastic: the formatter keeps inline comments inline).</summary>
+        private static SeparatedSyntaxList<ArgumentSyntax> CommaList(IEnumerable<ArgumentSyntax> args)
+        {
+            List<ArgumentSyntax> list = args.ToList();
+            var separators = Enumerable.Range(0, System.Math.Max(0, list.Count - 1))
+                .Select(_ => SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
+            return SyntaxFactory.SeparatedList(list, separators);
+        }
 
         private static List<StatementSyntax> TrySendStatements(Plan plan, StatementSyntax original)
         {
@@ -1019,34 +1084,22 @@ namespace PeerNet.Analyzers.CodeFixes
         /// <summary>Removes a statement; comments in front of or behind it move to the next statement, formatted.</summary>
         public static SyntaxNode RemoveStatementKeepingComments(SyntaxNode root, StatementSyntax statement)
         {
-            SyntaxTriviaList comments = CommentsOf(statement.GetLeadingTrivia()).AddRange(CommentsOf(statement.GetTrailingTrivia()));
-            if (comments.Count == 0 || statement.Parent is not BlockSyntax block)
+            SyntaxNode target = statement.Parent is GlobalStatementSyntax global ? global : statement;
+            SyntaxTriviaList comments = CommentsOf(target.GetLeadingTrivia()).AddRange(CommentsOf(target.GetTrailingTrivia()));
+            SyntaxToken next = target.GetLastToken().GetNextToken(includeZeroWidth: true);
+            if (comments.Count == 0 || next.RawKind == 0)
             {
-                return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
+                return root.RemoveNode(target, SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
             }
 
-            int index = block.Statements.IndexOf(statement);
-            SyntaxToken next = index + 1 < block.Statements.Count ? block.Statements[index + 1].GetFirstToken() : block.CloseBraceToken;
-            SyntaxToken newNext = next.WithLeadingTrivia(comments.AddRange(next.LeadingTrivia)).WithAdditionalAnnotations(Formatter.Annotation);
-            SyntaxNode withComments = root.ReplaceToken(next, newNext);
-            StatementSyntax? again = withComments.GetCurrentNode(statement) ?? FindSame(withComments, statement);
-            if (again == null)
-            {
-                return root;
-            }
-
-            SyntaxNode result = withComments.RemoveNode(again, SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
-            if (index + 1 < block.Statements.Count)
-            {
-                // Re-indent the statement that now carries the comments.
-                return result;
-            }
-
-            return result;
+            // Mark the node to remove, move the comments onto the next token, then remove the marked node.
+            var mark = new SyntaxAnnotation("PeerNet.CodeFixes.Remove");
+            SyntaxNode marked = root.ReplaceNode(target, target.WithAdditionalAnnotations(mark));
+            SyntaxToken nextAgain = marked.FindToken(next.SpanStart);
+            marked = marked.ReplaceToken(nextAgain, nextAgain.WithLeadingTrivia(comments.AddRange(nextAgain.LeadingTrivia)).WithAdditionalAnnotations(Formatter.Annotation));
+            SyntaxNode? toRemove = marked.GetAnnotatedNodes(mark).FirstOrDefault();
+            return toRemove == null ? root : marked.RemoveNode(toRemove, SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
         }
-
-        private static StatementSyntax? FindSame(SyntaxNode root, StatementSyntax statement) =>
-            root.FindNode(statement.Span, getInnermostNodeForTie: false) as StatementSyntax;
 
         /// <summary>The comments of a trivia list with the line breaks that end them, without indentation.</summary>
         public static SyntaxTriviaList CommentsOf(SyntaxTriviaList trivia)

@@ -54,7 +54,7 @@ namespace PeerNet.Analyzers.CodeFixes
             if (declarator?.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration ||
                 declaration.Parent is not LocalDeclarationStatementSyntax statement ||
                 !statement.UsingKeyword.IsKind(SyntaxKind.None) ||
-                statement.Parent is not BlockSyntax ||
+                statement.Parent is not (BlockSyntax or GlobalStatementSyntax) ||
                 !IsPure(declarator.Initializer!.Value))
             {
                 return;
