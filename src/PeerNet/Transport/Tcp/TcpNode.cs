@@ -480,18 +480,26 @@ namespace PeerNet.Transport.Tcp
             {
                 // Counted and logged by HandshakeAsync; the dialer is told by the closed socket.
             }
+            catch (Exception ex)
+            {
+                // Not expected; logged rather than left as an unobserved task failure.
+                socket.Dispose();
+                Log($"accepted connection failed unexpectedly: {ex}");
+            }
         }
 
         // Exchanges hellos on a connected socket, then installs the connection. Disposes the socket on failure.
         private async Task<TcpConnection> HandshakeAsync(Socket socket, ConnectionOrigin origin, CancellationTokenSource timeout, CancellationToken callerToken)
         {
-            var remoteAddress = "tcp://" + (socket.RemoteEndPoint?.ToString() ?? "?");
-            var stream = new NetworkStream(socket, ownsSocket: true);
+            var remoteAddress = "tcp://?";
+            NetworkStream? stream = null;
             var handlers = Volatile.Read(ref _handlers);
             var announced = ProtocolIdSet.From(handlers.Keys);
             Hello? hello;
             try
             {
+                remoteAddress = "tcp://" + (socket.RemoteEndPoint?.ToString() ?? "?");
+                stream = new NetworkStream(socket, ownsSocket: true);
                 using (timeout.Token.Register(() => socket.Dispose()))
                 {
                     var mine = TcpFrameCodec.EncodeHello(new Hello(NetworkId, PeerId, Options.Role, Options.MaxFrameSize, announced));
@@ -501,14 +509,16 @@ namespace PeerNet.Transport.Tcp
             }
             catch (Exception ex) when (ex is not PeerNetException)
             {
-                stream.Dispose();
+                stream?.Dispose();
+                socket.Dispose();
                 callerToken.ThrowIfCancellationRequested();
                 var timedOut = timeout.IsCancellationRequested && !_shutdown.IsCancellationRequested;
                 throw HandshakeFailed(timedOut ? SendFailure.Timeout : SendFailure.Closed, default, remoteAddress, timedOut ? $"no hello within {Options.HandshakeTimeout}" : $"{ex.GetType().Name}: {ex.Message}", ex);
             }
             catch (PeerNetException)
             {
-                stream.Dispose();
+                stream?.Dispose();
+                socket.Dispose();
                 throw;
             }
 
