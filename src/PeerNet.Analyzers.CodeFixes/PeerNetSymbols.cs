@@ -21,6 +21,7 @@ namespace PeerNet.Analyzers.CodeFixes
             ProtocolId = compilation.GetTypeByMetadataName("PeerNet.ProtocolId");
             ProtocolIdSet = compilation.GetTypeByMetadataName("PeerNet.ProtocolIdSet");
             SendFailure = compilation.GetTypeByMetadataName("PeerNet.SendFailure");
+            SnapshotVersion = compilation.GetTypeByMetadataName("PeerNet.SnapshotVersion");
             PeerNetException = compilation.GetTypeByMetadataName("PeerNet.PeerNetException");
             CachedSnapshotRead = compilation.GetTypeByMetadataName("PeerNet.Annotations.CachedSnapshotReadAttribute");
             SnapshotVersionCheck = compilation.GetTypeByMetadataName("PeerNet.Annotations.SnapshotVersionCheckAttribute");
@@ -47,6 +48,8 @@ namespace PeerNet.Analyzers.CodeFixes
         public INamedTypeSymbol? SendFailure { get; }
 
         public INamedTypeSymbol? PeerNetException { get; }
+
+        public INamedTypeSymbol? SnapshotVersion { get; }
 
         public INamedTypeSymbol? CachedSnapshotRead { get; }
 

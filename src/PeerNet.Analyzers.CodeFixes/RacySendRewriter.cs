@@ -763,11 +763,32 @@ namespace PeerNet.Analyzers.CodeFixes
 
         private static void FindGuard(SyntaxNode checkNode, InvocationExpressionSyntax send, SemanticModel model, PeerNetSymbols symbols, Plan plan, RemovalTracker removable, CancellationToken ct)
         {
+            // A [SnapshotVersionCheck] member (IsCurrent) or a comparison of SnapshotVersion values.
             ExpressionSyntax? check = checkNode.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e =>
-                e is InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax &&
-                symbols.HasAttribute(model.GetSymbolInfo(e, ct).Symbol, symbols.SnapshotVersionCheck));
+                (e is InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax &&
+                 symbols.HasAttribute(model.GetSymbolInfo(e, ct).Symbol, symbols.SnapshotVersionCheck)) ||
+                IsVersionComparison(e, model, symbols, ct));
             if (check == null)
             {
+                return;
+            }
+
+            if (check.IsKind(SyntaxKind.NotEqualsExpression))
+            {
+                // `if (snapshot.Version != store.CurrentVersion) return;` ahead of the send.
+                SyntaxNode? parent = check.Parent;
+                while (parent is ParenthesizedExpressionSyntax)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is IfStatementSyntax stale && stale.Else == null && stale.Parent is BlockSyntax staleBlock &&
+                    IsExit(stale.Statement) && stale.Span.End <= send.SpanStart && staleBlock.Span.Contains(send.Span))
+                {
+                    plan.GuardToRemove = stale;
+                    removable.Region(stale);
+                }
+
                 return;
             }
 
@@ -812,6 +833,13 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
             }
         }
+
+        private static bool IsVersionComparison(ExpressionSyntax e, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct) =>
+            e is BinaryExpressionSyntax binary &&
+            (binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression) ||
+             binary.IsKind(SyntaxKind.GreaterThanOrEqualExpression) || binary.IsKind(SyntaxKind.LessThanOrEqualExpression)) &&
+            (PeerNetSymbols.Is(model.GetTypeInfo(binary.Left, ct).Type, symbols.SnapshotVersion) ||
+             PeerNetSymbols.Is(model.GetTypeInfo(binary.Right, ct).Type, symbols.SnapshotVersion));
 
         private static bool IsExit(StatementSyntax statement)
         {

@@ -546,3 +546,83 @@ public class RealAnalyzerFixTests
             """,
             "PN0003.ReturnResult");
 }
+
+/// <summary>PN0002 with a SnapshotVersion comparison as the check, with the real analyzer.</summary>
+public class VersionComparisonGuardTests
+{
+    private const string Key = "PN0002.UseTrySendWithCurrentProtocol";
+
+    [Fact]
+    public Task EqualityGuard_IsUnwrapped() =>
+        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    var snapshot = client.PeersAndMetadata.GetSnapshot();
+                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
+                    if (snapshot.Version == client.PeersAndMetadata.CurrentVersion)
+                    {
+                        {|PN0002:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+                    }
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            Key);
+
+    [Fact]
+    public Task InequalityEarlyReturn_IsRemoved() =>
+        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    var version = client.PeersAndMetadata.CurrentVersion;
+                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
+                    if (version != client.PeersAndMetadata.CurrentVersion) return;
+                    {|PN0002:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+                    System.Console.WriteLine("sent");
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                    System.Console.WriteLine("sent");
+                }
+            }
+            """,
+            Key);
+}
