@@ -35,7 +35,12 @@ namespace PeerNet
         /// Hands <paramref name="message"/> to connection <paramref name="connectionId"/> of
         /// <paramref name="peer"/> if it is current and announced <paramref name="protocol"/>.
         /// </summary>
-        /// <returns><see cref="SendFailure.None"/> when handed over; otherwise why not (the message was not sent).</returns>
+        /// <returns><see cref="SendFailure.None"/> when handed over; otherwise why not, and the message was not sent:
+        /// <see cref="SendFailure.ConnectionReplaced"/> (the peer has a newer connection), <see cref="SendFailure.Closed"/>
+        /// (the connection or the transport is closed), <see cref="SendFailure.PeerNotConnected"/> (no current connection),
+        /// <see cref="SendFailure.ProtocolNotAnnounced"/> (the connection's handshake did not announce the protocol),
+        /// <see cref="SendFailure.QueueFull"/> (back pressure). <see cref="NetworkClient"/> retries on fresh metadata only
+        /// after <see cref="SendFailure.ConnectionReplaced"/> and <see cref="SendFailure.Closed"/>.</returns>
         SendFailure TrySendOnConnection(PeerId peer, ConnectionId connectionId, ProtocolId protocol, Message message);
 
         /// <summary>
@@ -43,7 +48,11 @@ namespace PeerNet
         /// current and announced <paramref name="protocol"/>.
         /// </summary>
         /// <exception cref="PeerNetException">The connection was replaced or closed, the protocol is not
-        /// announced, the remote has no handler, or the timeout expired.</exception>
+        /// announced, the remote has no handler (<see cref="SendFailure.UnsupportedProtocol"/>), or the timeout expired
+        /// (<see cref="SendFailure.Timeout"/>). <see cref="SendFailure.ConnectionReplaced"/> must mean that the request
+        /// was not handed over: <see cref="NetworkClient"/> retries it on fresh metadata, and never retries any other failure
+        /// (the request may have been delivered).</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         Task<Message> SendRpcOnConnectionAsync(
             PeerId peer,
             ConnectionId connectionId,

@@ -31,7 +31,8 @@ namespace PeerNet
             Capacity = capacity;
             ReplayVersion = replayVersion;
             ReplayCount = replayCount;
-            _channel = Channel.CreateBounded<ConnectionNotification>(new BoundedChannelOptions(capacity + replayCount)
+            var bound = capacity > int.MaxValue - replayCount ? int.MaxValue : capacity + replayCount;
+            _channel = Channel.CreateBounded<ConnectionNotification>(new BoundedChannelOptions(bound)
             {
                 FullMode = BoundedChannelFullMode.Wait,
                 SingleWriter = true,

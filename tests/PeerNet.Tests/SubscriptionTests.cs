@@ -65,6 +65,16 @@ public class SubscriptionTests
     }
 
     [Fact]
+    public void Subscribe_accepts_the_largest_capacity_with_a_replay()
+    {
+        var store = new PeersAndMetadata(NetworkId.Validator);
+        var peer = Validator(PeerId.Random());
+        store.InsertConnectionMetadata(peer, Meta(peer.PeerId, 1, Bcs));
+        using var sub = store.Subscribe(int.MaxValue);
+        Assert.Equal(peer, Assert.Single(DrainAvailable(sub)).Peer);
+    }
+
+    [Fact]
     public void Subscribe_rejects_a_capacity_below_one()
     {
         var store = new PeersAndMetadata(NetworkId.Validator);
