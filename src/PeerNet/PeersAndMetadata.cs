@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
@@ -26,6 +27,10 @@ namespace PeerNet
     {
         private readonly object _writeLock = new object();
         private PeersAndMetadataSnapshot _snapshot;
+        // Monitoring data lives outside the snapshot, tagged with the connection it was measured on.
+        private readonly ConcurrentDictionary<PeerNetworkId, KeyValuePair<ConnectionId, PeerMonitoringMetadata>> _monitoring =
+            new ConcurrentDictionary<PeerNetworkId, KeyValuePair<ConnectionId, PeerMonitoringMetadata>>();
+
         private PeersAndMetadataSubscription[] _subscribers = Array.Empty<PeersAndMetadataSubscription>();
 
         /// <summary>Creates a store for the networks this node is on.</summary>
@@ -152,6 +157,7 @@ namespace PeerNet
 
                 var version = new SnapshotVersion(current.Version.Value + 1);
                 Publish(current.With(version, peer.NetworkId, map.SetItem(peer.PeerId, new PeerMetadata(metadata))));
+                _monitoring.TryRemove(peer, out _); // a new connection starts with fresh monitoring
                 if (old is not null)
                 {
                     Notify(new ConnectionNotification(ConnectionNotificationKind.LostPeer, peer, old.ConnectionMetadata, version));
@@ -180,6 +186,7 @@ namespace PeerNet
 
                 var version = new SnapshotVersion(current.Version.Value + 1);
                 Publish(current.With(version, peer.NetworkId, map.Remove(peer.PeerId)));
+                _monitoring.TryRemove(peer, out _);
                 Notify(new ConnectionNotification(ConnectionNotificationKind.LostPeer, peer, old.ConnectionMetadata, version));
                 return true;
             }
@@ -211,6 +218,47 @@ namespace PeerNet
 
                 return true;
             }
+        }
+
+        /// <summary>
+        /// Records monitoring data for <paramref name="peer"/>'s connection <paramref name="connectionId"/> if it is
+        /// the current one. Kept outside the snapshot: no new version, no notification, no map rebuilt.
+        /// </summary>
+        /// <returns>false when the connection is not (or no longer) the peer's current one.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="monitoring"/> is null.</exception>
+        /// <exception cref="PeerNetException">The network is not configured (<see cref="SendFailure.NetworkNotConfigured"/>).</exception>
+        public bool UpdateMonitoringMetadata(PeerNetworkId peer, ConnectionId connectionId, PeerMonitoringMetadata monitoring)
+        {
+            if (monitoring is null)
+            {
+                throw new ArgumentNullException(nameof(monitoring));
+            }
+
+            var map = Volatile.Read(ref _snapshot).GetRequiredMap(peer.NetworkId, peer.PeerId);
+            if (!map.TryGetValue(peer.PeerId, out var current) || current.ConnectionMetadata.ConnectionId != connectionId)
+            {
+                return false;
+            }
+
+            // If the connection is replaced right now, the entry is tagged with the old id and never read back.
+            _monitoring[peer] = new KeyValuePair<ConnectionId, PeerMonitoringMetadata>(connectionId, monitoring);
+            return true;
+        }
+
+        /// <summary>The monitoring data of <paramref name="peer"/>'s current connection, if any was recorded for it.</summary>
+        /// <returns>false when the network is not configured, the peer is absent, or nothing was recorded for its current connection.</returns>
+        public bool TryGetMonitoringMetadata(PeerNetworkId peer, out PeerMonitoringMetadata monitoring)
+        {
+            if (_monitoring.TryGetValue(peer, out var entry)
+                && Volatile.Read(ref _snapshot).TryGetMetadataForPeer(peer, out var current)
+                && current.ConnectionMetadata.ConnectionId == entry.Key)
+            {
+                monitoring = entry.Value;
+                return true;
+            }
+
+            monitoring = null!;
+            return false;
         }
 
         /// <summary>

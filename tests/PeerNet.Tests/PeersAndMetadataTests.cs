@@ -334,4 +334,32 @@ public class PeersAndMetadataTests
         Assert.True(reads >= 2);
         Assert.True(store.CurrentVersion.Value >= (ulong)writes);
     }
+    [Fact]
+    public void Monitoring_data_lives_outside_the_snapshot_and_starts_fresh_per_connection()
+    {
+        var store = new PeersAndMetadata(NetworkId.Validator);
+        var peer = Validator(PeerId.Random());
+        var sample = new PeerMonitoringMetadata(TimeSpan.FromMilliseconds(12), DateTimeOffset.UnixEpoch);
+        Assert.False(store.UpdateMonitoringMetadata(peer, new ConnectionId(1), sample));
+        store.InsertConnectionMetadata(peer, Meta(peer.PeerId, 1, Bcs));
+        var snapshot = store.GetSnapshot();
+
+        Assert.True(store.UpdateMonitoringMetadata(peer, new ConnectionId(1), sample));
+        Assert.Same(snapshot, store.GetSnapshot()); // no new version, no rebuilt map
+        Assert.True(store.TryGetMonitoringMetadata(peer, out var read));
+        Assert.Same(sample, read);
+        Assert.False(store.UpdateMonitoringMetadata(peer, new ConnectionId(0), sample));
+
+        store.InsertConnectionMetadata(peer, Meta(peer.PeerId, 2, Bcs));
+        Assert.False(store.TryGetMonitoringMetadata(peer, out _)); // the new connection starts clean
+        Assert.False(store.UpdateMonitoringMetadata(peer, new ConnectionId(1), sample));
+        Assert.True(store.UpdateMonitoringMetadata(peer, new ConnectionId(2), sample));
+        Assert.True(store.RemovePeerMetadata(peer, new ConnectionId(2)));
+        Assert.False(store.TryGetMonitoringMetadata(peer, out _));
+
+        Assert.Throws<ArgumentNullException>(() => store.UpdateMonitoringMetadata(peer, new ConnectionId(2), null!));
+        var vfn = new PeerNetworkId(NetworkId.Vfn, peer.PeerId);
+        Assert.Equal(SendFailure.NetworkNotConfigured, Assert.Throws<PeerNetException>(() => store.UpdateMonitoringMetadata(vfn, new ConnectionId(2), sample)).Failure);
+        Assert.False(store.TryGetMonitoringMetadata(vfn, out _));
+    }
 }
