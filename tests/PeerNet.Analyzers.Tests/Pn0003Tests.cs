@@ -55,6 +55,23 @@ public class Pn0003Tests
     }
 
     [Fact]
+    public async Task Failure_variable_only_written_by_out_is_still_discarded()
+    {
+        await Verify.VerifyAsync(Class("""
+                Func<Task> M()
+                {
+                    return async () =>
+                    {
+                        await Task.Yield();
+                        SendFailure why;
+                        {|#0:client.TrySendWithCurrentProtocol(peer, msg, out why)|};
+                    };
+                }
+            """),
+            Verify.Diagnostic("PN0003", 0));
+    }
+
+    [Fact]
     public async Task TrySendOnConnection_SendFailure_discarded_is_reported()
     {
         await Verify.VerifyAsync(Class("""

@@ -143,6 +143,7 @@ namespace PeerNet.Analyzers
                 {
                     if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference) continue;
                     if (reference.Parent is IDeclarationExpressionOperation) continue;
+                    if (reference.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Out }) continue; // written, not read
                     return true;
                 }
             }
