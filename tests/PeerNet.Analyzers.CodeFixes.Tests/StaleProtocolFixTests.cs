@@ -89,6 +89,42 @@ public class StaleProtocolFixTests
             Key);
 
     [Fact]
+    public Task CommentsOnRemovedDeclaration_AreKept() =>
+        Verify<Stub, Fix>.FixAsync(
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    // Choose the best protocol.
+                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences); // cached!
+                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    // Choose the best protocol.
+                    // cached!
+                    if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            Key);
+
+    [Fact]
     public Task ProtocolLocalUsedElsewhere_IsKept() =>
         Verify<Stub, Fix>.FixAsync(
             """
