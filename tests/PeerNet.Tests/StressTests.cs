@@ -175,6 +175,76 @@ public class StressTests
         Assert.Equal(f.Attempts, f.Delivered + f.UnknownProtocol + f.Failed);
         Assert.Equal(f.Accepted, f.Delivered + f.UnknownProtocol);
     }
+    [Fact]
+    public async Task Atomic_rpcs_under_churn_never_hit_an_unsupported_protocol_or_a_timeout()
+    {
+        var rpcPrefs = new[] { ProtocolId.ConsensusRpcCompressed, ProtocolId.ConsensusRpcBcs };
+        using var network = new InMemoryNetwork(NetworkId.Validator);
+        var caller = network.AddNode();
+        foreach (var p in rpcPrefs)
+        {
+            caller.RegisterRpcHandler(p, (m, _) => Task.FromResult(m.Message));
+        }
+
+        RpcHandler echo = (m, _) => Task.FromResult(new Message(new[] { (byte)m.Protocol }));
+        var validators = Enumerable.Range(0, 4).Select(_ => network.AddNode()).ToArray();
+        foreach (var v in validators)
+        {
+            v.RegisterRpcHandler(ProtocolId.ConsensusRpcBcs, echo);
+            v.Connect(caller);
+        }
+
+        using var client = caller.CreateClient(Preferences, rpcPrefs);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var churn = LongRunning(() =>
+        {
+            long n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var v in validators)
+                {
+                    var hasBcs = v.AnnouncedProtocols.Contains(ProtocolId.ConsensusRpcBcs);
+                    v.RemoveHandler(hasBcs ? ProtocolId.ConsensusRpcBcs : ProtocolId.ConsensusRpcCompressed);
+                    v.RegisterRpcHandler(hasBcs ? ProtocolId.ConsensusRpcCompressed : ProtocolId.ConsensusRpcBcs, echo);
+                    v.Connect(caller);
+                    n++;
+                }
+            }
+
+            return n;
+        });
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
+        {
+            var i = c;
+            while (!stop.IsCancellationRequested)
+            {
+                var peer = validators[i++ % validators.Length].Id;
+                string outcome;
+                try
+                {
+                    var reply = await client.SendToPeerRpcAsync(new Message(new byte[] { 1 }), TimeSpan.FromSeconds(10), peer);
+                    outcome = "ok:" + (ProtocolId)reply.Payload.Span[0];
+                }
+                catch (PeerNetException ex)
+                {
+                    outcome = ex.Failure.ToString();
+                }
+
+                outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+            }
+        })).ToArray();
+        await Task.WhenAll(callers);
+        var reconnects = await churn;
+        _output.WriteLine($"atomic RPC under churn: reconnects={reconnects} outcomes: {string.Join(", ", outcomes.OrderBy(e => e.Key).Select(e => $"{e.Key}={e.Value}"))}");
+
+        Assert.True(reconnects > 100, $"too little churn: {reconnects}");
+        Assert.True(outcomes.Where(e => e.Key.StartsWith("ok:")).Sum(e => e.Value) > 100);
+        Assert.False(outcomes.ContainsKey(nameof(SendFailure.UnsupportedProtocol)));
+        Assert.False(outcomes.ContainsKey(nameof(SendFailure.Timeout)));
+        Assert.Equal(0, network.Statistics.RpcUnsupportedProtocol);
+        Assert.All(outcomes.Keys, k => Assert.True(k.StartsWith("ok:") || k == nameof(SendFailure.ConnectionReplaced), k));
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
