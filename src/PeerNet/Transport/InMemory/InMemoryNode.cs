@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
+using PeerNet.Annotations;
 
 namespace PeerNet.Transport.InMemory
 {
@@ -146,7 +147,8 @@ namespace PeerNet.Transport.InMemory
         /// <returns>false when the nodes were not connected.</returns>
         public bool Disconnect(PeerId remote) => Network.Disconnect(this, remote);
 
-        /// <summary>The id of this node's current connection with <paramref name="remote"/>, if any.</summary>
+        /// <summary>This node's metadata of its current connection with <paramref name="remote"/>, if any; may be stale as soon as it returns.</summary>
+        [CachedSnapshotRead]
         public bool TryGetCurrentConnection(PeerId remote, out ConnectionMetadata metadata)
         {
             if (_current.TryGetValue(remote, out var endpoint))
