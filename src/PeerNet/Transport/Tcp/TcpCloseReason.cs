@@ -19,6 +19,8 @@ namespace PeerNet.Transport.Tcp
         MalformedFrame,
         /// <summary>A socket read or write failed (aborted).</summary>
         IoError,
+        /// <summary>The connection lost a simultaneous-dial tie-break (<see cref="TcpNodeOptions.SimultaneousDialTieBreak"/>) and was closed right after its handshake.</summary>
+        SimultaneousDialLost,
     }
 
     /// <summary>A connection of a <see cref="TcpNode"/> finished closing.</summary>

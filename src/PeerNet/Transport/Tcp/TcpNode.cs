@@ -27,9 +27,13 @@ namespace PeerNet.Transport.Tcp
     /// direction: the new one is recorded in the store first (<see cref="PeersAndMetadata.InsertConnectionMetadata"/>),
     /// then the old one closes gracefully (its queue is flushed and what it already carries is still delivered to its own
     /// handlers) and removes itself only if still current (<see cref="PeersAndMetadata.RemovePeerMetadata"/>), so a late
-    /// removal never removes the new connection. This rule is deliberately simple: if two nodes dial each other at the
-    /// same moment, each may keep a different connection and then close it when the other side's close arrives, leaving
-    /// none; the application redials. (Aptos breaks the tie by peer-id order; not implemented here.)</para>
+    /// removal never removes the new connection. This is what a rolling upgrade needs (a restarted peer's new
+    /// handshake always wins, from either side), but if two nodes dial each other at the same moment each may keep a
+    /// different connection and then close it when the other side's close arrives, leaving none; the application
+    /// redials. With <see cref="TcpNodeOptions.SimultaneousDialTieBreak"/> (off by default) the rule is Aptos's instead:
+    /// between connections of opposite directions, both nodes keep the one dialed by the larger peer id and close the
+    /// other (the losing dialer's <see cref="ConnectAsync"/> fails); then a peer that redials in the other direction
+    /// while its old connection is still open may be refused until that connection closes.</para>
     /// <para><b>Frames.</b> Length-prefixed, at most <see cref="TcpNodeOptions.MaxFrameSize"/>; an oversize or malformed
     /// frame closes that connection with <see cref="TcpCloseReason.FrameTooLarge"/> or <see cref="TcpCloseReason.MalformedFrame"/>,
     /// logged and counted (<see cref="Statistics"/>, <see cref="TcpTransportMetrics.ProtocolErrors"/>); the node goes on.</para>
@@ -74,6 +78,7 @@ namespace PeerNet.Transport.Tcp
         private long _malformedFrames;
         private long _handshakesFailed;
         private long _closeTimeouts;
+        private long _simultaneousDialsRejected;
 
         /// <summary>Creates a node and starts listening.</summary>
         /// <param name="peerId">Its id; a random one when null.</param>
@@ -150,12 +155,16 @@ namespace PeerNet.Transport.Tcp
             MalformedFrames = Interlocked.Read(ref _malformedFrames),
             HandshakesFailed = Interlocked.Read(ref _handshakesFailed),
             CloseTimeouts = Interlocked.Read(ref _closeTimeouts),
+            SimultaneousDialsRejected = Interlocked.Read(ref _simultaneousDialsRejected),
         };
 
         /// <summary>Connections opened and not yet finished closing (current ones plus those still flushing).</summary>
         public int LiveConnectionCount => _live.Count;
 
         internal TcpNodeOptions Options { get; }
+
+        // Accepted sockets whose handshake is still running.
+        internal int PendingInboundHandshakes => _handshakes.Count;
 
         /// <summary>Registers the direct-send handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
@@ -604,6 +613,15 @@ namespace PeerNet.Transport.Tcp
                 }
 
                 _current.TryGetValue(connection.Remote.PeerId, out old);
+                if (old is not null && Options.SimultaneousDialTieBreak && old.Metadata.Origin != connection.Metadata.Origin && !KeepsNewConnection(connection))
+                {
+                    Interlocked.Increment(ref _simultaneousDialsRejected);
+                    connection.BeginClose(TcpCloseReason.SimultaneousDialLost, $"kept {old.Id}, dialed by the larger peer id", abort: true);
+                    var message = $"Node {PeerId} already has {old.Id} with {connection.Remote.PeerId}, dialed by the larger peer id; " +
+                        $"the new {connection.Metadata.Origin} connection {connection.Id} was closed (simultaneous-dial tie-break).";
+                    Log(message);
+                    throw new PeerNetException(SendFailure.Closed, connection.Remote, message);
+                }
 
                 // Record the new connection before closing the old one, so that a sender told "replaced" finds the
                 // new connection in the store when it retries, and the old one's removal (only if current) is a no-op.
@@ -616,6 +634,16 @@ namespace PeerNet.Transport.Tcp
 
             Log($"{connection.Id} with {connection.Remote.PeerId} open ({connection.Metadata.Origin}, {connection.Metadata.ApplicationProtocols})");
             old?.BeginClose(TcpCloseReason.Replaced, $"replaced by {connection.Id}", abort: false);
+        }
+
+        // Simultaneous-dial tie-break (as in Aptos): of two connections in opposite directions, both nodes keep the one
+        // dialed by the node with the larger peer id.
+        private bool KeepsNewConnection(TcpConnection connection)
+        {
+            var remote = connection.Remote.PeerId;
+            var newDialer = connection.Metadata.Origin == ConnectionOrigin.Outbound ? PeerId : remote;
+            var larger = PeerId.CompareTo(remote) > 0 ? PeerId : remote;
+            return newDialer == larger;
         }
 
         private async Task DisposeCoreAsync()

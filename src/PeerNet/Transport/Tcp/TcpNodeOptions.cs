@@ -43,6 +43,13 @@ namespace PeerNet.Transport.Tcp
         /// </summary>
         public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+        /// <summary>
+        /// Whether to break simultaneous dials as Aptos does (default false): between an open connection and a new one of
+        /// the opposite direction, keep the one dialed by the node with the larger peer id. When false, a new connection
+        /// always replaces the current one. See the remarks on <see cref="TcpNode"/>.
+        /// </summary>
+        public bool SimultaneousDialTieBreak { get; set; }
+
         /// <summary>Receives one line per notable event (connection closed and why, protocol errors, failed handshakes); null for none.</summary>
         public Action<string>? Log { get; set; }
 
@@ -94,6 +101,7 @@ namespace PeerNet.Transport.Tcp
                 HandshakeTimeout = HandshakeTimeout,
                 CloseTimeout = CloseTimeout,
                 Log = Log,
+                SimultaneousDialTieBreak = SimultaneousDialTieBreak,
             };
         }
     }

@@ -55,6 +55,9 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Dials or accepted sockets whose handshake failed (bad hello, wrong network, no common protocol, timeout).</summary>
         public long HandshakesFailed { get; init; }
 
+        /// <summary>New connections closed right after their handshake because they lost a simultaneous-dial tie-break.</summary>
+        public long SimultaneousDialsRejected { get; init; }
+
         /// <summary>Closes that did not finish within the close timeout and were aborted.</summary>
         public long CloseTimeouts { get; init; }
     }

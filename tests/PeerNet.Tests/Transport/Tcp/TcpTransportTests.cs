@@ -540,3 +540,105 @@ public class TcpTransportEdgeTests
         Assert.Equal(0, b.Statistics.DirectSendUnknownProtocol);
     }
 }
+
+[Collection(SerialCollection.Name)]
+public class TcpSimultaneousDialTests
+{
+    private const ProtocolId Bcs = ProtocolId.ConsensusDirectSendBcs;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public TcpSimultaneousDialTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+    /// <summary>
+    /// The documented resolution (new replaces old, whatever its direction) settles in one of two states: both nodes
+    /// keep the same connection, or neither keeps any (each closed the one the other kept). Never a connection that
+    /// one side records while the other side closed it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Simultaneous_dials_settle_on_one_shared_connection_or_none(bool tieBreak)
+    {
+        await using var a = Node(new TcpNodeOptions { SimultaneousDialTieBreak = tieBreak });
+        await using var b = Node(new TcpNodeOptions { SimultaneousDialTieBreak = tieBreak });
+        var inboxA = a.Record(Bcs);
+        var inboxB = b.Record(Bcs);
+        int shared = 0, none = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            var ab = a.ConnectAsync(b.LocalEndPoint);
+            var ba = b.ConnectAsync(a.LocalEndPoint);
+            await Task.WhenAll(Quietly(ab), Quietly(ba)).Within();
+            await SettledAsync(a, b);
+
+            var aHas = a.TryGetCurrentConnection(b.PeerId, out var atA);
+            var bHas = b.TryGetCurrentConnection(a.PeerId, out var atB);
+            Assert.Equal(aHas, bHas);
+            Assert.Equal(aHas, a.PeersAndMetadata.TryGetMetadataForPeer(Peer(b), out _));
+            Assert.Equal(bHas, b.PeersAndMetadata.TryGetMetadataForPeer(Peer(a), out _));
+            if (!aHas)
+            {
+                none++;
+                continue;
+            }
+
+            // The two ends belong to the same TCP connection: a message sent on a's end arrives on b's end, and back.
+            shared++;
+            Assert.NotEqual(atA.Origin, atB.Origin);
+            if (tieBreak)
+            {
+                var larger = a.PeerId.CompareTo(b.PeerId) > 0 ? a : b;
+                Assert.Equal(ConnectionOrigin.Outbound, larger == a ? atA.Origin : atB.Origin);
+            }
+
+            var before = (inboxB.Messages.Count, inboxA.Messages.Count);
+            Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, atA.ConnectionId, Bcs, new Message(new byte[] { (byte)round })));
+            Assert.Equal(SendFailure.None, b.Sender.TrySendOnConnection(a.PeerId, atB.ConnectionId, Bcs, new Message(new byte[] { (byte)round })));
+            await WaitUntilAsync(() => inboxB.Messages.Count == before.Item1 + 1 && inboxA.Messages.Count == before.Item2 + 1, "both messages arrive");
+            Assert.Equal(atB.ConnectionId, inboxB.Messages.Last().ConnectionId);
+            Assert.Equal(atA.ConnectionId, inboxA.Messages.Last().ConnectionId);
+            a.Disconnect(b.PeerId);
+            await SettledAsync(a, b);
+        }
+
+        _output.WriteLine($"simultaneous dials (tie-break {tieBreak}): {shared} settled on one shared connection, {none} on none; " +
+            $"rejected by the tie-break: {a.Statistics.SimultaneousDialsRejected + b.Statistics.SimultaneousDialsRejected}");
+        Assert.Equal(10, shared + none);
+        if (tieBreak)
+        {
+            // Both nodes keep the connection dialed by the larger peer id, every time.
+            Assert.Equal(10, shared);
+        }
+        Assert.Equal(0, a.Statistics.DirectSendUnknownProtocol + b.Statistics.DirectSendUnknownProtocol);
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (PeerNetException)
+        {
+            // A dial may lose the race (its connection closed by the other side's replacement).
+        }
+    }
+
+    // No connection is closing on either node, for 300 ms in a row.
+    private static async Task SettledAsync(TcpNode a, TcpNode b)
+    {
+        var stableSince = Stopwatch.StartNew();
+        var total = Stopwatch.StartNew();
+        while (stableSince.Elapsed < TimeSpan.FromMilliseconds(300))
+        {
+            Assert.True(total.Elapsed < Step, "the nodes settled");
+            if (a.LiveConnectionCount != a.ConnectedPeers.Count || b.LiveConnectionCount != b.ConnectedPeers.Count ||
+                a.PendingInboundHandshakes != 0 || b.PendingInboundHandshakes != 0)
+            {
+                stableSince.Restart();
+            }
+
+            await Task.Delay(5);
+        }
+    }
+}
