@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PeerNet.Annotations;
 using PeerNet.Transport.InMemory;
 
 namespace PeerNet.Transport.Tcp
@@ -262,7 +263,8 @@ namespace PeerNet.Transport.Tcp
             return connection.BeginClose(TcpCloseReason.Disconnected, $"node {PeerId} disconnected", abort: false);
         }
 
-        /// <summary>This node's current connection with <paramref name="remote"/>, if any.</summary>
+        /// <summary>This node's metadata of its current connection with <paramref name="remote"/>, if any; may be stale as soon as it returns.</summary>
+        [CachedSnapshotRead]
         public bool TryGetCurrentConnection(PeerId remote, out ConnectionMetadata metadata)
         {
             if (_current.TryGetValue(remote, out var connection))
