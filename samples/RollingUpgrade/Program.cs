@@ -397,7 +397,7 @@ internal static class Chart
         sb.AppendLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
         sb.AppendLine($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
         sb.AppendLine($"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">Messages dropped as unknown protocol during a rolling upgrade ({validators} validators, churn {options.Churn.ToString("0.#", CultureInfo.InvariantCulture)}/s)</text>");
-        sb.AppendLine($"<text x=\"{width / 2}\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">cumulative drops at the receivers; same traffic on both paths</text>");
+        sb.AppendLine($"<text x=\"{width / 2}\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">cumulative drops at the receivers; same traffic on both paths; dotted lines: validator vN starts upgrading (↩ ends rolled back)</text>");
         for (var k = 0; k <= 5; k++)
         {
             var v = yTop * k / 5.0;
@@ -409,6 +409,22 @@ internal static class Chart
         for (double t = 0; t <= tMax + 1e-9; t += step)
         {
             sb.AppendLine($"<text x=\"{X(t)}\" y=\"{top + plotH + 18}\" text-anchor=\"middle\">{t.ToString("0", CultureInfo.InvariantCulture)}</text>");
+        }
+
+        // The upgrade windows: validator i flaps during [i, i + 1) * duration / validators.
+        for (var i = 0; i < validators; i++)
+        {
+            var start = i * options.DurationSeconds / validators;
+            if (start > tMax)
+            {
+                break;
+            }
+
+            sb.AppendLine($"<line x1=\"{X(start)}\" y1=\"{top}\" x2=\"{X(start)}\" y2=\"{top + plotH}\" stroke=\"#9ecae1\" stroke-dasharray=\"2 4\"/>");
+            if (validators <= 40)
+            {
+                sb.AppendLine($"<text x=\"{X(start)}\" y=\"{top + plotH - 4}\" font-size=\"9\" fill=\"#3182bd\" dx=\"2\">v{i}{(i % 4 == 3 ? "↩" : "")}</text>");
+            }
         }
 
         sb.AppendLine($"<line x1=\"{left}\" y1=\"{top + plotH}\" x2=\"{left + plotW}\" y2=\"{top + plotH}\" stroke=\"black\"/>");
