@@ -362,4 +362,28 @@ public class PeersAndMetadataTests
         Assert.Equal(SendFailure.NetworkNotConfigured, Assert.Throws<PeerNetException>(() => store.UpdateMonitoringMetadata(vfn, new ConnectionId(2), sample)).Failure);
         Assert.False(store.TryGetMonitoringMetadata(vfn, out _));
     }
+    [Fact]
+    public void An_update_rebuilds_only_a_logarithmic_path_not_every_peer()
+    {
+        var store = new PeersAndMetadata(NetworkId.Validator, NetworkId.Public);
+        var peers = Enumerable.Range(0, 10_000).Select(_ => Validator(PeerId.Random())).ToArray();
+        ulong id = 0;
+        foreach (var p in peers)
+        {
+            store.InsertConnectionMetadata(p, Meta(p.PeerId, ++id, Bcs));
+        }
+
+        var metadata = Enumerable.Range(0, 200).Select(i => Meta(peers[i].PeerId, ++id, Compressed)).ToArray();
+        store.InsertConnectionMetadata(peers[0], Meta(peers[0].PeerId, ++id, Bcs)); // warm up
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < metadata.Length; i++)
+        {
+            store.InsertConnectionMetadata(peers[i], metadata[i]);
+        }
+
+        var perUpdate = (GC.GetAllocatedBytesForCurrentThread() - before) / metadata.Length;
+        // A full copy of 10,000 entries would allocate hundreds of KB per update; a persistent map a few KB.
+        Assert.True(perUpdate < 16 * 1024, $"an update allocated {perUpdate} bytes");
+        Assert.Equal(10_000, store.GetSnapshot().GetPeerCount(NetworkId.Validator));
+    }
 }
