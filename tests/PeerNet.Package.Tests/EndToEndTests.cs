@@ -36,14 +36,21 @@ public sealed class EndToEndTests(PackageFeedFixture feed)
     public void Editorconfig_severity_error_turns_PN0001_into_a_failing_build()
     {
         var sample = feed.CreateSampleCopy("editorconfig");
+        // Also one of the analyzer's own keys (docs/configuration.md), naming a method that does not exist.
         File.WriteAllText(sample.PathOf(".editorconfig"), """
             root = true
 
             [*.cs]
             dotnet_diagnostic.PN0001.severity = error
+            peernet.extra_sinks = M:LegacySender.NoSuchTransport.Send(PeerNet.ProtocolId)
             """);
 
         var build = sample.Build();
+        var configurationProblem = SampleCopy.ParseDiagnostics(build).Where(d => d.Id == "PN0000").ToList();
+        Assert.True(
+            configurationProblem.Count == 1 && configurationProblem[0].Message.Contains("peernet.extra_sinks", StringComparison.Ordinal)
+                                             && configurationProblem[0].Message.Contains("NoSuchTransport", StringComparison.Ordinal),
+            "The unresolvable peernet.extra_sinks entry must be reported once as PN0000." + Environment.NewLine + build.Describe());
 
         Assert.True(build.ExitCode != 0, "With dotnet_diagnostic.PN0001.severity = error the build must fail." + Environment.NewLine + build.Describe());
         var reported = SampleCopy.ParseDiagnostics(build).Where(d => RuleIds.Contains(d.Id)).ToList();

@@ -9,6 +9,10 @@ public sealed class SampleCopy
         @"^\s*(?<file>[^\s(][^(]*?)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): (?<severity>warning|error) (?<id>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]*\])?\s*$",
         RegexOptions.Multiline);
 
+    private static readonly Regex CompilationDiagnosticLine = new(
+        @"^\s*(?<tool>CSC|MSBUILD) : (?<severity>warning|error) (?<id>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]*\])?\s*$",
+        RegexOptions.Multiline);
+
     public SampleCopy(string directory)
     {
         Directory = directory;
@@ -28,18 +32,25 @@ public sealed class SampleCopy
         Dotnet(TimeSpan.FromMinutes(4), new[] { "build", ProjectPath, "--no-restore", "-nr:false", "-clp:NoSummary" }.Concat(extraArguments).ToArray());
 
     /// <summary>The compiler diagnostics (file name, line, column, severity, id) that a build printed, without duplicates.</summary>
-    internal static IReadOnlyList<ReportedDiagnostic> ParseDiagnostics(ToolResult result) =>
-        DiagnosticLine.Matches(result.StandardOutput + Environment.NewLine + result.StandardError)
+    internal static IReadOnlyList<ReportedDiagnostic> ParseDiagnostics(ToolResult result)
+    {
+        var output = result.StandardOutput + Environment.NewLine + result.StandardError;
+        var located = DiagnosticLine.Matches(output)
             .Select(m => new ReportedDiagnostic(
                 Path.GetFileName(m.Groups["file"].Value.Trim()),
                 int.Parse(m.Groups["line"].Value),
                 int.Parse(m.Groups["column"].Value),
                 m.Groups["severity"].Value,
                 m.Groups["id"].Value,
-                m.Groups["message"].Value))
+                m.Groups["message"].Value));
+        // Diagnostics without a source location (such as PN0000 about configuration) print as "CSC : warning ID: ...".
+        var compilationWide = CompilationDiagnosticLine.Matches(output)
+            .Select(m => new ReportedDiagnostic(m.Groups["tool"].Value, 0, 0, m.Groups["severity"].Value, m.Groups["id"].Value, m.Groups["message"].Value));
+        return located.Concat(compilationWide)
             .DistinctBy(d => (d.File, d.Line, d.Column, d.Severity, d.Id))
             .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
+    }
 }
 
 /// <summary>One diagnostic as a build printed it.</summary>
