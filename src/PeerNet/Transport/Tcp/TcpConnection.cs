@@ -21,10 +21,13 @@ namespace PeerNet.Transport.Tcp
     // open, and closing flips it to closed (and completes the queue) under it. So a message is either refused or
     // queued on an open connection, and then it is either written to the socket or counted as lost.
     //
-    // Close: graceful (replaced, disconnected, remote closed, node disposed) flushes the queue, half-closes the socket
-    // and keeps reading until the peer's end of stream, so messages already in flight in either direction are still
-    // dispatched to this connection's handlers; bounded by CloseTimeout, after which it aborts. Abort (protocol or
-    // socket error) stops at once; what is still queued is counted as lost.
+    // Close: graceful (replaced, disconnected, remote closed, node disposed) refuses new sends at once, lets RPC handlers
+    // already running queue their answers, then flushes the queue, half-closes the socket and keeps reading until the
+    // peer's end of stream, so messages already in flight in either direction are still dispatched to this connection's
+    // handlers and answers still reach their callers. RPC requests arriving meanwhile are not handled: they are answered
+    // ConnectionReplaced (retried by NetworkClient) or Closed. Our own RPCs still unanswered when the close finishes fail
+    // with Closed. Bounded by CloseTimeout, after which it aborts. Abort (protocol or socket error, timeout) stops at
+    // once: pending RPCs fail with Closed, handlers are cancelled, and what is still queued is counted as lost.
     internal sealed class TcpConnection
     {
         public readonly object Gate = new object();
@@ -36,9 +39,10 @@ namespace PeerNet.Transport.Tcp
         private readonly Channel<OutboundFrame> _outbound;
         private readonly ConcurrentDictionary<ulong, TaskCompletionSource<Message>> _pending = new ConcurrentDictionary<ulong, TaskCompletionSource<Message>>();
         private readonly CancellationTokenSource _abortCts = new CancellationTokenSource();
-        private readonly CancellationTokenSource _closingCts = new CancellationTokenSource();
+        private readonly CancellationTokenSource _handlersCts = new CancellationTokenSource();
         private readonly TaskCompletionSource<bool> _closeRequested = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _open = true; // guarded by Gate
+        private int _closing; // 1 once _open is false (read without the gate by the reader and the handlers)
         private TcpCloseReason _reason; // set once, under Gate
         private string _detail = string.Empty;
         private int _abortRequested;
@@ -117,15 +121,14 @@ namespace PeerNet.Transport.Tcp
                     _open = false;
                     _reason = reason;
                     _detail = detail;
-                    _outbound.Writer.TryComplete();
+                    Interlocked.Exchange(ref _closing, 1); // a full fence: see the RPC request dispatch
                 }
             }
 
             if (first)
             {
                 _node.OnConnectionClosing(this);
-                FailPendingRpcs();
-                TryCancel(_closingCts);
+                CompleteOutboundIfIdle();
             }
 
             if (abort && Interlocked.Exchange(ref _abortRequested, 1) == 0)
@@ -135,11 +138,24 @@ namespace PeerNet.Transport.Tcp
                     _node.Log($"{Id} with {Remote.PeerId} aborted while closing: {reason} ({detail})");
                 }
 
+                _outbound.Writer.TryComplete();
+                FailPendingRpcs();
+                TryCancel(_handlersCts);
                 Abort();
             }
 
             _closeRequested.TrySetResult(true);
             return first;
+        }
+
+        // Graceful close: RPC handlers already running may still queue their answers; once none runs, the queue is
+        // completed, so the writer flushes it and half-closes the socket.
+        private void CompleteOutboundIfIdle()
+        {
+            if (Volatile.Read(ref _closing) != 0 && Volatile.Read(ref _runningHandlers) == 0)
+            {
+                _outbound.Writer.TryComplete();
+            }
         }
 
         private void Abort()
@@ -208,6 +224,7 @@ namespace PeerNet.Transport.Tcp
             }
 
             Interlocked.Exchange(ref _abortRequested, 1);
+            _outbound.Writer.TryComplete();
             Abort();
             try
             {
@@ -219,7 +236,10 @@ namespace PeerNet.Transport.Tcp
                 _node.Log($"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {ex}");
             }
 
-            // RPC handlers were told (their token) that the connection closed; give them the close timeout to finish.
+            // RPCs of ours that got no answer while the connection was closing fail now; RPC handlers still running are
+            // told (their token) that the connection is gone and get the close timeout to finish.
+            FailPendingRpcs();
+            TryCancel(_handlersCts);
             for (var waited = 0; Volatile.Read(ref _runningHandlers) > 0 && waited < _node.Options.CloseTimeout.TotalMilliseconds; waited += 10)
             {
                 await Task.Delay(10).ConfigureAwait(false);
@@ -233,7 +253,7 @@ namespace PeerNet.Transport.Tcp
 
             _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut));
             _abortCts.Dispose();
-            _closingCts.Dispose();
+            _handlersCts.Dispose();
         }
 
         // Counts a frame that was never written; returns 1 for application messages, 0 for replies.
@@ -478,9 +498,27 @@ namespace PeerNet.Transport.Tcp
                         return null;
                     }
 
+                    // Count the handler before checking for a close (BeginClose sets the flag before checking the count):
+                    // either this request is refused, or the close waits for its answer.
+                    Interlocked.Increment(ref _runningHandlers);
+                    if (Volatile.Read(ref _closing) != 0)
+                    {
+                        Interlocked.Decrement(ref _runningHandlers);
+                        // Not handled: the caller may safely retry elsewhere (ConnectionReplaced is retried by NetworkClient).
+                        _node.OnRpcRejectedWhileClosing();
+                        var failure = _reason == TcpCloseReason.Replaced ? SendFailure.ConnectionReplaced : SendFailure.Closed;
+                        var why = $"Connection {Id} of peer {_node.PeerId} is closing ({_reason}); the {protocol} request was not handled.";
+                        if (!_outbound.Writer.TryWrite(OutboundFrame.RpcError(id, failure, why)))
+                        {
+                            _node.OnReplyUndeliverable();
+                        }
+
+                        CompleteOutboundIfIdle();
+                        return null;
+                    }
+
                     _node.OnRpcHandled();
                     var request = new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.RpcRequestOverhead, length - TcpFrameCodec.RpcRequestOverhead));
-                    Interlocked.Increment(ref _runningHandlers);
                     _ = RunRpcHandlerAsync(entry.Rpc, new InboundMessage(Remote, Id, protocol, request), id);
                     return null;
                 }
@@ -544,7 +582,7 @@ namespace PeerNet.Transport.Tcp
                 OutboundFrame reply;
                 try
                 {
-                    var response = await handler(request, _closingCts.Token).ConfigureAwait(false);
+                    var response = await handler(request, _handlersCts.Token).ConfigureAwait(false);
                     reply = response is null
                         ? OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC handler of {_node.PeerId} for {request.Protocol} returned no response.")
                         : OutboundFrame.RpcResponse(id, response);
@@ -572,6 +610,7 @@ namespace PeerNet.Transport.Tcp
             finally
             {
                 Interlocked.Decrement(ref _runningHandlers);
+                CompleteOutboundIfIdle();
             }
         }
 

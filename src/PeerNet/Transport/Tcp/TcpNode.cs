@@ -41,8 +41,11 @@ namespace PeerNet.Transport.Tcp
     /// <para><b>Nothing is lost silently.</b> A message refused by the sender is reported to its caller. A message queued on a
     /// connection is written to the socket, or, if the connection is aborted first, counted in
     /// <see cref="TcpTransportStatistics.MessagesLostOnClose"/> and <see cref="TcpTransportMetrics.MessagesLostOnClose"/> with the
-    /// reason, and reported in <see cref="ConnectionClosed"/>. RPCs waiting for an answer on a connection that closes fail
-    /// with <see cref="SendFailure.Closed"/>. A message with an unknown protocol is dropped and counted by the receiver; an RPC
+    /// reason, and reported in <see cref="ConnectionClosed"/>. A graceful close lets RPC handlers already running answer
+    /// (their <see cref="System.Threading.CancellationToken"/> is cancelled only when the connection is gone), answers
+    /// RPC requests that arrive meanwhile with <see cref="SendFailure.ConnectionReplaced"/> (which
+    /// <see cref="NetworkClient"/> retries on the new connection) or <see cref="SendFailure.Closed"/>, and fails this
+    /// node's RPCs still unanswered when it finishes with <see cref="SendFailure.Closed"/>. A message with an unknown protocol is dropped and counted by the receiver; an RPC
     /// with an unknown protocol is answered with <see cref="SendFailure.UnsupportedProtocol"/>. One gap remains, inherent to
     /// TCP without acknowledgements: bytes written to a socket that the peer then aborts (not closes) are not counted by either side.</para>
     /// </remarks>
@@ -80,6 +83,7 @@ namespace PeerNet.Transport.Tcp
         private long _handshakesFailed;
         private long _closeTimeouts;
         private long _simultaneousDialsRejected;
+        private long _rpcRejectedWhileClosing;
 
         /// <summary>Creates a node and starts listening.</summary>
         /// <param name="peerId">Its id; a random one when null.</param>
@@ -157,6 +161,7 @@ namespace PeerNet.Transport.Tcp
             HandshakesFailed = Interlocked.Read(ref _handshakesFailed),
             CloseTimeouts = Interlocked.Read(ref _closeTimeouts),
             SimultaneousDialsRejected = Interlocked.Read(ref _simultaneousDialsRejected),
+            RpcRejectedWhileClosing = Interlocked.Read(ref _rpcRejectedWhileClosing),
         };
 
         /// <summary>Connections opened and not yet finished closing (current ones plus those still flushing).</summary>
@@ -343,6 +348,8 @@ namespace PeerNet.Transport.Tcp
         }
 
         internal void OnReplyUndeliverable() => Interlocked.Increment(ref _repliesUndeliverable);
+
+        internal void OnRpcRejectedWhileClosing() => Interlocked.Increment(ref _rpcRejectedWhileClosing);
 
         internal void OnLateReply() => Interlocked.Increment(ref _lateReplies);
 

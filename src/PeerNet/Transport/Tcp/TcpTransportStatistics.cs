@@ -16,7 +16,7 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Application messages accepted but never written because their connection was aborted (counted, with the reason, in <see cref="TcpTransportMetrics.MessagesLostOnClose"/>).</summary>
         public long MessagesLostOnClose { get; init; }
 
-        /// <summary>RPCs of this node still waiting for an answer when their connection closed (failed with <see cref="SendFailure.Closed"/>).</summary>
+        /// <summary>RPCs of this node still without an answer when their connection finished closing or was aborted (failed with <see cref="SendFailure.Closed"/>).</summary>
         public long RpcsFailedOnClose { get; init; }
 
         /// <summary>RPC answers (responses or errors) this node could not send because the connection had closed or its queue was full.</summary>
@@ -39,6 +39,13 @@ namespace PeerNet.Transport.Tcp
 
         /// <summary>RPC requests received with no handler for their protocol: answered with <see cref="SendFailure.UnsupportedProtocol"/>.</summary>
         public long RpcUnsupportedProtocol { get; init; }
+
+        /// <summary>
+        /// RPC requests that arrived on a connection already closing: not handled, answered with
+        /// <see cref="SendFailure.ConnectionReplaced"/> (when it was replaced; <see cref="NetworkClient"/> retries those on the
+        /// new connection) or <see cref="SendFailure.Closed"/>.
+        /// </summary>
+        public long RpcRejectedWhileClosing { get; init; }
 
         /// <summary>Connections installed (handshake completed) on this node.</summary>
         public long ConnectionsOpened { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PeerNet.Transport.InMemory;
 using PeerNet.Transport.Tcp;
 using Xunit.Abstractions;
 using static PeerNet.Tests.Transport.Tcp.TcpTestKit;
@@ -214,5 +215,98 @@ public class TcpStressTests
             reconnects,
             reconnectFailures,
             senderStats.CloseTimeouts + validatorStats.Sum(s => s.CloseTimeouts));
+    }
+}
+
+/// <summary>Atomic RPCs across reconnect flips of the RPC protocol set: never UnsupportedProtocol, never a hang.</summary>
+[Collection(SerialCollection.Name)]
+public class TcpRpcStressTests
+{
+    private const ProtocolId RpcBcs = ProtocolId.ConsensusRpcBcs;
+    private const ProtocolId RpcCompressed = ProtocolId.ConsensusRpcCompressed;
+    private readonly ITestOutputHelper _output;
+
+    public TcpRpcStressTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task Atomic_rpcs_across_reconnect_flips_never_get_UnsupportedProtocol_and_every_call_ends()
+    {
+        var options = new TcpNodeOptions { CloseTimeout = TimeSpan.FromSeconds(10) };
+        await using var caller = Node(options);
+        caller.RegisterRpcHandler(RpcBcs, (m, _) => Task.FromResult(m.Message));
+        caller.RegisterRpcHandler(RpcCompressed, (m, _) => Task.FromResult(m.Message));
+        await using var server = Node(options);
+        RpcHandler echo = (m, _) => Task.FromResult(new Message(m.Message.Payload.ToArray().Concat(new[] { (byte)m.Protocol }).ToArray()));
+        server.RegisterRpcHandler(RpcBcs, echo);
+        server.RegisterRpcHandler(RpcCompressed, echo);
+        await server.ConnectAsync(caller.LocalEndPoint).Within();
+        await WaitUntilAsync(() => caller.PeersAndMetadata.TryGetMetadataForPeer(Peer(server), out _), "the caller records the server");
+        using var client = caller.CreateClient(new[] { ProtocolId.ConsensusDirectSendBcs }, new[] { RpcCompressed, RpcBcs });
+        var failures = new ConcurrentDictionary<SendFailure, long>();
+        long attempts = 0, ok = 0, reconnects = 0, wrongEcho = 0;
+        using var stop = new CancellationTokenSource();
+
+        var churner = Task.Run(async () =>
+        {
+            var announcesCompressed = true;
+            while (!stop.IsCancellationRequested)
+            {
+                if (announcesCompressed)
+                {
+                    server.RemoveHandler(RpcCompressed);
+                }
+                else
+                {
+                    server.RegisterRpcHandler(RpcCompressed, echo);
+                }
+
+                announcesCompressed = !announcesCompressed;
+                await server.ConnectAsync(caller.LocalEndPoint);
+                Interlocked.Increment(ref reconnects);
+                await Task.Delay(15);
+            }
+        });
+
+        var callers = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref attempts);
+                var payload = BitConverter.GetBytes(i++);
+                try
+                {
+                    var response = await client.SendToPeerRpcAsync(new Message(payload), TimeSpan.FromSeconds(5), Peer(server));
+                    Interlocked.Increment(ref ok);
+                    if (!response.Payload.Span.Slice(0, 4).SequenceEqual(payload))
+                    {
+                        Interlocked.Increment(ref wrongEcho);
+                    }
+                }
+                catch (PeerNetException ex)
+                {
+                    failures.AddOrUpdate(ex.Failure, 1, (_, n) => n + 1);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        stop.Cancel();
+        await Task.WhenAll(callers).Within(TimeSpan.FromSeconds(30));
+        await churner.Within();
+        var s = server.Statistics;
+        _output.WriteLine(
+            $"atomic RPC: attempts={attempts} ok={ok} failed={failures.Values.Sum()} [{string.Join(", ", failures.Select(e => $"{e.Key}={e.Value}"))}] " +
+            $"server: handled={s.RpcHandled} unsupported={s.RpcUnsupportedProtocol} replies undeliverable={s.RpcRepliesUndeliverable}; " +
+            $"caller: failed on close={caller.Statistics.RpcsFailedOnClose} late replies={caller.Statistics.LateRpcReplies}; reconnects={reconnects}");
+
+        Assert.True(reconnects >= 10, $"the churn ran ({reconnects})");
+        Assert.True(ok > 100, $"RPCs went through ({ok})");
+        Assert.Equal(attempts, ok + failures.Values.Sum());
+        Assert.Equal(0, wrongEcho);
+        Assert.Equal(0, s.RpcUnsupportedProtocol);
+        Assert.False(failures.ContainsKey(SendFailure.UnsupportedProtocol));
+        Assert.False(failures.ContainsKey(SendFailure.Timeout));
+        Assert.All(failures.Keys, k => Assert.Contains(k, new[] { SendFailure.PeerNotConnected, SendFailure.ConnectionReplaced, SendFailure.Closed, SendFailure.QueueFull }));
     }
 }

@@ -190,13 +190,13 @@ public class TcpTransportTests
     public async Task Pending_rpcs_fail_with_Closed_when_their_connection_closes()
     {
         await using var a = Node();
-        await using var b = Node();
+        await using var b = Node(new TcpNodeOptions { CloseTimeout = TimeSpan.FromMilliseconds(500) });
         a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
         var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         b.RegisterRpcHandler(Rpc, async (m, ct) =>
         {
             started.TrySetResult(true);
-            await Task.Delay(TimeSpan.FromSeconds(10), ct); // cancelled when the connection closes
+            await Task.Delay(TimeSpan.FromSeconds(10), ct); // cancelled once the connection is gone (here: b's close times out)
             return m.Message;
         });
         var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
@@ -213,6 +213,39 @@ public class TcpTransportTests
         Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
         Assert.Equal(0, b.PeersAndMetadata.GetSnapshot().TotalPeerCount);
         Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Rpc, new Message(new byte[1])));
+    }
+
+    [Fact]
+    public async Task An_rpc_in_flight_when_its_connection_is_replaced_still_gets_its_answer()
+    {
+        await using var a = Node();
+        await using var b = Node();
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.RegisterRpcHandler(Rpc, async (m, _) =>
+        {
+            started.TrySetResult(true);
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            return new Message(new byte[] { 42 });
+        });
+        var old = await a.ConnectAsync(b.LocalEndPoint).Within();
+        var call = a.Sender.SendRpcOnConnectionAsync(b.PeerId, old.ConnectionId, Rpc, new Message(new byte[1]), TimeSpan.FromSeconds(30));
+        await started.Task.Within();
+
+        // b redials: the old connection is replaced on both sides while b's handler is still working on the request.
+        var fresh = await b.ConnectAsync(a.LocalEndPoint).Within();
+        await WaitUntilAsync(() => a.TryGetCurrentConnection(b.PeerId, out var m) && m.ConnectionId != old.ConnectionId, "a records the new connection");
+        Assert.Equal(SendFailure.ConnectionReplaced, a.Sender.TrySendOnConnection(b.PeerId, old.ConnectionId, Rpc, new Message(new byte[1])));
+        release.SetResult(true);
+
+        // The graceful close waited for the handler: the answer travels on the old connection.
+        var response = await call.Within();
+        Assert.Equal(new byte[] { 42 }, response.Payload.ToArray());
+        await WaitUntilAsync(() => a.LiveConnectionCount == 1 && b.LiveConnectionCount == 1, "the old connection finished closing");
+        Assert.Equal(0, a.Statistics.RpcsFailedOnClose);
+        Assert.Equal(0, b.Statistics.RpcRepliesUndeliverable);
+        Assert.Equal(fresh.ConnectionId, b.PeersAndMetadata.GetMetadataForPeer(Peer(a)).ConnectionMetadata.ConnectionId);
     }
 
     [Fact]
