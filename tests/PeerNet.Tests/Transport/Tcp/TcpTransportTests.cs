@@ -440,6 +440,7 @@ public class TcpTransportTests
 
         await a.DisposeAsync().AsTask().Within();
         Assert.Equal(0, a.LiveConnectionCount);
+        Assert.Equal(0, a.PendingInboundHandshakes);
         Assert.Equal(0, a.PeersAndMetadata.GetSnapshot().TotalPeerCount);
         Assert.Equal(SendFailure.Closed, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, Bcs, new Message(new byte[1])));
         await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(b.LocalEndPoint));
@@ -477,6 +478,24 @@ public class TcpTransportEdgeTests
         var rest = new byte[BitConverter.ToInt32(header)];
         await stream.ReadExactlyAsync(rest).AsTask().Within();
         Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().Within());
+    }
+
+    [Fact]
+    public async Task Dispose_is_bounded_by_the_close_timeout_when_a_peer_never_reads_or_closes()
+    {
+        var a = Node(new TcpNodeOptions { CloseTimeout = TimeSpan.FromMilliseconds(300), HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        a.Record(Bcs);
+        using var stuck = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Bcs));
+        using var silent = new TcpClient(); // and one whose handshake never completes
+        await silent.ConnectAsync(a.LocalEndPoint.Address, a.LocalEndPoint.Port).WaitAsync(Step);
+        await WaitUntilAsync(() => a.LiveConnectionCount == 1, "a installs the stuck peer's connection");
+
+        var sw = Stopwatch.StartNew();
+        await a.DisposeAsync().AsTask().Within();
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed}");
+        Assert.Equal(0, a.LiveConnectionCount);
+        Assert.Equal(0, a.PendingInboundHandshakes);
+        Assert.Equal(1, a.Statistics.CloseTimeouts);
     }
 
     [Fact]
