@@ -23,7 +23,7 @@ internal static class Program
         "Options:\n" +
         "  --validators <n>   number of validators (default 10, 2..200)\n" +
         "  --duration <s>     seconds of traffic (default 8, 1..600)\n" +
-        "  --churn <rate>     reconnects per second of the validator being upgraded (default 2000, 1..100000)\n" +
+        "  --churn <rate>     reconnects per second of the validator being upgraded (default 5000, 1..100000)\n" +
         "  --out <path>       where to write the SVG chart of drops over time (default artifacts/rolling-upgrade-drops.svg)\n" +
         "  --help             show this help\n";
 
@@ -55,7 +55,7 @@ internal sealed record Options(int Validators, double DurationSeconds, double Ch
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(10, 8, 2000, Path.Combine("artifacts", "rolling-upgrade-drops.svg"), false);
+        var o = new Options(10, 8, 5000, Path.Combine("artifacts", "rolling-upgrade-drops.svg"), false);
         for (var i = 0; i < args.Length; i++)
         {
             var flag = args[i];
@@ -166,6 +166,14 @@ internal sealed class World : IDisposable
 
     public long Failed;
 
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<SendFailure, long> FailureReasons = new();
+
+    public void RecordFailure(SendFailure reason)
+    {
+        Interlocked.Increment(ref Failed);
+        FailureReasons.AddOrUpdate(reason, 1, (_, n) => n + 1);
+    }
+
     public long Delivered => Interlocked.Read(ref _delivered);
 
     public long Dropped => Network.Statistics.DirectSendUnknownProtocol;
@@ -271,7 +279,7 @@ internal sealed class Demo
                 for (var i = 0; i < n; i++)
                 {
                     var spin = default(SpinWait);
-                    while ((naive.Network.PendingMessages > 8192 || atomic.Network.PendingMessages > 8192) && !stop.IsCancellationRequested)
+                    while ((naive.Network.PendingMessages > 1024 || atomic.Network.PendingMessages > 1024) && !stop.IsCancellationRequested)
                     {
                         spin.SpinOnce(sleep1Threshold: 20);
                     }
@@ -346,18 +354,18 @@ internal sealed class Demo
             w.RawSender.SendTo(peer.PeerId, protocol, message);
 #pragma warning restore PN0001
         }
-        catch (PeerNetException)
+        catch (PeerNetException ex)
         {
-            Interlocked.Increment(ref w.Failed);
+            w.RecordFailure(ex.Failure);
         }
     }
 
     private static void SendAtomic(World w, PeerNetworkId peer, Message message)
     {
         Interlocked.Increment(ref w.Attempts);
-        if (!w.Client.TrySendWithCurrentProtocol(peer, message, out _))
+        if (!w.Client.TrySendWithCurrentProtocol(peer, message, out var failure))
         {
-            Interlocked.Increment(ref w.Failed);
+            w.RecordFailure(failure);
         }
     }
 
@@ -369,6 +377,15 @@ internal sealed class Demo
         foreach (var w in worlds)
         {
             Console.WriteLine($"{w.Name,-8} {w.Attempts,12:N0} {w.Delivered,12:N0} {w.Dropped,20:N0} {w.Failed,20:N0}");
+        }
+
+        Console.WriteLine();
+        foreach (var w in worlds)
+        {
+            var reasons = w.FailureReasons.IsEmpty
+                ? "none"
+                : string.Join(", ", w.FailureReasons.OrderBy(e => e.Key.ToString()).Select(e => $"{e.Key} {e.Value:N0}"));
+            Console.WriteLine($"{w.Name} failures reported to the sender, by reason: {reasons}");
         }
     }
 
