@@ -226,14 +226,16 @@ namespace PeerNet.Transport.Tcp
             Interlocked.Exchange(ref _abortRequested, 1);
             _outbound.Writer.TryComplete();
             Abort();
-            try
+            // With the socket gone the loops end at once, unless the reader is stuck in a direct-send handler: do not wait
+            // for it forever (it ends when the handler returns).
+            if (await Task.WhenAny(io, Task.Delay(_node.Options.CloseTimeout)).ConfigureAwait(false) != io)
             {
-                await io.ConfigureAwait(false);
+                _node.Log($"{Id} with {Remote.PeerId}: the reader is still inside a handler {_node.Options.CloseTimeout} after the close; not waiting for it");
             }
-            catch (Exception ex)
+            else if (io.IsFaulted)
             {
                 // The loops catch their own failures; this is a bug, not a silent drop.
-                _node.Log($"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {ex}");
+                _node.Log($"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {io.Exception}");
             }
 
             // RPCs of ours that got no answer while the connection was closing fail now; RPC handlers still running are

@@ -694,3 +694,27 @@ public class TcpSimultaneousDialTests
         }
     }
 }
+
+[Collection(SerialCollection.Name)]
+public class TcpHandlerReentrancyTests
+{
+    [Fact]
+    public async Task A_handler_that_disposes_its_own_node_does_not_deadlock()
+    {
+        var b = Node(new TcpNodeOptions { CloseTimeout = TimeSpan.FromMilliseconds(300) });
+        var disposed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendBcs, _ =>
+        {
+            b.Dispose(); // synchronously, on the connection's reader
+            disposed.TrySetResult(true);
+        });
+        await using var a = Node();
+        a.Record(ProtocolId.ConsensusDirectSendBcs);
+        var ab = await a.ConnectAsync(b.LocalEndPoint).Within();
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, ab.ConnectionId, ProtocolId.ConsensusDirectSendBcs, new Message(new byte[1])));
+        await disposed.Task.Within();
+        Assert.True(b.IsDisposed);
+        Assert.Equal(0, b.LiveConnectionCount);
+        await WaitUntilAsync(() => a.LiveConnectionCount == 0, "a sees the close");
+    }
+}
