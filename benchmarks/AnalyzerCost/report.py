@@ -74,7 +74,9 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     details = []
     for config in configs:
-        paths = sorted(glob.glob(os.path.join(results, f"{config}-*.log")), key=lambda p: int(re.search(r"-(\d+)\.log$", p).group(1)))
+        pattern = re.compile(re.escape(config) + r"-(\d+)\.log$")
+        paths = sorted((p for p in glob.glob(os.path.join(results, "*.log")) if pattern.search(os.path.basename(p))),
+                       key=lambda p: int(pattern.search(os.path.basename(p)).group(1)))
         if not paths:
             print(f"| {names.get(config, config)} | 0 | - | - | - | - | - | - | - |")
             continue

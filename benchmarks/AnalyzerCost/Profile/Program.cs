@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
+// one compilation), and separates them from the compiler's own work:
+//   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
+//       [--peernet PeerNet.dll] [--files N] [--repeat R]
+// DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
+// stable order) to show how the cost scales with project size.
+string? dir = null, analyzerPath = null, peerNetPath = null;
+var files = int.MaxValue;
+var repeat = 3;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--dir": dir = args[++i]; break;
+        case "--analyzer": analyzerPath = Path.GetFullPath(args[++i]); break;
+        case "--peernet": peerNetPath = Path.GetFullPath(args[++i]); break;
+        case "--files": files = int.Parse(args[++i]); break;
+        case "--repeat": repeat = int.Parse(args[++i]); break;
+        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+    }
+}
+
+if (dir is null || analyzerPath is null)
+{
+    Console.Error.WriteLine("usage: --dir DIR --analyzer PeerNet.Analyzers.dll [--peernet PeerNet.dll] [--files N] [--repeat R]");
+    return 2;
+}
+
+var refDir = Directory.GetDirectories("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref").OrderBy(d => d).Last();
+var references = Directory.GetFiles(Path.Combine(refDir, "ref", "net10.0"), "*.dll")
+    .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+if (peerNetPath is not null)
+{
+    references.Add(MetadataReference.CreateFromFile(peerNetPath));
+}
+
+var parse = new CSharpParseOptions(LanguageVersion.Latest);
+var sources = Directory.GetFiles(Path.Combine(dir, "src"), "*.cs", SearchOption.AllDirectories)
+    .OrderBy(p => p, StringComparer.Ordinal)
+    .ToList();
+var common = sources.Where(p => p.EndsWith("Common.cs") || p.EndsWith("Touch.cs")).ToList();
+var chosen = common.Concat(sources.Except(common).Take(Math.Max(0, files - common.Count))).ToList();
+var trees = chosen.Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), parse, p)).ToList();
+trees.Add(CSharpSyntaxTree.ParseText(
+    "global using global::System; global using global::System.Collections.Generic; global using global::System.IO; " +
+    "global using global::System.Linq; global using global::System.Net.Http; global using global::System.Threading; global using global::System.Threading.Tasks;",
+    parse, "GlobalUsings.g.cs"));
+var lines = trees.Sum(t => t.GetText().Lines.Count);
+
+var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+var analyzerRef = new AnalyzerFileReference(analyzerPath, new Loader());
+var analyzers = analyzerRef.GetAnalyzers(LanguageNames.CSharp);
+Console.WriteLine($"{chosen.Count} files, {lines:N0} lines, PeerNet {(peerNetPath is null ? "absent" : "referenced")}; analyzers: {string.Join(", ", analyzers.Select(a => a.GetType().Name))}");
+
+for (var r = 1; r <= repeat; r++)
+{
+    // A fresh compilation each time: nothing cached from the previous round except the JIT.
+    var compilation = CSharpCompilation.Create("Contoso.Generated", trees, references, options);
+    var sw = Stopwatch.StartNew();
+    var compilerDiagnostics = compilation.GetDiagnostics();
+    var bindMs = sw.Elapsed.TotalMilliseconds;
+    var errors = compilerDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+
+    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+        new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (e, a, d) => Console.Error.WriteLine($"{a}: {e}"),
+        concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+    sw.Restart();
+    var found = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    var analyzeMs = sw.Elapsed.TotalMilliseconds;
+    var parts = new List<string>();
+    foreach (var analyzer in analyzers)
+    {
+        var info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+        parts.Add($"{analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
+    }
+
+    // An instrumented copy of the analyzer (see docs/performance.md) may expose static counters.
+    var counters = analyzers[0].GetType().Assembly.GetType("PeerNet.Analyzers.Flow.Counters");
+    if (counters is not null)
+    {
+        var fields = counters.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(long)).ToList();
+        Console.WriteLine("  counters (cumulative): " + string.Join(", ", fields.Select(f => $"{f.Name}={f.GetValue(null)}")));
+    }
+
+    var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
+    Console.WriteLine($"round {r}: compiler (parse excluded, bind + diagnostics) {bindMs:F0} ms, {errors} errors; " +
+                      $"analyzers wall {analyzeMs:F0} ms [{string.Join("; ", parts)}]; diagnostics {byId}");
+}
+
+return 0;
+
+internal sealed class Loader : IAnalyzerAssemblyLoader
+{
+    public void AddDependencyLocation(string fullPath)
+    {
+    }
+
+    public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+}
