@@ -308,5 +308,11 @@ public class TcpRpcStressTests
         Assert.False(failures.ContainsKey(SendFailure.UnsupportedProtocol));
         Assert.False(failures.ContainsKey(SendFailure.Timeout));
         Assert.All(failures.Keys, k => Assert.Contains(k, new[] { SendFailure.PeerNotConnected, SendFailure.ConnectionReplaced, SendFailure.Closed, SendFailure.QueueFull }));
+
+        // Graceful closes let handled requests answer: every request the server handled was answered to its caller, so
+        // a failed RPC was never executed (no close timed out, so nothing was aborted).
+        Assert.Equal(0, s.CloseTimeouts + caller.Statistics.CloseTimeouts);
+        Assert.Equal(ok, s.RpcHandled);
+        Assert.Equal(failures.GetValueOrDefault(SendFailure.Closed), caller.Statistics.RpcsFailedOnClose);
     }
 }
