@@ -80,6 +80,60 @@ public class SendBenchmarks
         return ok;
     }
 
+    /// <summary>
+    /// Diagnostic, not a product path: NetworkClient.SendBound's algorithm rebuilt from public API
+    /// (snapshot, choose, TrySendOnConnection, bounded retry) but retrying at once instead of calling
+    /// Thread.Yield() before a retry. The difference to AtomicTrySend is what the yield costs.
+    /// </summary>
+    [Benchmark]
+    public bool AtomicHandRolledNoYield()
+    {
+        var peer = NextPeer();
+        var sender = _fixture.Sender;
+        var store = _fixture.Store;
+        var failure = SendFailure.ConnectionReplaced;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (!store.GetSnapshot().TryGetMetadataForPeer(peer, out var metadata))
+            {
+                failure = SendFailure.PeerNotConnected;
+                break;
+            }
+
+            var protocols = metadata.SupportedProtocols;
+            var protocol = default(ProtocolId);
+            var found = false;
+            for (var i = 0; i < _preferences.Count; i++)
+            {
+                if (protocols.Contains(_preferences[i]))
+                {
+                    protocol = _preferences[i];
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                failure = SendFailure.NoCommonProtocol;
+                break;
+            }
+
+            failure = sender.TrySendOnConnection(peer.PeerId, metadata.ConnectionMetadata.ConnectionId, protocol, _message);
+            if (failure != SendFailure.ConnectionReplaced && failure != SendFailure.Closed)
+            {
+                break;
+            }
+        }
+
+        if (failure != SendFailure.None)
+        {
+            _failed++;
+        }
+
+        return failure == SendFailure.None;
+    }
+
     /// <summary>The obvious fix: a reader lock held across select and send (every reconnect takes the write lock).</summary>
     [Benchmark]
     public void LockedSelectAndSend()
