@@ -65,9 +65,12 @@ namespace PeerNet.Analyzers.Flow
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
         private readonly Lazy<ImmutableDictionary<string, ImmutableArray<SyntaxNode>>> _assignmentIndex;
 
+        private readonly Lazy<RelevantNames> _relevantNames;
+
         public CompilationAnalysis(WellKnownSymbols symbols)
         {
             Symbols = symbols;
+            _relevantNames = new Lazy<RelevantNames>(() => RelevantNames.Build(symbols, MaxDepth, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             _assignmentIndex = new Lazy<ImmutableDictionary<string, ImmutableArray<SyntaxNode>>>(BuildAssignmentIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -83,6 +86,7 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         public IReadOnlyList<SinkFinding> AnalyzeBody(IOperation root, Func<ControlFlowGraph?> graph, CancellationToken cancellationToken)
         {
+            if (!_relevantNames.Value.IsMentionedIn(root.Syntax)) return Array.Empty<SinkFinding>();
             if (!ContainsPotentialSource(root, MaxDepth, cancellationToken)) return Array.Empty<SinkFinding>();
             var cfg = graph();
             if (cfg is null) return Array.Empty<SinkFinding>();
@@ -163,6 +167,7 @@ namespace PeerNet.Analyzers.Flow
         {
             if (depth <= 0) return MethodSummary.Opaque;
             method = (method.PartialImplementationPart ?? method).OriginalDefinition;
+            if (!_relevantNames.Value.Contains(method.AssociatedSymbol?.Name ?? method.Name)) return MethodSummary.Opaque;
             if (!IsInSource(method)) return MethodSummary.Opaque;
             return GetCached(_summaries, (method, depth), key => ComputeSummary(key.Item1, key.Item2, cancellationToken), cancellationToken);
         }
@@ -304,6 +309,7 @@ namespace PeerNet.Analyzers.Flow
             member = member.OriginalDefinition;
             if (member is IFieldSymbol { IsConst: true }) return false;
             if (member.DeclaringSyntaxReferences.IsEmpty) return false;
+            if (!_relevantNames.Value.Contains(member.Name)) return false;
             if (!_assignmentIndex.Value.ContainsKey(member.Name)) return false;
             return GetCached(_memberTaints, (member, depth), key => ComputeMemberTaint(key.Item1, key.Item2, cancellationToken), cancellationToken);
         }

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PeerNet.Analyzers.Flow
+{
+    /// <summary>
+    /// A syntax-only, per-compilation over-approximation of which member names can matter: the names of
+    /// snapshot reads, sinks and version checks (PeerNet's, annotated in source, configured), closed over
+    /// "a member whose body mentions a relevant name is relevant" (and the fields and properties it
+    /// assigns) for as many levels as summaries follow calls. A body that mentions none of these names
+    /// cannot contain a source, and a callee whose name is not among them is not summarized: this keeps
+    /// the analyzer from binding the rest of the compilation.
+    /// </summary>
+    internal sealed class RelevantNames
+    {
+        private readonly HashSet<string> _names;
+
+        private RelevantNames(HashSet<string> names) => _names = names;
+
+        public bool Contains(string name) => _names.Contains(name);
+
+        public int Count => _names.Count;
+
+        /// <summary>Whether any identifier in <paramref name="node"/> is a relevant name.</summary>
+        public bool IsMentionedIn(SyntaxNode node)
+        {
+            foreach (var token in node.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && _names.Contains(token.ValueText)) return true;
+            }
+
+            return false;
+        }
+
+        public static RelevantNames Build(WellKnownSymbols symbols, int levels, CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var compilation = symbols.Compilation;
+
+            // Seeds: PeerNet's annotated members.
+            if (symbols.NetworkClient?.ContainingAssembly is { } peerNet)
+            {
+                foreach (var type in AllTypes(peerNet.GlobalNamespace))
+                {
+                    foreach (var member in type.GetMembers())
+                    {
+                        bool relevant = member switch
+                        {
+                            IMethodSymbol m => symbols.IsSnapshotRead(m) || symbols.IsVersionCheck(m) || !symbols.SinkParameters(m).IsEmpty,
+                            IPropertySymbol p => symbols.IsSnapshotRead(p) || symbols.IsVersionCheck(p),
+                            _ => false,
+                        };
+                        if (relevant) names.Add(member.Name);
+                    }
+                }
+            }
+
+            // Configured extras.
+            foreach (var s in symbols.Configured.Sources.Concat(symbols.Configured.VersionChecks).Concat(symbols.Configured.Sinks.Keys))
+            {
+                names.Add(s.Name);
+            }
+
+            // Declarations in source with the attributes (by name, any namespace), and the index of which
+            // member declarations mention which identifiers.
+            var index = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
+                {
+                    Unit? unit = node switch
+                    {
+                        MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m),
+                        BaseMethodDeclarationSyntax b => new Unit(null, b),
+                        PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p),
+                        IndexerDeclarationSyntax i => new Unit("this[]", i),
+                        BasePropertyDeclarationSyntax e => new Unit(null, e),
+                        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v),
+                        _ => null,
+                    };
+                    if (unit is null) continue;
+                    if (unit.Name is not null && HasAnnotation(unit.Node)) names.Add(unit.Name);
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var token in unit.Node.DescendantTokens())
+                    {
+                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !seen.Add(token.ValueText)) continue;
+                        if (!index.TryGetValue(token.ValueText, out var list)) index[token.ValueText] = list = new List<Unit>();
+                        list.Add(unit);
+                    }
+                }
+            }
+
+            // Closure, level by level.
+            var frontier = new List<string>(names);
+            for (int level = 0; level <= levels && frontier.Count > 0; level++)
+            {
+                var next = new List<string>();
+                foreach (var name in frontier)
+                {
+                    if (!index.TryGetValue(name, out var units)) continue;
+                    foreach (var unit in units)
+                    {
+                        if (unit.Added) continue;
+                        unit.Added = true;
+                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                        foreach (var assigned in AssignedMembers(unit.Node))
+                        {
+                            if (names.Add(assigned)) next.Add(assigned);
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+
+            return new RelevantNames(names);
+        }
+
+        private static bool HasAnnotation(SyntaxNode node)
+        {
+            IEnumerable<AttributeListSyntax> lists = node switch
+            {
+                MemberDeclarationSyntax m => m.AttributeLists,
+                _ => Enumerable.Empty<AttributeListSyntax>(),
+            };
+            var all = lists.SelectMany(l => l.Attributes).Concat(node.DescendantNodes().OfType<ParameterSyntax>().SelectMany(p => p.AttributeLists).SelectMany(l => l.Attributes));
+            if (node is BasePropertyDeclarationSyntax property && property.AccessorList is { } accessors)
+            {
+                all = all.Concat(accessors.Accessors.SelectMany(a => a.AttributeLists).SelectMany(l => l.Attributes));
+            }
+
+            foreach (var attribute in all)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+                    SimpleNameSyntax s => s.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+                if (name.EndsWith("Attribute", StringComparison.Ordinal)) name = name.Substring(0, name.Length - "Attribute".Length);
+                if (name is "CachedSnapshotRead" or "RequiresCurrentProtocol" or "SnapshotVersionCheck") return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>Names of fields/properties assigned in <paramref name="node"/> (not its locals or parameters).</summary>
+        private static IEnumerable<string> AssignedMembers(SyntaxNode node)
+        {
+            var locals = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var n in node.DescendantNodesAndSelf())
+            {
+                switch (n)
+                {
+                    case VariableDeclaratorSyntax v when n != node: locals.Add(v.Identifier.ValueText); break;
+                    case ParameterSyntax p: locals.Add(p.Identifier.ValueText); break;
+                    case SingleVariableDesignationSyntax d: locals.Add(d.Identifier.ValueText); break;
+                    case ForEachStatementSyntax f: locals.Add(f.Identifier.ValueText); break;
+                }
+            }
+
+            foreach (var n in node.DescendantNodesAndSelf())
+            {
+                ExpressionSyntax? target = n switch
+                {
+                    AssignmentExpressionSyntax a => a.Left,
+                    ArgumentSyntax { RefKindKeyword.RawKind: not 0 } arg => arg.Expression,
+                    _ => null,
+                };
+                switch (target)
+                {
+                    case IdentifierNameSyntax id when !locals.Contains(id.Identifier.ValueText):
+                        yield return id.Identifier.ValueText;
+                        break;
+                    case MemberAccessExpressionSyntax member:
+                        yield return member.Name.Identifier.ValueText;
+                        break;
+                    case MemberBindingExpressionSyntax binding:
+                        yield return binding.Name.Identifier.ValueText;
+                        break;
+                }
+            }
+
+            if (node is VariableDeclaratorSyntax field) yield return field.Identifier.ValueText;
+        }
+
+        private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
+        {
+            foreach (var type in ns.GetTypeMembers())
+            {
+                yield return type;
+                foreach (var nested in type.GetTypeMembers())
+                {
+                    yield return nested;
+                }
+            }
+
+            foreach (var child in ns.GetNamespaceMembers())
+            {
+                foreach (var type in AllTypes(child))
+                {
+                    yield return type;
+                }
+            }
+        }
+
+        private sealed class Unit
+        {
+            public Unit(string? name, SyntaxNode node)
+            {
+                Name = name;
+                Node = node;
+            }
+
+            public string? Name { get; }
+
+            public SyntaxNode Node { get; }
+
+            public bool Added { get; set; }
+        }
+    }
+}
