@@ -1,10 +1,14 @@
 // RollingUpgrade: N validators upgrade one by one from ConsensusDirectSendBcs to
 // ConsensusDirectSendCompressed (each upgrade flaps: upgrade, rollback, upgrade... at --churn
 // reconnects per second; every fourth validator ends rolled back), while one node broadcasts
-// consensus-like messages to all of them with preferences [Compressed, Bcs] through two paths
-// carrying the same traffic, in two identical in-memory worlds driven by the same schedule:
-//   naive : GetPreferredProtocolForPeer(...) then GetSenderForNetwork(...).SendTo(...)
-//   atomic: TrySendWithCurrentProtocol(...)
+// consensus-like messages to all of them with preferences [Compressed, Bcs] through three paths
+// carrying the same traffic, in three identical in-memory worlds driven by the same schedule:
+//   naive  : GetPreferredProtocolForPeer(...) then GetSenderForNetwork(...).SendTo(...)
+//   checked: snapshot, protocol from it, if (IsCurrent(snapshot.Version)) SendTo(...) (what PN0002 reports)
+//   atomic : TrySendWithCurrentProtocol(...)
+// Raw SendTo queues the message for the peer by peer id only and the transport routes it when it dequeues it,
+// to whatever connection the peer has then (as Aptos's peer manager does): a version check before SendTo
+// cannot close that window.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -16,7 +20,7 @@ namespace RollingUpgrade;
 internal static class Program
 {
     private const string Usage =
-        "RollingUpgrade: a rolling upgrade (with rollbacks) under broadcast traffic, naive vs atomic sends.\n" +
+        "RollingUpgrade: a rolling upgrade (with rollbacks) under broadcast traffic, naive vs checked vs atomic sends.\n" +
         "\n" +
         "Usage: dotnet run --project samples/RollingUpgrade -c Release -- [options]\n" +
         "\n" +
@@ -178,6 +182,12 @@ internal sealed class World : IDisposable
 
     public long Dropped => Network.Statistics.DirectSendUnknownProtocol;
 
+    /// <summary>Raw sends dropped when dequeued because the validator had no connection then (counted by the transport).</summary>
+    public long DroppedInQueue => Network.Statistics.OutboundQueueDropped;
+
+    /// <summary>Unknown-protocol drops during each validator's upgrade window (filled by the schedule).</summary>
+    public long[] WindowDrops = Array.Empty<long>();
+
     /// <summary>Restarts validator <paramref name="index"/> announcing only <paramref name="protocol"/> (a reconnect).</summary>
     public void Restart(int index, ProtocolId protocol)
     {
@@ -211,14 +221,22 @@ internal sealed class Demo
         var duration = TimeSpan.FromSeconds(_options.DurationSeconds);
         Console.WriteLine($"Rolling upgrade of {n} validators from ConsensusDirectSendBcs to ConsensusDirectSendCompressed over {duration.TotalSeconds:0.#} s;");
         Console.WriteLine($"each upgrade flaps at {_options.Churn:0.#} reconnects/s (upgrade, rollback, ...); every 4th validator ends rolled back.");
-        Console.WriteLine("One node broadcasts to all validators with preferences [Compressed, Bcs], same traffic on both paths:");
-        Console.WriteLine("  naive : GetPreferredProtocolForPeer then GetSenderForNetwork(..).SendTo");
-        Console.WriteLine("  atomic: TrySendWithCurrentProtocol");
+        Console.WriteLine("One node broadcasts to all validators with preferences [Compressed, Bcs], same traffic on every path:");
+        Console.WriteLine("  naive  : GetPreferredProtocolForPeer then GetSenderForNetwork(..).SendTo");
+        Console.WriteLine("  checked: snapshot, protocol from it, if (IsCurrent(snapshot.Version)) SendTo  (the check PN0002 reports)");
+        Console.WriteLine("  atomic : TrySendWithCurrentProtocol");
+        Console.WriteLine("Raw SendTo queues per peer id and routes at dequeue time, to the connection current then (as Aptos does).");
         Console.WriteLine();
 
         using var naive = new World("naive", n);
+        using var @checked = new World("checked", n);
         using var atomic = new World("atomic", n);
-        var worlds = new[] { naive, atomic };
+        var worlds = new[] { naive, @checked, atomic };
+        foreach (var w in worlds)
+        {
+            w.WindowDrops = new long[n];
+        }
+
         var stop = new CancellationTokenSource();
         var sw = Stopwatch.StartNew();
         var upgraded = 0;
@@ -232,6 +250,7 @@ internal sealed class Demo
             for (var i = 0; i < n && !stop.IsCancellationRequested; i++)
             {
                 Volatile.Write(ref flapping, i);
+                var before = worlds.Select(w => w.Dropped).ToArray();
                 var end = (i + 1) * window;
                 var compressed = false;
                 var next = sw.Elapsed.TotalSeconds;
@@ -262,6 +281,11 @@ internal sealed class Demo
                 {
                     Interlocked.Increment(ref upgraded);
                 }
+
+                for (var k = 0; k < worlds.Length; k++)
+                {
+                    worlds[k].WindowDrops[i] = worlds[k].Dropped - before[k];
+                }
             }
 
             Volatile.Write(ref flapping, -1);
@@ -279,31 +303,32 @@ internal sealed class Demo
                 for (var i = 0; i < n; i++)
                 {
                     var spin = default(SpinWait);
-                    while ((naive.Network.PendingMessages > 1024 || atomic.Network.PendingMessages > 1024) && !stop.IsCancellationRequested)
+                    // Stay well under the transport's per-peer outbound queue (1,024): the demo measures the race, not back pressure.
+                    while (worlds.Any(w => w.Network.PendingMessages > 512) && !stop.IsCancellationRequested)
                     {
                         spin.SpinOnce(sleep1Threshold: 20);
                     }
 
                     SendNaive(naive, naive.Peers[i], message);
+                    SendChecked(@checked, @checked.Peers[i], message);
                     SendAtomic(atomic, atomic.Peers[i], message);
                 }
             }
         });
 
-        var samples = new List<(double T, long Naive, long Atomic)> { (0, 0, 0) };
+        var samples = new List<(double T, long Naive, long Checked, long Atomic)> { (0, 0, 0, 0) };
         var nextProgress = TimeSpan.FromSeconds(1);
         while (sw.Elapsed < duration)
         {
             Thread.Sleep(100);
-            samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, atomic.Dropped));
+            samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, @checked.Dropped, atomic.Dropped));
             if (sw.Elapsed >= nextProgress)
             {
                 nextProgress += TimeSpan.FromSeconds(1);
                 var f = Volatile.Read(ref flapping);
                 Console.WriteLine(
                     $"t={sw.Elapsed.TotalSeconds,5:0.0}s  upgraded {Volatile.Read(ref upgraded),3}/{n}  {(f >= 0 ? $"flapping v{f}" : "settled"),-12}  " +
-                    $"naive: sent {Interlocked.Read(ref naive.Attempts),9:N0} dropped {naive.Dropped,7:N0} failed {Interlocked.Read(ref naive.Failed),6:N0}  |  " +
-                    $"atomic: sent {Interlocked.Read(ref atomic.Attempts),9:N0} dropped {atomic.Dropped,7:N0} failed {Interlocked.Read(ref atomic.Failed),6:N0}");
+                    string.Join("  |  ", worlds.Select(w => $"{w.Name}: sent {Interlocked.Read(ref w.Attempts),9:N0} dropped {w.Dropped,7:N0} failed {Interlocked.Read(ref w.Failed),5:N0}")));
             }
         }
 
@@ -315,19 +340,21 @@ internal sealed class Demo
             w.Network.WaitForIdleAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         }
 
-        samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, atomic.Dropped));
+        samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, @checked.Dropped, atomic.Dropped));
         Console.WriteLine();
         PrintTable(worlds);
+        Console.WriteLine();
+        PrintWindows(worlds, n);
         var path = Path.GetFullPath(_options.Out);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, Chart.Render(samples, n, _options));
         Console.WriteLine();
         Console.WriteLine($"Chart of drops over time written to {path}");
 
-        var consistent = worlds.All(w => w.Attempts == w.Delivered + w.Dropped + w.Failed);
+        var consistent = worlds.All(w => w.Attempts == w.Delivered + w.Dropped + w.DroppedInQueue + w.Failed);
         if (!consistent)
         {
-            Console.Error.WriteLine("error: the counts do not add up (sent != delivered + dropped + failed); a message was lost silently.");
+            Console.Error.WriteLine("error: the counts do not add up (sent != delivered + dropped + dropped in queue + failed); a message was lost silently.");
             return 1;
         }
 
@@ -338,10 +365,23 @@ internal sealed class Demo
         }
 
         Console.WriteLine(naive.Dropped > 0
-            ? $"Result: the naive path silently lost {naive.Dropped:N0} message(s) to connections that never announced their protocol; " +
+            ? $"Result: the naive path silently lost {naive.Dropped:N0} message(s) to connections that never announced their protocol, " +
+              $"the checked path {@checked.Dropped:N0} despite its version check; " +
               $"the atomic path lost none{(atomic.Failed > 0 ? $" and reported each of its {atomic.Failed:N0} failed send(s) to the caller" : "")}."
             : "Result: the naive path happened to lose nothing this run (raise --churn or --duration to see the race); the atomic path lost none.");
         return 0;
+    }
+
+    private static void PrintWindows(World[] worlds, int n)
+    {
+        Console.WriteLine("Unknown-protocol drops during each validator's upgrade window:");
+        Console.WriteLine($"{"path",-8} " + string.Join(" ", Enumerable.Range(0, n).Select(i => $"{"v" + i + (i % 4 == 3 ? "r" : ""),7}")));
+        foreach (var w in worlds)
+        {
+            Console.WriteLine($"{w.Name,-8} " + string.Join(" ", w.WindowDrops.Select(d => $"{d,7:N0}")));
+        }
+
+        Console.WriteLine("(vNr: ends rolled back to Bcs)");
     }
 
     private static void SendNaive(World w, PeerNetworkId peer, Message message)
@@ -360,6 +400,48 @@ internal sealed class Demo
         }
     }
 
+    private const int CheckedAttempts = 100;
+
+    // The check-then-act pattern PN0002 reports: choose the protocol from a snapshot, check that the snapshot is
+    // still current, then send raw. The check passes, yet the message is queued by peer id and routed later, to
+    // whatever connection the peer has by then: the check does not close the race. A stale snapshot is retried;
+    // after CheckedAttempts stale snapshots in a row the send is reported as failed (ConnectionReplaced).
+    private static void SendChecked(World w, PeerNetworkId peer, Message message)
+    {
+        Interlocked.Increment(ref w.Attempts);
+        try
+        {
+            var store = w.Client.PeersAndMetadata;
+            for (var attempt = 1; attempt <= CheckedAttempts; attempt++)
+            {
+#pragma warning disable PN0001, PN0002 // deliberately the racy check-then-act pattern this demo measures (a version check does not bind the send)
+                var snapshot = store.GetSnapshot();
+                var announced = snapshot.GetMetadataForPeer(peer).SupportedProtocols;
+                var chosen = World.Preferences.Where(announced.Contains).Take(1).ToArray();
+                if (chosen.Length == 0)
+                {
+                    w.RecordFailure(SendFailure.NoCommonProtocol);
+                    return;
+                }
+
+                var protocol = chosen[0];
+
+                if (store.IsCurrent(snapshot.Version))
+                {
+                    w.RawSender.SendTo(peer.PeerId, protocol, message);
+                    return;
+                }
+#pragma warning restore PN0001, PN0002
+            }
+
+            w.RecordFailure(SendFailure.ConnectionReplaced);
+        }
+        catch (PeerNetException ex)
+        {
+            w.RecordFailure(ex.Failure);
+        }
+    }
+
     private static void SendAtomic(World w, PeerNetworkId peer, Message message)
     {
         Interlocked.Increment(ref w.Attempts);
@@ -371,12 +453,12 @@ internal sealed class Demo
 
     private static void PrintTable(World[] worlds)
     {
-        Console.WriteLine($"{"path",-8} {"sent",12} {"delivered",12} {"dropped at receiver",20} {"failed and reported",20}");
-        Console.WriteLine($"{"",-8} {"",12} {"",12} {"(unknown protocol)",20} {"to the sender",20}");
-        Console.WriteLine(new string('-', 76));
+        Console.WriteLine($"{"path",-8} {"sent",12} {"delivered",12} {"dropped at receiver",20} {"dropped in queue",17} {"failed and reported",20}");
+        Console.WriteLine($"{"",-8} {"",12} {"",12} {"(unknown protocol)",20} {"(not connected)",17} {"to the sender",20}");
+        Console.WriteLine(new string('-', 94));
         foreach (var w in worlds)
         {
-            Console.WriteLine($"{w.Name,-8} {w.Attempts,12:N0} {w.Delivered,12:N0} {w.Dropped,20:N0} {w.Failed,20:N0}");
+            Console.WriteLine($"{w.Name,-8} {w.Attempts,12:N0} {w.Delivered,12:N0} {w.Dropped,20:N0} {w.DroppedInQueue,17:N0} {w.Failed,20:N0}");
         }
 
         Console.WriteLine();
@@ -399,13 +481,13 @@ internal sealed class Demo
 
 internal static class Chart
 {
-    public static string Render(List<(double T, long Naive, long Atomic)> samples, int validators, Options options)
+    public static string Render(List<(double T, long Naive, long Checked, long Atomic)> samples, int validators, Options options)
     {
         const int width = 860, height = 440, left = 80, right = 30, top = 60, bottom = 60;
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         var tMax = Math.Max(samples[^1].T, 0.001);
-        var yMax = Math.Max(1, samples.Max(s => Math.Max(s.Naive, s.Atomic)));
+        var yMax = Math.Max(1, samples.Max(s => Math.Max(s.Naive, Math.Max(s.Checked, s.Atomic))));
         var yTop = NiceCeiling(yMax);
         string X(double t) => (left + t / tMax * plotW).ToString("0.#", CultureInfo.InvariantCulture);
         string Y(double v) => (top + plotH - v / yTop * plotH).ToString("0.#", CultureInfo.InvariantCulture);
@@ -414,7 +496,7 @@ internal static class Chart
         sb.AppendLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
         sb.AppendLine($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
         sb.AppendLine($"<text x=\"{width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">Messages dropped as unknown protocol during a rolling upgrade ({validators} validators, churn {options.Churn.ToString("0.#", CultureInfo.InvariantCulture)}/s)</text>");
-        sb.AppendLine($"<text x=\"{width / 2}\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">cumulative drops at the receivers; same traffic on both paths; dotted lines: validator vN starts upgrading (↩ ends rolled back)</text>");
+        sb.AppendLine($"<text x=\"{width / 2}\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">cumulative drops at the receivers; same traffic on every path; dotted lines: validator vN starts upgrading (↩ ends rolled back)</text>");
         for (var k = 0; k <= 5; k++)
         {
             var v = yTop * k / 5.0;
@@ -448,14 +530,17 @@ internal static class Chart
         sb.AppendLine($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{top + plotH}\" stroke=\"black\"/>");
         sb.AppendLine($"<text x=\"{left + plotW / 2}\" y=\"{height - 16}\" text-anchor=\"middle\">time (s)</text>");
         sb.AppendLine($"<text transform=\"translate(20 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">dropped messages</text>");
-        sb.AppendLine($"<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2.5\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Naive)}"))}\"/>");
+        sb.AppendLine($"<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"5\" stroke-opacity=\"0.8\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Naive)}"))}\"/>");
+        sb.AppendLine($"<polyline fill=\"none\" stroke=\"#ff7f0e\" stroke-width=\"2\" stroke-dasharray=\"10 4\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Checked)}"))}\"/>");
         sb.AppendLine($"<polyline fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\" points=\"{string.Join(" ", samples.Select(s => $"{X(s.T)},{Y(s.Atomic)}"))}\"/>");
         var last = samples[^1];
-        sb.AppendLine($"<rect x=\"{left + 12}\" y=\"{top + 8}\" width=\"330\" height=\"48\" fill=\"white\" stroke=\"#ccc\"/>");
-        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 24}\" x2=\"{left + 52}\" y2=\"{top + 24}\" stroke=\"#d62728\" stroke-width=\"2.5\"/>");
+        sb.AppendLine($"<rect x=\"{left + 12}\" y=\"{top + 8}\" width=\"380\" height=\"68\" fill=\"white\" stroke=\"#ccc\"/>");
+        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 24}\" x2=\"{left + 52}\" y2=\"{top + 24}\" stroke=\"#d62728\" stroke-width=\"5\" stroke-opacity=\"0.8\"/>");
         sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 28}\">naive read-then-send: {last.Naive.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
-        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 44}\" x2=\"{left + 52}\" y2=\"{top + 44}\" stroke=\"#2ca02c\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>");
-        sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 48}\">atomic TrySendWithCurrentProtocol: {last.Atomic.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
+        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 44}\" x2=\"{left + 52}\" y2=\"{top + 44}\" stroke=\"#ff7f0e\" stroke-width=\"2\" stroke-dasharray=\"10 4\"/>");
+        sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 48}\">checked (IsCurrent, then SendTo): {last.Checked.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
+        sb.AppendLine($"<line x1=\"{left + 22}\" y1=\"{top + 64}\" x2=\"{left + 52}\" y2=\"{top + 64}\" stroke=\"#2ca02c\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>");
+        sb.AppendLine($"<text x=\"{left + 60}\" y=\"{top + 68}\">atomic TrySendWithCurrentProtocol: {last.Atomic.ToString("N0", CultureInfo.InvariantCulture)} dropped</text>");
         sb.AppendLine("</svg>");
         return sb.ToString();
     }

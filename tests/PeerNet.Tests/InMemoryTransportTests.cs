@@ -33,6 +33,7 @@ public class InMemoryTransportTests
     public void Network_and_node_creation_validate_their_arguments()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryNetwork(NetworkId.Validator, 0));
+        Assert.Equal("outboundQueueCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryNetwork(NetworkId.Validator, 8, 0)).ParamName);
         using var net = new InMemoryNetwork(NetworkId.Vfn);
         var id = PeerId.Random();
         var node = net.AddNode(id);
@@ -46,6 +47,7 @@ public class InMemoryTransportTests
         Assert.Same(shared, net.AddNode(PeerId.Random(), PeerRole.Upstream, shared).PeersAndMetadata);
         Assert.Equal(2, net.Nodes.Count);
         Assert.Equal(4096, net.InboundQueueCapacity);
+        Assert.Equal(1024, net.OutboundQueueCapacity);
     }
 
     [Fact]
@@ -220,10 +222,107 @@ public class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task A_raw_send_is_routed_when_dequeued_to_the_connection_current_then_without_protocol_check()
+    {
+        using var probe = new CounterProbe(PeerNetMetrics.DirectSendMessages);
+        var (net, a, b, atB) = Pair(Both, Bcs);
+        using var _net = net;
+        var first = a.Connect(b);
+        Assert.Equal(Bcs, first.ApplicationProtocols);
+
+        // The protocol is right for the current connection when SendTo queues the message...
+        a.PauseOutbound();
+        a.Sender.SendTo(b.PeerId, BcsP, Msg(1));
+        Assert.Equal(1, net.PendingMessages);
+        Assert.Equal(1, a.Statistics.SendsAccepted);
+
+        // ...then b restarts announcing Compressed only, before a's pump dequeues it.
+        b.RemoveHandler(BcsP);
+        b.RegisterDirectSendHandler(CompressedP, m => { lock (atB) { atB.Add(m); } });
+        var second = b.Connect(a);
+        Assert.Equal(Compressed, second.ApplicationProtocols);
+        a.ResumeOutbound();
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+
+        // It left on the new connection, which has no Bcs handler: dropped there as unknown, not on the old one.
+        Assert.Empty(atB);
+        Assert.Equal(1, b.Statistics.DirectSendUnknownProtocol);
+        Assert.Equal(1, probe.Sum("state", "unknown"));
+        Assert.Equal(0, a.Statistics.OutboundQueueDropped);
+
+        // A message queued after the reconnect with the new protocol reaches the new connection's handler.
+        a.Sender.SendTo(b.PeerId, CompressedP, Msg(2));
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        var got = Assert.Single(atB);
+        Assert.Equal(CompressedP, got.Protocol);
+        Assert.Equal(second.ConnectionId, got.ConnectionId);
+    }
+
+    [Fact]
+    public async Task A_raw_send_dequeued_when_the_peer_has_no_connection_is_counted_and_a_raw_rpc_fails()
+    {
+        using var drops = new CounterProbe(InMemoryTransportMetrics.OutboundQueueDropped);
+        var (net, a, b, atB) = Pair(Bcs, Bcs);
+        using var _net = net;
+        b.RegisterRpcHandler(ProtocolId.ConsensusRpcBcs, (m, _) => Task.FromResult(m.Message));
+        a.RegisterRpcHandler(ProtocolId.ConsensusRpcBcs, (m, _) => Task.FromResult(m.Message));
+        a.Connect(b);
+        a.PauseOutbound();
+        a.Sender.SendTo(b.PeerId, BcsP, Msg(1));
+        var rpc = a.Sender.SendRpcAsync(b.PeerId, ProtocolId.ConsensusRpcBcs, Msg(2), TimeSpan.FromSeconds(60));
+        Assert.Equal(2, net.PendingMessages);
+        Assert.True(b.Disconnect(a.PeerId));
+        var sw = Stopwatch.StartNew();
+        a.ResumeOutbound();
+
+        var ex = await Assert.ThrowsAsync<PeerNetException>(() => rpc);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), "the raw RPC waited for its timeout instead of failing");
+        Assert.Equal(SendFailure.PeerNotConnected, ex.Failure);
+        Assert.Contains("dropped from the outbound queue", ex.Message);
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(atB);
+        Assert.Equal(2, a.Statistics.SendsAccepted);
+        Assert.Equal(0, a.Statistics.SendsRefused);
+        Assert.Equal(2, a.Statistics.OutboundQueueDropped);
+        Assert.Equal(2, net.Statistics.OutboundQueueDropped);
+        Assert.Equal(2, drops.Sum("reason", "peer_not_connected"));
+        Assert.Equal(0, b.Statistics.DirectSendUnknownProtocol + b.Statistics.DirectSendDelivered + b.Statistics.RpcHandled);
+    }
+
+    [Fact]
+    public async Task Disposing_a_node_ends_its_outbound_pumps_and_counts_what_they_still_held()
+    {
+        using var drops = new CounterProbe(InMemoryTransportMetrics.OutboundQueueDropped);
+        var (net, a, b, _) = Pair(Bcs, Bcs);
+        using var _net = net;
+        var c = net.AddNode();
+        c.RegisterDirectSendHandler(BcsP, _ => { });
+        a.Connect(b);
+        a.Connect(c);
+        a.PauseOutbound();
+        for (var i = 0; i < 3; i++)
+        {
+            a.Sender.SendTo(b.PeerId, BcsP, Msg(i));
+            a.Sender.SendTo(c.PeerId, BcsP, Msg(i));
+        }
+
+        var pumps = a.OutboundPumps();
+        Assert.Equal(2, pumps.Length);
+        a.Dispose(); // also releases the pause
+        await Task.WhenAll(pumps).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(pumps, p => Assert.True(p.IsCompletedSuccessfully));
+        Assert.Equal(0, net.PendingMessages);
+        Assert.Equal(6, a.Statistics.OutboundQueueDropped);
+        Assert.Equal(6, drops.Sum("reason", "closed"));
+        Assert.Equal(SendFailure.Closed, Assert.Throws<PeerNetException>(() => a.Sender.SendTo(b.PeerId, BcsP, Msg(9))).Failure);
+        Assert.Equal(2, a.OutboundPumps().Length); // no new queue (nor pump) after dispose
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_the_send_with_QueueFull()
 #pragma warning disable xUnit1031 // waits for a handler running on another thread, bounded
     {
-        using var net = new InMemoryNetwork(NetworkId.Validator, inboundQueueCapacity: 1);
+        using var net = new InMemoryNetwork(NetworkId.Validator, inboundQueueCapacity: 1, outboundQueueCapacity: 1);
         var a = net.AddNode();
         var b = net.AddNode();
         a.RegisterDirectSendHandler(BcsP, _ => { });
@@ -235,12 +334,20 @@ public class InMemoryTransportTests
         Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the reader holds one message; the queue (capacity 1) is empty
         var results = Enumerable.Range(0, 10).Select(i => a.Sender.TrySendOnConnection(b.PeerId, m.ConnectionId, BcsP, Msg(i))).ToList();
         Assert.Contains(SendFailure.QueueFull, results);
-        Assert.Equal(SendFailure.QueueFull, Assert.Throws<PeerNetException>(() => a.Sender.SendTo(b.PeerId, BcsP, Msg(99))).Failure);
+
+        // Raw sends queue in a's outbound queue for b (capacity 1); with its pump paused the second one is refused.
+        a.PauseOutbound();
+        a.Sender.SendTo(b.PeerId, BcsP, Msg(98));
+        var full = Assert.Throws<PeerNetException>(() => a.Sender.SendTo(b.PeerId, BcsP, Msg(99)));
+        Assert.Equal(SendFailure.QueueFull, full.Failure);
+        Assert.Contains("outbound queue", full.Message);
+        a.ResumeOutbound();
         gate.Set();
         await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1 + results.Count(r => r == SendFailure.None), b.Statistics.DirectSendDelivered);
         Assert.Equal(1, results.Count(r => r == SendFailure.None));
+        Assert.Equal(1 + 1 + 1, b.Statistics.DirectSendDelivered); // the first bound send, the accepted one, the queued raw one
         Assert.Equal(results.Count(r => r == SendFailure.QueueFull) + 1, a.Statistics.SendsRefused);
+        Assert.Equal(0, a.Statistics.OutboundQueueDropped);
     }
 #pragma warning restore xUnit1031
 

@@ -28,17 +28,34 @@ public class RollingUpgradeSampleTests
         var chart = Path.Combine(Path.GetTempPath(), $"peernet-drops-{Guid.NewGuid():N}.svg");
         try
         {
-            var (exit, output, errors) = Run("--validators", "3", "--duration", "1.5", "--churn", "5000", "--out", chart);
+            var (exit, output, errors) = Run("--validators", "3", "--duration", "3", "--churn", "5000", "--out", chart);
             Assert.True(exit == 0, $"exit {exit}: {errors}\n{output}");
-            Assert.Contains("naive", output);
-            Assert.Contains("atomic", output);
             Assert.Contains($"Chart of drops over time written to {chart}", output);
             var svg = File.ReadAllText(chart);
             Assert.StartsWith("<svg", svg);
             System.Xml.Linq.XDocument.Parse(svg); // well-formed
-            var atomicRow = output.Split('\n').Single(l => l.StartsWith("atomic ") && !l.Contains("failures"));
-            var cells = atomicRow.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("0", cells[3]); // dropped at receiver
+            Assert.Contains("checked (IsCurrent, then SendTo)", svg);
+
+            // The summary table comes first (sent, delivered, dropped at receiver, dropped in queue, failed), then
+            // the drops per upgrade window (one cell per validator).
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            long[] Row(string path, int skip) => lines.Where(l => l.StartsWith(path + " ") && !l.Contains("failures")).Skip(skip).First()
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(c => long.Parse(c, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            foreach (var path in new[] { "naive", "checked", "atomic" })
+            {
+                var row = Row(path, 0);
+                Assert.Equal(5, row.Length);
+                Assert.Equal(row[0], row[1] + row[2] + row[3] + row[4]);
+                Assert.Equal(3, Row(path, 1).Length);
+            }
+
+            Assert.Equal(0, Row("atomic", 0)[2]); // dropped at receiver
+            Assert.All(Row("atomic", 1), d => Assert.Equal(0, d));
+
+            // Raw sends are routed when dequeued: the naive path drops during every validator's upgrade window, and
+            // a version check before the send does not stop it.
+            Assert.All(Row("naive", 1), d => Assert.True(d > 0, output));
+            Assert.True(Row("checked", 0)[2] > 0, output);
         }
         finally
         {

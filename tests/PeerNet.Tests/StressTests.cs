@@ -7,7 +7,10 @@ namespace PeerNet.Tests;
 /// <summary>
 /// Rolling upgrade with rollback under load: validators keep reconnecting, flipping between a
 /// ConsensusDirectSendBcs-only and a ConsensusDirectSendCompressed-only protocol set, while several sender
-/// tasks send to them continuously with preferences [Compressed, Bcs].
+/// tasks send to them continuously with preferences [Compressed, Bcs], through one of three paths: naive
+/// (GetPreferredProtocolForPeer then raw SendTo), checked (snapshot, protocol from it, IsCurrent, then raw SendTo:
+/// the check-then-act PN0002 reports) or atomic (TrySendWithCurrentProtocol). Raw sends are queued per peer id and
+/// routed when dequeued, as in Aptos, so a version check does not help.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class StressTests
@@ -17,6 +20,16 @@ public class StressTests
 
     public StressTests(ITestOutputHelper output) => _output = output;
 
+    internal enum SendPath
+    {
+        Naive,
+        Checked,
+        Atomic,
+    }
+
+    // A checked send retries a stale snapshot this many times, then reports "StaleSnapshot".
+    private const int CheckedAttempts = 100;
+
     internal sealed record Figures(
         string Path,
         long Attempts,
@@ -24,15 +37,19 @@ public class StressTests
         long Failed,
         long Delivered,
         long UnknownProtocol,
+        long DroppedInQueue,
         long Reconnects,
         IReadOnlyDictionary<string, long> FailuresByReason)
     {
         public override string ToString() =>
             $"{Path}: attempts={Attempts} accepted={Accepted} delivered={Delivered} unknown-protocol drops={UnknownProtocol} " +
-            $"reported failures={Failed} [{string.Join(", ", FailuresByReason.Select(e => $"{e.Key}={e.Value}"))}] reconnects={Reconnects}";
+            $"dropped in outbound queue={DroppedInQueue} reported failures={Failed} [{string.Join(", ", FailuresByReason.Select(e => $"{e.Key}={e.Value}"))}] reconnects={Reconnects}";
     }
 
-    internal static async Task<Figures> RunAsync(bool atomic, TimeSpan duration, int validatorCount = 8, int senderCount = 3)
+    internal static Task<Figures> RunAsync(bool atomic, TimeSpan duration, int validatorCount = 8, int senderCount = 3) =>
+        RunAsync(atomic ? SendPath.Atomic : SendPath.Naive, duration, validatorCount, senderCount);
+
+    internal static async Task<Figures> RunAsync(SendPath path, TimeSpan duration, int validatorCount = 8, int senderCount = 3)
     {
         using var network = new InMemoryNetwork(NetworkId.Validator);
         var sender = network.AddNode();
@@ -82,16 +99,16 @@ public class StressTests
             var i = s;
             while (!stopSend.IsCancellationRequested)
             {
-                // Back pressure like an application would apply it: don't outrun the receivers' queues.
+                // Back pressure like an application would apply it: stay under the per-peer outbound queue (1,024).
                 var backoff = default(SpinWait);
-                while (network.PendingMessages > 4_096 && !stopSend.IsCancellationRequested)
+                while (network.PendingMessages > 768 && !stopSend.IsCancellationRequested)
                 {
                     backoff.SpinOnce(sleep1Threshold: 20);
                 }
 
                 var peer = peers[i++ % peers.Length];
                 attempts++;
-                if (atomic)
+                if (path == SendPath.Atomic)
                 {
                     if (client.TrySendWithCurrentProtocol(peer, message, out var failure))
                     {
@@ -103,7 +120,7 @@ public class StressTests
                         failures.AddOrUpdate(failure.ToString(), 1, (_, n) => n + 1);
                     }
                 }
-                else
+                else if (path == SendPath.Naive)
                 {
                     try
                     {
@@ -117,6 +134,42 @@ public class StressTests
                     {
                         failed++;
                         failures.AddOrUpdate(ex.Failure.ToString(), 1, (_, n) => n + 1);
+                    }
+                }
+                else
+                {
+                    string? failure = "StaleSnapshot";
+                    try
+                    {
+                        var store = client.PeersAndMetadata;
+                        for (var attempt = 0; attempt < CheckedAttempts; attempt++)
+                        {
+#pragma warning disable PN0001, PN0002 // deliberately the check-then-act pattern PN0002 reports: the check does not bind the send
+                            var snapshot = store.GetSnapshot();
+                            var announced = snapshot.GetMetadataForPeer(peer).SupportedProtocols;
+                            var protocol = announced.Contains(Preferences[0]) ? Preferences[0] : Preferences[1];
+                            if (store.IsCurrent(snapshot.Version))
+                            {
+                                rawSender.SendTo(peer.PeerId, protocol, message);
+                                failure = null;
+                                break;
+                            }
+#pragma warning restore PN0001, PN0002
+                        }
+                    }
+                    catch (PeerNetException ex)
+                    {
+                        failure = ex.Failure.ToString();
+                    }
+
+                    if (failure is null)
+                    {
+                        accepted++;
+                    }
+                    else
+                    {
+                        failed++;
+                        failures.AddOrUpdate(failure, 1, (_, n) => n + 1);
                     }
                 }
             }
@@ -135,12 +188,18 @@ public class StressTests
         Assert.Equal(0, stats.DirectSendHandlerErrors);
         Assert.Equal(Interlocked.Read(ref delivered), stats.DirectSendDelivered);
         return new Figures(
-            atomic ? "atomic TrySendWithCurrentProtocol" : "naive GetPreferredProtocolForPeer + SendTo",
+            path switch
+            {
+                SendPath.Atomic => "atomic TrySendWithCurrentProtocol",
+                SendPath.Checked => "checked snapshot + IsCurrent + SendTo",
+                _ => "naive GetPreferredProtocolForPeer + SendTo",
+            },
             results.Sum(r => r.attempts),
             results.Sum(r => r.accepted),
             results.Sum(r => r.failed),
             Interlocked.Read(ref delivered),
             stats.DirectSendUnknownProtocol,
+            stats.OutboundQueueDropped,
             Interlocked.Read(ref reconnects),
             failures.OrderBy(e => e.Key).ToDictionary(e => e.Key, e => e.Value));
     }
@@ -154,12 +213,13 @@ public class StressTests
     [Fact]
     public async Task Atomic_sends_never_reach_a_connection_that_did_not_announce_their_protocol()
     {
-        var f = await RunAsync(atomic: true, TimeSpan.FromSeconds(3));
+        var f = await RunAsync(SendPath.Atomic, TimeSpan.FromSeconds(3));
         _output.WriteLine(f.ToString());
 
         Assert.True(f.Reconnects > 1_000, $"too little churn to mean anything: {f}");
         Assert.True(f.Accepted > 10_000, $"too few messages sent: {f}");
         Assert.Equal(0, f.UnknownProtocol);
+        Assert.Equal(0, f.DroppedInQueue); // the atomic path never goes through the per-peer outbound queue
         Assert.Equal(f.Attempts, f.Delivered + f.Failed); // every message delivered or reported, none lost
         Assert.Equal(f.Accepted, f.Delivered);
     }
@@ -167,13 +227,26 @@ public class StressTests
     [Fact]
     public async Task Naive_read_then_send_drops_messages_as_unknown_protocol()
     {
-        var f = await RunAsync(atomic: false, TimeSpan.FromSeconds(3));
+        var f = await RunAsync(SendPath.Naive, TimeSpan.FromSeconds(3));
         _output.WriteLine(f.ToString());
 
         Assert.True(f.Reconnects > 1_000, $"too little churn to mean anything: {f}");
         Assert.True(f.UnknownProtocol > 0, $"the harness did not reproduce the race: {f}");
-        Assert.Equal(f.Attempts, f.Delivered + f.UnknownProtocol + f.Failed);
-        Assert.Equal(f.Accepted, f.Delivered + f.UnknownProtocol);
+        Assert.Equal(f.Attempts, f.Delivered + f.UnknownProtocol + f.DroppedInQueue + f.Failed);
+        Assert.Equal(f.Accepted, f.Delivered + f.UnknownProtocol + f.DroppedInQueue);
+    }
+
+    [Fact]
+    public async Task A_version_check_before_a_raw_send_does_not_close_the_race()
+    {
+        var f = await RunAsync(SendPath.Checked, TimeSpan.FromSeconds(3));
+        _output.WriteLine(f.ToString());
+
+        Assert.True(f.Reconnects > 1_000, $"too little churn to mean anything: {f}");
+        Assert.True(f.Accepted > 1_000, $"too few checked sends passed their version check: {f}");
+        Assert.True(f.UnknownProtocol > 0, $"the checked path dropped nothing: the harness did not reproduce the queued race: {f}");
+        Assert.Equal(f.Attempts, f.Delivered + f.UnknownProtocol + f.DroppedInQueue + f.Failed);
+        Assert.Equal(f.Accepted, f.Delivered + f.UnknownProtocol + f.DroppedInQueue);
     }
     [Fact]
     public async Task Atomic_rpcs_under_churn_never_hit_an_unsupported_protocol_or_a_timeout()

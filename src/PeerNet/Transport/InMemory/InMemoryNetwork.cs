@@ -13,7 +13,9 @@ namespace PeerNet.Transport.InMemory
     /// <remarks>
     /// Connection changes (connect, reconnect, disconnect) are serialized by the hub. Each connection has, at
     /// each end, a bounded inbound queue (<see cref="InboundQueueCapacity"/>) drained by its own reader task;
-    /// when a queue is full a send is refused with <see cref="SendFailure.QueueFull"/>.
+    /// when a queue is full a connection-bound send is refused with <see cref="SendFailure.QueueFull"/>. Raw sends go
+    /// first into the sending node's bounded per-peer outbound queue (<see cref="OutboundQueueCapacity"/>; full:
+    /// <see cref="SendFailure.QueueFull"/>), routed when dequeued to the peer's connection of that moment, as in Aptos.
     /// </remarks>
     public sealed class InMemoryNetwork : IDisposable
     {
@@ -22,16 +24,25 @@ namespace PeerNet.Transport.InMemory
         private long _pending;
 
         /// <summary>Creates a hub for <paramref name="networkId"/>.</summary>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="inboundQueueCapacity"/> is less than 1.</exception>
-        public InMemoryNetwork(NetworkId networkId = NetworkId.Validator, int inboundQueueCapacity = 4096)
+        /// <param name="networkId">The network the hub's nodes are on.</param>
+        /// <param name="inboundQueueCapacity">The capacity of each connection end's inbound queue.</param>
+        /// <param name="outboundQueueCapacity">The capacity of each node's per-peer outbound queue of raw sends (1,024, as Aptos's channels).</param>
+        /// <exception cref="ArgumentOutOfRangeException">A capacity is less than 1.</exception>
+        public InMemoryNetwork(NetworkId networkId = NetworkId.Validator, int inboundQueueCapacity = 4096, int outboundQueueCapacity = 1024)
         {
             if (inboundQueueCapacity < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(inboundQueueCapacity), inboundQueueCapacity, "The inbound queue capacity must be at least 1.");
             }
 
+            if (outboundQueueCapacity < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(outboundQueueCapacity), outboundQueueCapacity, "The outbound queue capacity must be at least 1.");
+            }
+
             NetworkId = networkId;
             InboundQueueCapacity = inboundQueueCapacity;
+            OutboundQueueCapacity = outboundQueueCapacity;
         }
 
         /// <summary>The network the hub's nodes are on.</summary>
@@ -39,6 +50,9 @@ namespace PeerNet.Transport.InMemory
 
         /// <summary>The capacity of each connection end's inbound queue.</summary>
         public int InboundQueueCapacity { get; }
+
+        /// <summary>The capacity of each node's per-peer outbound queue of raw sends.</summary>
+        public int OutboundQueueCapacity { get; }
 
         /// <summary>The hub's nodes.</summary>
         public IReadOnlyList<InMemoryNode> Nodes
@@ -52,7 +66,11 @@ namespace PeerNet.Transport.InMemory
             }
         }
 
-        /// <summary>Messages queued on some connection and not yet dispatched to a handler.</summary>
+        /// <summary>
+        /// Messages accepted by a sender and not yet dispatched to a handler: queued in a per-peer outbound queue (raw sends)
+        /// or on a connection. A raw send dropped when dequeued (<see cref="InMemoryTransportStatistics.OutboundQueueDropped"/>)
+        /// leaves this count too.
+        /// </summary>
         public long PendingMessages => Interlocked.Read(ref _pending);
 
         /// <summary>The sum of every node's counters.</summary>
@@ -108,7 +126,7 @@ namespace PeerNet.Transport.InMemory
             }
         }
 
-        /// <summary>Waits until no message is queued on any connection (every accepted message was dispatched).</summary>
+        /// <summary>Waits until no message is queued in an outbound queue or on a connection (every accepted message was dispatched or counted as dropped).</summary>
         /// <exception cref="TimeoutException">Messages were still queued after <paramref name="timeout"/>.</exception>
         public async Task WaitForIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
         {

@@ -26,6 +26,9 @@ namespace PeerNet.Transport.InMemory
     {
         private readonly object _handlersLock = new object();
         private readonly ConcurrentDictionary<PeerId, Endpoint> _current = new ConcurrentDictionary<PeerId, Endpoint>();
+        private readonly object _outboxLock = new object();
+        private readonly ConcurrentDictionary<PeerId, PeerOutbox> _outboxes = new ConcurrentDictionary<PeerId, PeerOutbox>();
+        private TaskCompletionSource<bool>? _outboundHold;
         private ImmutableDictionary<ProtocolId, HandlerEntry> _handlers = ImmutableDictionary<ProtocolId, HandlerEntry>.Empty;
         private long _lastConnectionId;
         private int _disposed;
@@ -40,6 +43,7 @@ namespace PeerNet.Transport.InMemory
         private long _rpcUnsupported;
         private long _connectionsOpened;
         private long _connectionsClosed;
+        private long _outboundDropped;
 
         internal InMemoryNode(InMemoryNetwork network, PeerId peerId, PeerRole role, PeersAndMetadata peersAndMetadata)
         {
@@ -68,7 +72,12 @@ namespace PeerNet.Transport.InMemory
         /// <summary>This node's peer store, updated on every connect and disconnect.</summary>
         public PeersAndMetadata PeersAndMetadata { get; }
 
-        /// <summary>This node's sender for its network: raw sends plus connection-bound, checked sends.</summary>
+        /// <summary>
+        /// This node's sender for its network: raw sends plus connection-bound, checked sends. Raw sends
+        /// (<see cref="INetworkSender.SendTo"/>, <see cref="INetworkSender.SendRpcAsync"/>) go, as in Aptos, into a
+        /// per-peer outbound queue keyed by peer id only, whose pump routes each message when it dequeues it to the
+        /// connection the peer has then, without checking the protocol; connection-bound sends bypass that queue.
+        /// </summary>
         public IConnectionBoundSender Sender { get; }
 
         /// <summary>The protocols this node announces in its next handshakes: those it has handlers for.</summary>
@@ -89,6 +98,7 @@ namespace PeerNet.Transport.InMemory
             RpcUnsupportedProtocol = Interlocked.Read(ref _rpcUnsupported),
             ConnectionsOpened = Interlocked.Read(ref _connectionsOpened),
             ConnectionsClosed = Interlocked.Read(ref _connectionsClosed),
+            OutboundQueueDropped = Interlocked.Read(ref _outboundDropped),
         };
 
         /// <summary>Registers the direct-send handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
@@ -172,7 +182,11 @@ namespace PeerNet.Transport.InMemory
                 new Dictionary<NetworkId, INetworkSender> { [NetworkId] = Sender },
                 PeersAndMetadata);
 
-        /// <summary>Disconnects every connection of this node; later sends fail with <see cref="SendFailure.Closed"/>.</summary>
+        /// <summary>
+        /// Disconnects every connection of this node; later sends fail with <see cref="SendFailure.Closed"/>. Raw sends
+        /// still in the per-peer outbound queues are dropped and counted
+        /// (<see cref="InMemoryTransportStatistics.OutboundQueueDropped"/>, reason <c>closed</c>), and the queues' pumps end.
+        /// </summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -181,6 +195,70 @@ namespace PeerNet.Transport.InMemory
             }
 
             Network.DisconnectAll(this);
+            lock (_outboxLock)
+            {
+                foreach (var outbox in _outboxes.Values)
+                {
+                    outbox.Complete();
+                }
+            }
+
+            ResumeOutbound();
+        }
+
+        // The per-peer outbound queue of peer, created (with its pump) on first use; null once the node is disposed.
+        internal PeerOutbox? GetOutbox(PeerId peer)
+        {
+            if (_outboxes.TryGetValue(peer, out var outbox))
+            {
+                return outbox;
+            }
+
+            lock (_outboxLock)
+            {
+                if (IsDisposed)
+                {
+                    return null;
+                }
+
+                if (!_outboxes.TryGetValue(peer, out outbox))
+                {
+                    outbox = new PeerOutbox(this, peer, Network.OutboundQueueCapacity);
+                    _outboxes[peer] = outbox;
+                }
+
+                return outbox;
+            }
+        }
+
+        // The pumps of the per-peer outbound queues created so far (each ends after the node is disposed).
+        internal Task[] OutboundPumps()
+        {
+            lock (_outboxLock)
+            {
+                var pumps = new Task[_outboxes.Count];
+                var i = 0;
+                foreach (var outbox in _outboxes.Values)
+                {
+                    pumps[i++] = outbox.Pump;
+                }
+
+                return pumps;
+            }
+        }
+
+        // Test hook: while paused, the outbound pumps leave messages in their queues (they route them on resume).
+        internal Task OutboundHold => Volatile.Read(ref _outboundHold)?.Task ?? Task.CompletedTask;
+
+        internal void PauseOutbound() =>
+            Interlocked.CompareExchange(ref _outboundHold, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+        internal void ResumeOutbound() => Interlocked.Exchange(ref _outboundHold, null)?.TrySetResult(true);
+
+        internal void OnOutboundDropped(string reason)
+        {
+            Interlocked.Increment(ref _outboundDropped);
+            InMemoryTransportMetrics.OutboundDroppedCounter.Add(1, InMemoryTransportMetrics.Reason(reason));
         }
 
         internal ConnectionId NextConnectionId() => new ConnectionId((ulong)Interlocked.Increment(ref _lastConnectionId));

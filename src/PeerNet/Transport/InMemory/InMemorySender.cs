@@ -5,12 +5,13 @@ using PeerNet.Annotations;
 
 namespace PeerNet.Transport.InMemory
 {
-    // The sender of one InMemoryNode. The raw INetworkSender methods model the naive path (route by peer id
-    // to whatever connection is current, no protocol check); the IConnectionBoundSender methods check, under
-    // the connection's own lock, that the connection is the peer's current open one and announced the protocol.
+    // The sender of one InMemoryNode. The raw INetworkSender methods model Aptos's naive path: the message is
+    // queued for the peer by peer id only (PeerOutbox), and routed when dequeued to whatever connection the peer
+    // has then, with no protocol check. The IConnectionBoundSender methods check, under the connection's own lock,
+    // that the connection is the peer's current open one and announced the protocol, and hand the message to that
+    // connection directly (never through the per-peer queue).
     internal sealed class InMemorySender : IConnectionBoundSender
     {
-        private const int RawRouteAttempts = 8;
         private readonly InMemoryNode _node;
 
         public InMemorySender(InMemoryNode node)
@@ -55,10 +56,10 @@ namespace PeerNet.Transport.InMemory
                 throw new ArgumentNullException(nameof(message));
             }
 
-            var failure = RouteRaw(peer, new Envelope(protocol, message, null, default));
+            var failure = EnqueueRaw(peer, new Envelope(protocol, message, null, default));
             if (failure != SendFailure.None)
             {
-                throw new PeerNetException(failure, Target(peer));
+                throw RawFailure(failure, peer, protocol, "Message");
             }
         }
 
@@ -73,16 +74,24 @@ namespace PeerNet.Transport.InMemory
             cancellationToken.ThrowIfCancellationRequested();
             using var callerCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var reply = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var failure = RouteRaw(peer, new Envelope(protocol, request, reply, callerCts.Token));
+            var failure = EnqueueRaw(peer, new Envelope(protocol, request, reply, callerCts.Token));
             if (failure != SendFailure.None)
             {
-                throw new PeerNetException(failure, Target(peer));
+                throw RawFailure(failure, peer, protocol, "RPC");
             }
 
             return await AwaitReplyAsync(peer, protocol, reply, timeout, callerCts, cancellationToken).ConfigureAwait(false);
         }
 
         private PeerNetworkId Target(PeerId peer) => new PeerNetworkId(_node.NetworkId, peer);
+
+        private PeerNetException RawFailure(SendFailure failure, PeerId peer, ProtocolId protocol, string what) =>
+            failure == SendFailure.QueueFull
+                ? new PeerNetException(
+                    failure,
+                    Target(peer),
+                    $"{what} {protocol} to {Target(peer)} was not queued: the outbound queue of node {_node.PeerId} for that peer is full ({_node.Network.OutboundQueueCapacity} messages).")
+                : new PeerNetException(failure, Target(peer));
 
         private static void ValidateTimeout(TimeSpan timeout)
         {
@@ -157,31 +166,36 @@ namespace PeerNet.Transport.InMemory
             }
         }
 
-        // The naive path: whatever connection is current when the message is routed, no protocol check.
-        private SendFailure RouteRaw(PeerId peer, Envelope envelope)
+        // The naive path, as in Aptos: queue the message for the peer by peer id only; the peer's outbound pump
+        // routes it when it dequeues it, to whatever connection is current then, with no protocol check. Refused
+        // (and reported) here only when the node is disposed, the peer has no connection now, or the queue is full.
+        private SendFailure EnqueueRaw(PeerId peer, Envelope envelope)
         {
             if (_node.IsDisposed)
             {
                 return _node.OnSendRefused(SendFailure.Closed);
             }
 
-            for (var attempt = 0; attempt < RawRouteAttempts; attempt++)
+            if (!_node.CurrentConnections.ContainsKey(peer))
             {
-                if (!_node.CurrentConnections.TryGetValue(peer, out var endpoint))
-                {
-                    return _node.OnSendRefused(SendFailure.PeerNotConnected);
-                }
-
-                lock (endpoint.Connection.Gate)
-                {
-                    if (endpoint.Connection.IsOpen)
-                    {
-                        return Enqueue(endpoint, envelope);
-                    }
-                }
+                return _node.OnSendRefused(SendFailure.PeerNotConnected);
             }
 
-            return _node.OnSendRefused(SendFailure.ConnectionReplaced);
+            var outbox = _node.GetOutbox(peer);
+            if (outbox is null)
+            {
+                return _node.OnSendRefused(SendFailure.Closed);
+            }
+
+            _node.Network.OnEnqueued();
+            if (!outbox.TryWrite(envelope))
+            {
+                _node.Network.OnDispatched();
+                return _node.OnSendRefused(_node.IsDisposed ? SendFailure.Closed : SendFailure.QueueFull);
+            }
+
+            _node.OnSendAccepted();
+            return SendFailure.None;
         }
 
         // Under the connection's gate, with the connection open.

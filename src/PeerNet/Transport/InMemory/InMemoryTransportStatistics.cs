@@ -3,7 +3,10 @@ namespace PeerNet.Transport.InMemory
     /// <summary>Counters of an <see cref="InMemoryNode"/> (or, summed, of an <see cref="InMemoryNetwork"/>).</summary>
     public readonly record struct InMemoryTransportStatistics
     {
-        /// <summary>Messages (direct sends and RPC requests) handed to a connection by this node's sender.</summary>
+        /// <summary>
+        /// Messages (direct sends and RPC requests) accepted by this node's sender: handed to a connection (connection-bound
+        /// sends) or queued in the peer's outbound queue (raw sends; see <see cref="OutboundQueueDropped"/>).
+        /// </summary>
         public long SendsAccepted { get; init; }
 
         /// <summary>Sends this node's sender refused and reported to its caller (a failure result or exception).</summary>
@@ -33,6 +36,13 @@ namespace PeerNet.Transport.InMemory
         /// <summary>Connections closed (replaced or disconnected) on this node.</summary>
         public long ConnectionsClosed { get; init; }
 
+        /// <summary>
+        /// Raw sends accepted into this node's per-peer outbound queue and dropped when dequeued, because the peer had no
+        /// connection then (or the node was disposed). Aptos discards these silently; here they are counted (metric
+        /// <see cref="InMemoryTransportMetrics.OutboundQueueDropped"/>) and a raw RPC dropped that way fails.
+        /// </summary>
+        public long OutboundQueueDropped { get; init; }
+
         /// <summary>The sum of two sets of counters.</summary>
         public static InMemoryTransportStatistics operator +(InMemoryTransportStatistics a, InMemoryTransportStatistics b) => new InMemoryTransportStatistics
         {
@@ -45,6 +55,7 @@ namespace PeerNet.Transport.InMemory
             RpcUnsupportedProtocol = a.RpcUnsupportedProtocol + b.RpcUnsupportedProtocol,
             ConnectionsOpened = a.ConnectionsOpened + b.ConnectionsOpened,
             ConnectionsClosed = a.ConnectionsClosed + b.ConnectionsClosed,
+            OutboundQueueDropped = a.OutboundQueueDropped + b.OutboundQueueDropped,
         };
     }
 }
