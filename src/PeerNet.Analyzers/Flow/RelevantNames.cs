@@ -42,10 +42,23 @@ namespace PeerNet.Analyzers.Flow
             var names = new HashSet<string>(StringComparer.Ordinal);
             var compilation = symbols.Compilation;
 
-            // Seeds: PeerNet's annotated members.
-            if (symbols.NetworkClient?.ContainingAssembly is { } peerNet)
+            // Seeds: annotated members of PeerNet and of every referenced assembly that declares one of
+            // the attributes (by name).
+            var assemblies = new List<IAssemblySymbol>();
+            if (symbols.NetworkClient?.ContainingAssembly is { } peerNet) assemblies.Add(peerNet);
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                foreach (var type in AllTypes(peerNet.GlobalNamespace))
+                var typeNames = assembly.TypeNames;
+                if (typeNames.Contains(WellKnownSymbols.CachedSnapshotReadName) || typeNames.Contains(WellKnownSymbols.RequiresCurrentProtocolName) ||
+                    typeNames.Contains(WellKnownSymbols.SnapshotVersionCheckName))
+                {
+                    if (!assemblies.Contains(assembly, SymbolEqualityComparer.Default)) assemblies.Add(assembly);
+                }
+            }
+
+            foreach (var assembly in assemblies)
+            {
+                foreach (var type in AllTypes(assembly.GlobalNamespace))
                 {
                     foreach (var member in type.GetMembers())
                     {
