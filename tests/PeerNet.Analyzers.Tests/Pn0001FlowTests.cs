@@ -429,6 +429,20 @@ public class Pn0001FlowTests
     }
 
     [Fact]
+    public async Task Constant_sent_after_an_unrelated_check_of_the_stale_set_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var md = store.GetMetadataForPeer(peer);
+                    if (md.SupportedProtocols.IsEmpty) return;
+                    if (md.SupportedProtocols.Count > 3) Console.WriteLine("many");
+                    Sender.SendTo(peer.PeerId, ProtocolId.ConsensusRpcBcs, msg);
+                }
+            """));
+    }
+
+    [Fact]
     public async Task Tuple_element_that_is_not_stale_is_not_reported()
     {
         await Verify.VerifyAsync(Class("""

@@ -47,6 +47,9 @@ namespace PeerNet.Analyzers.Flow
         private ControlFlowGraph _cfg = null!;
         private FlowState _state = FlowState.Empty;
         private Taint _pc;
+        private Taint _basePc;
+        private ImmutableArray<int> _deps = ImmutableArray<int>.Empty;
+        private Taint[] _branchTaint = System.Array.Empty<Taint>();
 
         public BodyAnalyzer(CompilationAnalysis compilation, int depth, FindingCollector collector, Dictionary<ISymbol, Taint>? memberWrites, CancellationToken cancellationToken)
             : this(compilation, depth, collector, memberWrites, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), 0, cancellationToken)
@@ -136,6 +139,9 @@ namespace PeerNet.Analyzers.Flow
                     }
 
                     _pc = pc;
+                    _basePc = basePc;
+                    _deps = deps[i];
+                    _branchTaint = branchTaint;
                     _state = state;
                     foreach (var operation in block.Operations)
                     {
@@ -300,6 +306,54 @@ namespace PeerNet.Analyzers.Flow
         }
 
         private Taint WithPc(Taint t) => _pc.IsClean ? t : t.Union(_pc);
+
+        /// <summary>
+        /// Implicit flow into a sink argument: only from conditions that mention the value being sent
+        /// (`if (set.Contains(X)) SendTo(.., X, ..)`), not from any stale condition on the path
+        /// (`if (set.IsEmpty) return; SendTo(.., Constant, ..)` sends a protocol not chosen from the set).
+        /// </summary>
+        private Taint SinkPc(IOperation? argument)
+        {
+            if (_pc.IsClean || argument is null) return Taint.Clean;
+            var result = _basePc;
+            var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var constants = new List<object?>();
+            foreach (var op in argument.DescendantsAndSelf())
+            {
+                switch (op)
+                {
+                    case ILocalReferenceOperation l: symbols.Add(l.Local); break;
+                    case IParameterReferenceOperation p: symbols.Add(p.Parameter); break;
+                    case IFieldReferenceOperation f when !op.ConstantValue.HasValue: symbols.Add(f.Field); break;
+                    case IPropertyReferenceOperation pr: symbols.Add(pr.Property); break;
+                }
+
+                if (op.ConstantValue.HasValue) constants.Add(op.ConstantValue.Value);
+            }
+
+            foreach (var d in _deps)
+            {
+                if (_branchTaint[d].IsClean || _cfg.Blocks[d].BranchValue is not { } condition) continue;
+                foreach (var op in condition.DescendantsAndSelf())
+                {
+                    bool mentions = op switch
+                    {
+                        ILocalReferenceOperation l => symbols.Contains(l.Local),
+                        IParameterReferenceOperation p => symbols.Contains(p.Parameter),
+                        IFieldReferenceOperation f when !op.ConstantValue.HasValue => symbols.Contains(f.Field),
+                        IPropertyReferenceOperation pr => symbols.Contains(pr.Property),
+                        _ => op.ConstantValue.HasValue && constants.Contains(op.ConstantValue.Value),
+                    };
+                    if (mentions)
+                    {
+                        result = result.Union(_branchTaint[d]);
+                        break;
+                    }
+                }
+            }
+
+            return result;
+        }
 
         private void RecordCheck(string what, Location location) =>
             _state = _state.AddCheck(Origin.Source(what, location));
@@ -687,7 +741,7 @@ namespace PeerNet.Analyzers.Flow
             {
                 foreach (var p in sinkParameters)
                 {
-                    var t = WithPc(ArgumentFor(p.Ordinal));
+                    var t = ArgumentFor(p.Ordinal).Union(SinkPc(FindArgument(arguments, p.Ordinal)));
                     if (!t.IsClean)
                     {
                         _collector.Add(invocation, p, FindArgument(arguments, p.Ordinal), t, _state.Checks, method.Name, _symbols.SendKind(method), _symbols.IsPeerNetSend(method));
@@ -716,7 +770,7 @@ namespace PeerNet.Analyzers.Flow
                 {
                     foreach (var pair in summary.SinkParameters)
                     {
-                        var t = WithPc(ArgumentFor(pair.Key));
+                        var t = ArgumentFor(pair.Key).Union(SinkPc(FindArgument(arguments, pair.Key)));
                         if (!t.IsClean && pair.Key < method.Parameters.Length)
                         {
                             _collector.Add(invocation, method.Parameters[pair.Key], FindArgument(arguments, pair.Key), t, _state.Checks, method.Name, pair.Value, false);
