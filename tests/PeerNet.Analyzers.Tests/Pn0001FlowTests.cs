@@ -443,6 +443,106 @@ public class Pn0001FlowTests
     }
 
     [Fact]
+    public async Task Switch_on_a_parameter_protocol_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M(ProtocolId requested)
+                {
+                    var snapshot = store.GetSnapshot();
+                    Console.WriteLine(snapshot.Version);
+                    var protocol = requested switch
+                    {
+                        ProtocolId.ConsensusRpcJson => ProtocolId.ConsensusRpcBcs,
+                        _ => requested,
+                    };
+                    Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Ternary_on_a_non_snapshot_condition_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M(bool compressed)
+                {
+                    var md = store.GetMetadataForPeer(peer);
+                    Console.WriteLine(md.IsConnected);
+                    var protocol = compressed ? ProtocolId.ConsensusRpcCompressed : ProtocolId.ConsensusRpcBcs;
+                    Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Out_metadata_used_only_for_connection_state_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    if (store.GetSnapshot().TryGetMetadataForPeer(peer, out var md) && md.IsConnected)
+                        Sender.SendTo(peer.PeerId, ProtocolId.StorageServiceRpc, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Overwritten_after_await_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                async Task M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Console.WriteLine(protocol);
+                    await Task.Delay(1);
+                    protocol = ProtocolId.MempoolRpc;
+                    await Sender.SendRpcAsync(peer.PeerId, protocol, msg, TimeSpan.FromSeconds(1));
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Lambda_created_after_the_captured_variable_was_reset_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                Action M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Console.WriteLine(protocol);
+                    protocol = ProtocolId.NetbenchDirectSend;
+                    return () => Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Uncalled_local_function_sending_a_constant_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Console.WriteLine(protocol);
+
+                    void Later() => Sender.SendTo(peer.PeerId, ProtocolId.ConsensusObserverRpc, msg);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Stale_value_only_logged_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                    Console.WriteLine($"would use {protocol}");
+                    client.SendToPeer(msg, peer, prefs);
+                }
+            """));
+    }
+
+    [Fact]
     public async Task Tuple_element_that_is_not_stale_is_not_reported()
     {
         await Verify.VerifyAsync(Class("""

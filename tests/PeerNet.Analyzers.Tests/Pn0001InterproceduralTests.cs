@@ -219,6 +219,49 @@ public class Pn0001InterproceduralTests
     }
 
     [Fact]
+    public async Task Helper_taking_a_stale_set_but_returning_a_constant_is_not_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                static ProtocolId Fallback(ProtocolIdSet ignored) => ProtocolId.ConsensusRpcBcs;
+                static ProtocolId FirstOf(ProtocolIdSet s) => s.First();
+
+                void M()
+                {
+                    var set = {|#1:client.GetSupportedProtocols(peer)|};
+                    Sender.SendTo(peer.PeerId, Fallback(set), msg);
+                    {|#0:Sender.SendTo(peer.PeerId, FirstOf(set), msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Same_named_field_of_another_type_is_not_a_source()
+    {
+        await Verify.VerifyAsync("""
+            class A { public ProtocolId Protocol; }
+            class B { public ProtocolId Protocol = ProtocolId.MempoolRpc; }
+
+            class User
+            {
+                void Fill(A a, NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) => a.Protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                void M(B b, INetworkSender sender, PeerId peer, Message msg) => sender.SendTo(peer, b.Protocol, msg);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Same_named_method_of_another_type_is_not_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                class Picker { public ProtocolId Pick() => ProtocolId.MempoolRpc; }
+                ProtocolId Pick() => client.GetPreferredProtocolForPeer(peer, prefs);
+
+                void M(Picker other) => Sender.SendTo(peer.PeerId, other.Pick(), msg);
+            """));
+    }
+
+    [Fact]
     public async Task Wrapper_sending_a_constant_is_not_a_sink()
     {
         await Verify.VerifyAsync(Class("""

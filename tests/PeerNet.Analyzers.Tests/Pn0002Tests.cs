@@ -171,6 +171,20 @@ public class Pn0002Tests
     }
 
     [Fact]
+    public async Task Check_then_connection_bound_send_is_not_reported()
+    {
+        await Verify2.VerifyAsync(Class("""
+                SendFailure M(IConnectionBoundSender bound)
+                {
+                    var snapshot = store.GetSnapshot();
+                    var md = snapshot.GetMetadataForPeer(peer);
+                    if (!store.IsCurrent(snapshot.Version)) return SendFailure.ConnectionReplaced;
+                    return bound.TrySendOnConnection(peer.PeerId, md.ConnectionMetadata.ConnectionId, md.SupportedProtocols.First(), msg);
+                }
+            """));
+    }
+
+    [Fact]
     public async Task Comparing_other_values_is_not_a_version_check()
     {
         await Verify2.VerifyAsync(Class("""

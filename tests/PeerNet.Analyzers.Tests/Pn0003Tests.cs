@@ -177,6 +177,20 @@ public class Pn0003Tests
     }
 
     [Fact]
+    public async Task Result_returned_from_a_lambda_or_combined_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                bool sentField;
+                void M(List<Func<bool>> jobs, bool other)
+                {
+                    jobs.Add(() => client.TrySendWithCurrentProtocol(peer, msg, out _));
+                    if (other && client.TrySendWithCurrentProtocol(peer, msg, out _)) Console.WriteLine("ok");
+                    sentField = client.TrySendWithCurrentProtocol(peer, msg, out _);
+                }
+            """));
+    }
+
+    [Fact]
     public async Task User_method_named_TrySendWithCurrentProtocol_is_not_PeerNet()
     {
         await Verify.VerifyAsync("""

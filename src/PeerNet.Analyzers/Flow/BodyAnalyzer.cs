@@ -766,6 +766,11 @@ namespace PeerNet.Analyzers.Flow
             if (_compilation.IsInSource(method))
             {
                 var summary = _compilation.GetSummary(method, _depth - 1, _cancellationToken);
+                if (summary.IsOpaque && !inputs.IsClean)
+                {
+                    summary = _compilation.GetParameterFlowSummary(method, _depth - 1, _cancellationToken);
+                }
+
                 if (!summary.IsOpaque)
                 {
                     foreach (var pair in summary.SinkParameters)
@@ -777,7 +782,8 @@ namespace PeerNet.Analyzers.Flow
                         }
                     }
 
-                    result = Map(summary.Returned, method, location, ArgumentFor);
+                    // `this` is not tracked inside summaries: a stale receiver stays stale in the result.
+                    result = Map(summary.Returned, method, location, ArgumentFor).Union(receiver);
                     AssignOutArguments(arguments, ordinal =>
                         summary.OutParameters.TryGetValue(ordinal, out var o) ? Map(o, method, location, ArgumentFor) : Taint.Clean);
                     return Derived(result, method.ReturnType);

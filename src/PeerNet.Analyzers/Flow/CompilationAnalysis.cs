@@ -172,11 +172,27 @@ namespace PeerNet.Analyzers.Flow
             return GetCached(_summaries, (method, depth), key => ComputeSummary(key.Item1, key.Item2, cancellationToken), cancellationToken);
         }
 
-        private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        /// <summary>
+        /// The summary of a method of the compilation that mentions nothing relevant, computed only when a
+        /// snapshot-derived value is actually passed to it (from a body being analyzed): how its parameters
+        /// flow to its result, so that `Pick(staleSet)` returning a constant is clean.
+        /// </summary>
+        public MethodSummary GetParameterFlowSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        {
+            if (depth <= 0) return MethodSummary.Opaque;
+            method = (method.PartialImplementationPart ?? method).OriginalDefinition;
+            if (!IsInSource(method)) return MethodSummary.Opaque;
+            return GetCached(_flowSummaries, (method, depth), key => ComputeSummary(key.Item1, key.Item2, cancellationToken, force: true), cancellationToken);
+        }
+
+        private readonly ConcurrentDictionary<(IMethodSymbol, int), Lazy<MethodSummary>> _flowSummaries =
+            new ConcurrentDictionary<(IMethodSymbol, int), Lazy<MethodSummary>>(new SymbolDepthComparer());
+
+        private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken, bool force = false)
         {
             var root = GetBodyOperation(method, cancellationToken);
             if (root is null) return MethodSummary.Opaque;
-            if (!ContainsPotentialSource(root, depth, cancellationToken) && !ContainsPotentialSink(root, depth, cancellationToken))
+            if (!force && !ContainsPotentialSource(root, depth, cancellationToken) && !ContainsPotentialSink(root, depth, cancellationToken))
                 return MethodSummary.Opaque;
 
             var cfg = CreateGraph(root, cancellationToken);
