@@ -16,7 +16,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-runs=5
+runs=3
 files=1000
 configs="with without ca2000"
 analyzer_dll=""
