@@ -754,7 +754,7 @@ namespace PeerNet.Analyzers.Flow
             {
                 var origin = Origin.Source(method.Name, location);
                 result = Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.ReturnType)).Union(receiver);
-                AssignOutArguments(arguments, ordinal => Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.Parameters[ordinal].Type)).Union(receiver));
+                AssignOutArguments(arguments, ordinal => Taint.Of(origin, _symbols.IsProtocolBearingSource(method, ordinal < method.Parameters.Length ? method.Parameters[ordinal].Type : null)).Union(receiver));
                 return Derived(result, method.ReturnType);
             }
 
