@@ -259,6 +259,29 @@ public class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task Connection_bound_and_atomic_sends_bypass_the_per_peer_outbound_queue()
+    {
+        var (net, a, b, atB) = Pair(Bcs, Bcs);
+        using var _net = net;
+        var c = a.Connect(b);
+        using var client = a.CreateClient(new[] { BcsP }, Array.Empty<ProtocolId>());
+        a.PauseOutbound(); // a raw send would wait here; bound sends must not
+        Assert.Equal(SendFailure.None, a.Sender.TrySendOnConnection(b.PeerId, c.ConnectionId, BcsP, Msg(1)));
+        Assert.True(client.TrySendWithCurrentProtocol(b.Id, Msg(2), out var failure), failure.ToString());
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, atB.Count);
+        Assert.Empty(a.OutboundPumps()); // no per-peer queue was ever created
+
+        a.Sender.SendTo(b.PeerId, BcsP, Msg(3)); // the raw send waits in the paused queue
+        Assert.Single(a.OutboundPumps());
+        await Assert.ThrowsAsync<TimeoutException>(() => net.WaitForIdleAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(2, atB.Count);
+        a.ResumeOutbound();
+        await net.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { 1, 2, 3 }, atB.Select(m => BitConverter.ToInt32(m.Message.Payload.Span)));
+    }
+
+    [Fact]
     public async Task A_raw_send_dequeued_when_the_peer_has_no_connection_is_counted_and_a_raw_rpc_fails()
     {
         using var drops = new CounterProbe(InMemoryTransportMetrics.OutboundQueueDropped);
