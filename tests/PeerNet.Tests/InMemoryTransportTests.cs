@@ -273,7 +273,7 @@ public class InMemoryTransportTests
         Assert.Empty(a.OutboundPumps()); // no per-peer queue was ever created
 
         a.Sender.SendTo(b.PeerId, BcsP, Msg(3)); // the raw send waits in the paused queue
-        Assert.Single(a.OutboundPumps());
+        _ = Assert.Single(a.OutboundPumps()); // the pump task itself is not awaited here
         await Assert.ThrowsAsync<TimeoutException>(() => net.WaitForIdleAsync(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(2, atB.Count);
         a.ResumeOutbound();
