@@ -57,12 +57,15 @@ public static class DirectRunner
         return await RunAsync(analyzer, compilation, globalOptions);
     }
 
-    public static async Task<ImmutableArray<Diagnostic>> RunAsync(DiagnosticAnalyzer analyzer, Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null)
+    public static Task<ImmutableArray<Diagnostic>> RunAsync(DiagnosticAnalyzer analyzer, Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null) =>
+        RunAsync(ImmutableArray.Create(analyzer), compilation, globalOptions);
+
+    public static async Task<ImmutableArray<Diagnostic>> RunAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var exceptions = new List<Exception>();
         var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new DictionaryOptionsProvider(globalOptions ?? new Dictionary<string, string>()));
         var withAnalyzers = compilation.WithAnalyzers(
-            ImmutableArray.Create(analyzer),
+            analyzers,
             new CompilationWithAnalyzersOptions(options, (e, a, d) => { lock (exceptions) { exceptions.Add(e); } }, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
         if (exceptions.Count > 0)

@@ -173,6 +173,24 @@ public class Pn0001InterproceduralTests
     }
 
     [Fact]
+    public async Task Field_assigned_through_a_ternary_and_read_in_a_local_function_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId cached;
+                [CachedSnapshotRead] ProtocolId Pick() => ProtocolId.MempoolRpc;
+
+                void Refresh(bool b) => cached = b ? Pick() : ProtocolId.MempoolDirectSend;
+
+                void M()
+                {
+                    void Local() => {|#0:Sender.SendTo(peer.PeerId, {|#1:cached|}, msg)|};
+                    Local();
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("cached", "cached", "SendTo"));
+    }
+
+    [Fact]
     public async Task Property_getter_reading_a_snapshot_is_a_source()
     {
         await Verify.VerifyAsync(Class("""

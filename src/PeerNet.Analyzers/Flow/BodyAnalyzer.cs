@@ -48,6 +48,7 @@ namespace PeerNet.Analyzers.Flow
         private FlowState _state = FlowState.Empty;
         private Taint _pc;
         private Taint _basePc;
+        private readonly Dictionary<CaptureId, IOperation> _captureTargets = new Dictionary<CaptureId, IOperation>();
         private ImmutableArray<int> _deps = ImmutableArray<int>.Empty;
         private Taint[] _branchTaint = System.Array.Empty<Taint>();
 
@@ -222,6 +223,13 @@ namespace PeerNet.Analyzers.Flow
                     return _state.Get(captureReference.Id);
                 case IFlowCaptureOperation capture:
                 {
+                    // The graph captures assignment targets too (`this.field = c ? a : b` becomes
+                    // capture#0 = this.field; ...; capture#0 = capture#1): remember what it stands for.
+                    if (capture.Value is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation or IArrayElementReferenceOperation)
+                    {
+                        _captureTargets[capture.Id] = capture.Value;
+                    }
+
                     var t = Eval(capture.Value);
                     _state = _state.Set(capture.Id, WithPc(t));
                     return Taint.Clean;
@@ -425,8 +433,16 @@ namespace PeerNet.Analyzers.Flow
                         _state = _state.Set(arrayParameter.Parameter, _state.Get(arrayParameter.Parameter).Union(taint));
                     break;
                 case IFlowCaptureReferenceOperation captureReference:
-                    // A capture standing for an lvalue (e.g. `a ??= b` pieces); taint the capture itself.
-                    _state = _state.Set(captureReference.Id, _state.Get(captureReference.Id).Union(taint));
+                    // A capture standing for an assignment target: assign what it stands for.
+                    if (_captureTargets.TryGetValue(captureReference.Id, out var standsFor))
+                    {
+                        Assign(standsFor, taint, evaluateTarget: false);
+                    }
+                    else
+                    {
+                        _state = _state.Set(captureReference.Id, _state.Get(captureReference.Id).Union(taint));
+                    }
+
                     break;
                 default:
                     if (evaluateTarget) Eval(target);
