@@ -343,7 +343,36 @@ public class Pn0001FlowTests
             Verify.Diagnostic("PN0001", 1, 2));
     }
 
+    [Fact]
+    public async Task Stale_value_added_to_a_list_and_read_back_is_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var candidates = new List<ProtocolId>();
+                    candidates.Add({|#1:client.GetPreferredProtocolForPeer(peer, prefs)|});
+                    {|#0:Sender.SendTo(peer.PeerId, candidates[0], msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
     // ------------------------------------------------------------------ negatives
+
+    [Fact]
+    public async Task List_of_constants_is_not_reported()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var candidates = new List<ProtocolId>();
+                    candidates.Add(ProtocolId.MempoolRpc);
+                    var unrelated = client.GetSupportedProtocols(peer);
+                    Console.WriteLine(unrelated.Count);
+                    Sender.SendTo(peer.PeerId, candidates[0], msg);
+                }
+            """));
+    }
 
     [Fact]
     public async Task Overwritten_with_a_constant_before_the_send_is_not_reported()

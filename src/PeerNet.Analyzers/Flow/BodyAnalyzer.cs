@@ -810,6 +810,29 @@ namespace PeerNet.Analyzers.Flow
             // derived from the receiver and every argument (e.g. LINQ over a stale set, or with a lambda
             // that consults one).
             AssignOutArguments(arguments, ordinal => inputs);
+
+            // A method outside the compilation called on a variable with a stale argument may store it
+            // there (`list.Add(stale)`): the variable becomes stale too (weak update).
+            var argumentsOnly = inputs;
+            if (!receiver.IsClean) argumentsOnly = Taint.Clean;
+            for (int i = 0; i < argTaints.Length && receiver.IsClean; i++)
+            {
+                argumentsOnly = argumentsOnly.Union(argTaints[i]);
+            }
+
+            if (!argumentsOnly.IsClean && invocation.Instance is { } instance && !method.IsStatic && instance.Type?.IsReferenceType == true)
+            {
+                switch (instance)
+                {
+                    case ILocalReferenceOperation l:
+                        _state = _state.Set(l.Local, _state.Get(l.Local).Union(argumentsOnly));
+                        break;
+                    case IParameterReferenceOperation p:
+                        _state = _state.Set(p.Parameter, _state.Get(p.Parameter).Union(argumentsOnly));
+                        break;
+                }
+            }
+
             return Derived(inputs, method.ReturnType);
         }
 
