@@ -22,7 +22,7 @@ namespace PeerNet.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "An entry of peernet.extra_sources, peernet.extra_sinks, peernet.extra_version_checks or peernet.extra_try_sends could not be resolved to a symbol of this compilation (documentation comment ID), or names a parameter the method does not have. The entry is ignored until it is fixed.",
-            helpLinkUri: HelpLinks.Base + "PN0001.md",
+            helpLinkUri: HelpLinks.Base + "PN0000.md",
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         /// <inheritdoc/>
