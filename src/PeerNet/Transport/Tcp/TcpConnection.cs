@@ -190,16 +190,15 @@ namespace PeerNet.Transport.Tcp
         {
             foreach (var entry in _pending)
             {
+                // Whoever removes an entry owns its completion, so count first: a caller woken by the exception
+                // already sees the statistic.
                 if (_pending.TryRemove(entry.Key, out var reply))
                 {
-                    var failed = reply.TrySetException(new PeerNetException(
+                    _node.OnRpcFailedOnClose();
+                    reply.TrySetException(new PeerNetException(
                         SendFailure.Closed,
                         Remote,
                         $"The RPC sent on {Id} to {Remote} got no answer before the connection closed ({_reason}: {_detail})."));
-                    if (failed)
-                    {
-                        _node.OnRpcFailedOnClose();
-                    }
                 }
             }
         }
