@@ -105,6 +105,7 @@ namespace PeerNet.Analyzers
 
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
+                if (!MayDeclareAttributes(assembly)) continue;
                 var typeNames = assembly.TypeNames;
                 foreach (var name in names)
                 {
@@ -113,6 +114,19 @@ namespace PeerNet.Analyzers
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether a referenced assembly can declare one of the annotation attributes (by name). The
+        /// framework's and Microsoft's own signed assemblies cannot, and skipping them keeps the bail-out
+        /// from enumerating the type names of every framework reference.
+        /// </summary>
+        public static bool MayDeclareAttributes(IAssemblySymbol assembly)
+        {
+            var token = assembly.Identity.PublicKeyToken;
+            if (token.Length != 8) return true;
+            var hex = string.Concat(token.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+            return hex is not ("b03f5f7f11d50a3a" or "b77a5c561934e089" or "31bf3856ad364e35" or "cc7b13ffcd2ddd51" or "adb9793829ddae60" or "7cec85d7bea7798e");
         }
 
         private static bool HasAttribute(ISymbol symbol, string name)

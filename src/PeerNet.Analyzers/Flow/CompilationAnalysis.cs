@@ -3,10 +3,12 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -47,9 +49,9 @@ namespace PeerNet.Analyzers.Flow
     }
 
     /// <summary>
-    /// Per-compilation state shared by every body analysis of one analyzer: lazily built, cached method
-    /// summaries and field/property taints, bounded by a call depth. Created in a CompilationStart action;
-    /// nothing is static.
+    /// Per-compilation state shared by every body analysis of PN0001 and PN0002: lazily built, cached method
+    /// summaries and field/property taints, bounded by a call depth. Obtained in a CompilationStart action
+    /// through <see cref="For"/>; nothing outlives its compilation.
     /// </summary>
     internal sealed class CompilationAnalysis
     {
@@ -75,6 +77,40 @@ namespace PeerNet.Analyzers.Flow
         }
 
         public WellKnownSymbols Symbols { get; }
+
+        private static readonly ConditionalWeakTable<Compilation, Shared> s_shared = new ConditionalWeakTable<Compilation, Shared>();
+
+        /// <summary>
+        /// The analysis of <paramref name="symbols"/>' compilation, shared by PN0001 and PN0002 so that the
+        /// relevant names and method summaries are computed once per compilation, not once per rule. The
+        /// entry lives as long as the compilation (a weak table, as the SDK's analyzers cache their
+        /// well-known types); another options provider for the same compilation gets its own analysis.
+        /// </summary>
+        public static CompilationAnalysis For(WellKnownSymbols symbols, AnalyzerConfigOptionsProvider options)
+        {
+            var shared = s_shared.GetValue(symbols.Compilation, _ => new Shared(options, new CompilationAnalysis(symbols)));
+            return ReferenceEquals(shared.Options, options) ? shared.Analysis : new CompilationAnalysis(symbols);
+        }
+
+        /// <summary>Cheap, syntax-only: whether <paramref name="body"/> mentions a name that a source can hide behind.</summary>
+        public bool MayContainSource(SyntaxNode body, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return _relevantNames.Value.IsMentionedIn(body);
+        }
+
+        private sealed class Shared
+        {
+            public Shared(AnalyzerConfigOptionsProvider options, CompilationAnalysis analysis)
+            {
+                Options = options;
+                Analysis = analysis;
+            }
+
+            public AnalyzerConfigOptionsProvider Options { get; }
+
+            public CompilationAnalysis Analysis { get; }
+        }
 
         private Compilation Compilation => Symbols.Compilation;
 

@@ -48,6 +48,7 @@ namespace PeerNet.Analyzers.Flow
             if (symbols.NetworkClient?.ContainingAssembly is { } peerNet) assemblies.Add(peerNet);
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
+                if (!WellKnownSymbols.MayDeclareAttributes(assembly)) continue;
                 var typeNames = assembly.TypeNames;
                 if (typeNames.Contains(WellKnownSymbols.CachedSnapshotReadName) || typeNames.Contains(WellKnownSymbols.RequiresCurrentProtocolName) ||
                     typeNames.Contains(WellKnownSymbols.SnapshotVersionCheckName))
@@ -79,9 +80,10 @@ namespace PeerNet.Analyzers.Flow
                 names.Add(s.Name);
             }
 
-            // Declarations in source with the attributes (by name, any namespace), and the index of which
-            // member declarations mention which identifiers.
-            var index = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+            // One pass over the source: every member declaration (a unit) with the distinct identifiers it
+            // mentions; a unit that mentions an attribute name is checked for the annotation itself.
+            var units = new List<Unit>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -98,34 +100,35 @@ namespace PeerNet.Analyzers.Flow
                         _ => null,
                     };
                     if (unit is null) continue;
-                    if (unit.Name is not null && HasAnnotation(unit.Node)) names.Add(unit.Name);
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    seen.Clear();
+                    var mentionsAttribute = false;
                     foreach (var token in unit.Node.DescendantTokens())
                     {
-                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !seen.Add(token.ValueText)) continue;
-                        if (!index.TryGetValue(token.ValueText, out var list)) index[token.ValueText] = list = new List<Unit>();
-                        list.Add(unit);
+                        if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) mentionsAttribute = true;
                     }
+
+                    unit.Identifiers = new string[seen.Count];
+                    seen.CopyTo(unit.Identifiers);
+                    if (unit.Name is not null && mentionsAttribute && HasAnnotation(unit.Node)) names.Add(unit.Name);
+                    units.Add(unit);
                 }
             }
 
-            // Closure, level by level.
-            var frontier = new List<string>(names);
+            // Closure, level by level: a unit that mentions a name of the frontier is relevant, and so are
+            // its name and the members it assigns.
+            var frontier = new HashSet<string>(names, StringComparer.Ordinal);
             for (int level = 0; level <= levels && frontier.Count > 0; level++)
             {
-                var next = new List<string>();
-                foreach (var name in frontier)
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var unit in units)
                 {
-                    if (!index.TryGetValue(name, out var units)) continue;
-                    foreach (var unit in units)
+                    if (unit.Added || !MentionsAny(unit.Identifiers, frontier)) continue;
+                    unit.Added = true;
+                    if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                    foreach (var assigned in AssignedMembers(unit.Node))
                     {
-                        if (unit.Added) continue;
-                        unit.Added = true;
-                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                        foreach (var assigned in AssignedMembers(unit.Node))
-                        {
-                            if (names.Add(assigned)) next.Add(assigned);
-                        }
+                        if (names.Add(assigned)) next.Add(assigned);
                     }
                 }
 
@@ -135,30 +138,61 @@ namespace PeerNet.Analyzers.Flow
             return new RelevantNames(names);
         }
 
-        private static bool HasAnnotation(SyntaxNode node)
+        private static bool MentionsAny(string[] identifiers, HashSet<string> names)
         {
-            IEnumerable<AttributeListSyntax> lists = node switch
+            foreach (var identifier in identifiers)
             {
-                MemberDeclarationSyntax m => m.AttributeLists,
-                _ => Enumerable.Empty<AttributeListSyntax>(),
-            };
-            var all = lists.SelectMany(l => l.Attributes).Concat(node.DescendantNodes().OfType<ParameterSyntax>().SelectMany(p => p.AttributeLists).SelectMany(l => l.Attributes));
-            if (node is BasePropertyDeclarationSyntax property && property.AccessorList is { } accessors)
-            {
-                all = all.Concat(accessors.Accessors.SelectMany(a => a.AttributeLists).SelectMany(l => l.Attributes));
+                if (names.Contains(identifier)) return true;
             }
 
-            foreach (var attribute in all)
+            return false;
+        }
+
+        private static bool IsAttributeName(string name) =>
+            name is "CachedSnapshotRead" or "RequiresCurrentProtocol" or "SnapshotVersionCheck" or
+                WellKnownSymbols.CachedSnapshotReadName or WellKnownSymbols.RequiresCurrentProtocolName or WellKnownSymbols.SnapshotVersionCheckName;
+
+        /// <summary>Whether the member, one of its own parameters, or one of its accessors carries one of the attributes.</summary>
+        private static bool HasAnnotation(SyntaxNode node)
+        {
+            if (node is MemberDeclarationSyntax member && HasAnnotation(member.AttributeLists)) return true;
+            var parameters = node switch
             {
-                var name = attribute.Name switch
+                BaseMethodDeclarationSyntax m => m.ParameterList.Parameters,
+                IndexerDeclarationSyntax i => i.ParameterList.Parameters,
+                _ => default,
+            };
+            foreach (var parameter in parameters)
+            {
+                if (HasAnnotation(parameter.AttributeLists)) return true;
+            }
+
+            if (node is BasePropertyDeclarationSyntax { AccessorList: { } accessors })
+            {
+                foreach (var accessor in accessors.Accessors)
                 {
-                    QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-                    AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
-                    SimpleNameSyntax s => s.Identifier.ValueText,
-                    _ => string.Empty,
-                };
-                if (name.EndsWith("Attribute", StringComparison.Ordinal)) name = name.Substring(0, name.Length - "Attribute".Length);
-                if (name is "CachedSnapshotRead" or "RequiresCurrentProtocol" or "SnapshotVersionCheck") return true;
+                    if (HasAnnotation(accessor.AttributeLists)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasAnnotation(SyntaxList<AttributeListSyntax> lists)
+        {
+            foreach (var list in lists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    var name = attribute.Name switch
+                    {
+                        QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                        AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+                        SimpleNameSyntax s => s.Identifier.ValueText,
+                        _ => string.Empty,
+                    };
+                    if (IsAttributeName(name)) return true;
+                }
             }
 
             return false;
@@ -235,6 +269,8 @@ namespace PeerNet.Analyzers.Flow
             public string? Name { get; }
 
             public SyntaxNode Node { get; }
+
+            public string[] Identifiers { get; set; } = Array.Empty<string>();
 
             public bool Added { get; set; }
         }

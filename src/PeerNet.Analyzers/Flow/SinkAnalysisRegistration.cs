@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,53 +14,92 @@ namespace PeerNet.Analyzers.Flow
     /// <summary>
     /// The registration PN0001 and PN0002 share: resolve the symbols once per compilation (nothing is
     /// registered when the compilation cannot contain a finding), then run the flow engine on every body
-    /// that contains a possible source and hand the findings to the rule.
+    /// that can contain a possible source and hand the findings to the rule.
     /// </summary>
+    /// <remarks>
+    /// Bodies are found as syntax nodes, not as operation blocks: an operation-block action makes the
+    /// driver bind every method body of the compilation, a second time after the compiler's own binding,
+    /// only for the analyzer to find nothing in nearly all of them. Here a body that mentions no
+    /// <see cref="RelevantNames">relevant name</see> is never bound; one that does is bound through the
+    /// driver's semantic model (<see cref="SemanticModel.GetOperation"/>) and analyzed on its
+    /// <see cref="ControlFlowGraph"/>. The per-compilation state (relevant names, method summaries) is
+    /// shared by the two rules through <see cref="CompilationAnalysis.For"/>.
+    /// </remarks>
     internal static class SinkAnalysisRegistration
     {
-        public static void Register(AnalysisContext context, Action<OperationBlockAnalysisContext, WellKnownSymbols, SinkFinding> report)
+        /// <summary>The declarations whose operation is a root the flow analysis API accepts.</summary>
+        private static readonly SyntaxKind[] BodyKinds =
+        {
+            SyntaxKind.MethodDeclaration,
+            SyntaxKind.ConstructorDeclaration,
+            SyntaxKind.DestructorDeclaration,
+            SyntaxKind.OperatorDeclaration,
+            SyntaxKind.ConversionOperatorDeclaration,
+            SyntaxKind.GetAccessorDeclaration,
+            SyntaxKind.SetAccessorDeclaration,
+            SyntaxKind.InitAccessorDeclaration,
+            SyntaxKind.AddAccessorDeclaration,
+            SyntaxKind.RemoveAccessorDeclaration,
+            SyntaxKind.ArrowExpressionClause,
+            SyntaxKind.EqualsValueClause,
+            SyntaxKind.CompilationUnit,
+        };
+
+        public static void Register(AnalysisContext context, Func<WellKnownSymbols, SinkFinding, Diagnostic?> describe)
         {
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null) return;
-                var analysis = new CompilationAnalysis(symbols);
+                var analysis = CompilationAnalysis.For(symbols, start.Options.AnalyzerConfigOptionsProvider);
                 var optionsProvider = start.Options.AnalyzerConfigOptionsProvider;
-                start.RegisterOperationBlockAction(block =>
-                {
-                    if (block.OperationBlocks.IsEmpty) return;
-                    var tree = block.OperationBlocks[0].Syntax.SyntaxTree;
-                    if (ConfiguredSymbols.ShouldSkipGenerated(tree, optionsProvider, block.CancellationToken) ||
-                        (symbols.IsInGeneratedType(block.OwningSymbol) && !AnalyzesGenerated(optionsProvider, tree)))
+                start.RegisterSyntaxNodeAction(
+                    node =>
                     {
-                        return;
-                    }
+                        if (!IsBodyRoot(node.Node)) return;
+                        if (!analysis.MayContainSource(node.Node, node.CancellationToken)) return;
+                        var tree = node.Node.SyntaxTree;
+                        if (ConfiguredSymbols.ShouldSkipGenerated(tree, optionsProvider, node.CancellationToken) ||
+                            (node.ContainingSymbol is { } owner && symbols.IsInGeneratedType(owner) && !AnalyzesGenerated(optionsProvider, tree)))
+                        {
+                            return;
+                        }
 
-                    var seen = new HashSet<IOperation>();
-                    foreach (var operationBlock in block.OperationBlocks)
-                    {
-                        // The driver hands out body blocks whose parent is the method body; the graph
-                        // belongs to the root.
-                        var root = operationBlock;
+                        if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is not { } operation) return;
+                        var root = operation;
                         while (root.Parent is not null)
                         {
                             root = root.Parent;
                         }
 
-                        if (!seen.Add(root)) continue;
-                        if (root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
-                            continue;
-                        var captured = operationBlock;
-                        var findings = analysis.AnalyzeBody(root, () => block.GetControlFlowGraph(captured), block.CancellationToken);
+                        if (root.Syntax != node.Node) return; // part of a larger root, analyzed from there
+                        var findings = analysis.AnalyzeBody(root, () => CompilationAnalysis.CreateGraph(root, node.CancellationToken), node.CancellationToken);
                         foreach (var finding in findings)
                         {
-                            if (IsBroken(finding, block.CancellationToken)) continue;
-                            report(block, symbols, finding);
+                            if (IsBroken(finding, node.CancellationToken)) continue;
+                            if (describe(symbols, finding) is { } diagnostic) node.ReportDiagnostic(diagnostic);
                         }
-                    }
-                });
+                    },
+                    BodyKinds);
             });
         }
+
+        /// <summary>
+        /// Whether <paramref name="node"/> is a body on its own: a member with a body, an accessor, an
+        /// expression-bodied property or indexer, a field or property initializer, or top-level statements.
+        /// (Lambdas and local functions belong to the body around them; an expression body of a method
+        /// belongs to the method.)
+        /// </summary>
+        private static bool IsBodyRoot(SyntaxNode node) => node switch
+        {
+            BaseMethodDeclarationSyntax m => m.Body is not null || m.ExpressionBody is not null,
+            AccessorDeclarationSyntax a => a.Body is not null || a.ExpressionBody is not null,
+            ArrowExpressionClauseSyntax arrow => arrow.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax,
+            EqualsValueClauseSyntax equals => equals.Parent is PropertyDeclarationSyntax ||
+                                             equals.Parent is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax },
+            CompilationUnitSyntax unit => unit.Members.Any(m => m is GlobalStatementSyntax),
+            _ => false,
+        };
 
         /// <summary>
         /// Half-typed code: a finding whose send, sink argument, snapshot read or version check has syntax

@@ -36,19 +36,19 @@ namespace PeerNet.Analyzers
             // Generated code is analyzed only when `peernet.analyze_generated_code = true`: that is decided
             // per file, so the analyzer sees generated code and skips it itself.
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            SinkAnalysisRegistration.Register(context, (block, symbols, finding) =>
+            SinkAnalysisRegistration.Register(context, (symbols, finding) =>
             {
-                if (!finding.Checks.IsEmpty) return; // PN0002 reports it.
+                if (!finding.Checks.IsEmpty) return null; // PN0002 reports it.
                 var source = finding.Taint.FirstSource();
-                if (source is null) return;
-                block.ReportDiagnostic(Diagnostic.Create(
+                if (source is null) return null;
+                return Diagnostic.Create(
                     Rule,
                     finding.Send.Syntax.GetLocation(),
                     SinkAnalysisRegistration.AdditionalLocations(source, null),
                     SinkAnalysisRegistration.Properties(finding, source, null),
                     SinkAnalysisRegistration.Describe(finding.Argument, finding.Parameter.Name),
                     source.Member,
-                    finding.SinkName));
+                    finding.SinkName);
             });
         }
     }

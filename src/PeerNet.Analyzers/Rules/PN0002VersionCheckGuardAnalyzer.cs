@@ -36,12 +36,12 @@ namespace PeerNet.Analyzers
             // Generated code is analyzed only when `peernet.analyze_generated_code = true`: that is decided
             // per file, so the analyzer sees generated code and skips it itself.
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            SinkAnalysisRegistration.Register(context, (block, symbols, finding) =>
+            SinkAnalysisRegistration.Register(context, (symbols, finding) =>
             {
                 var check = finding.FirstCheck();
                 var source = finding.Taint.FirstSource();
-                if (check is null || source is null) return;
-                block.ReportDiagnostic(Diagnostic.Create(
+                if (check is null || source is null) return null;
+                return Diagnostic.Create(
                     Rule,
                     finding.Send.Syntax.GetLocation(),
                     SinkAnalysisRegistration.AdditionalLocations(source, check),
@@ -49,7 +49,7 @@ namespace PeerNet.Analyzers
                     SinkAnalysisRegistration.Describe(finding.Argument, finding.Parameter.Name),
                     source.Member,
                     finding.SinkName,
-                    check.Member));
+                    check.Member);
             });
         }
     }

@@ -1,5 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -39,21 +44,41 @@ namespace PeerNet.Analyzers
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null || symbols.TrySends.IsEmpty) return;
                 var provider = start.Options.AnalyzerConfigOptionsProvider;
-                start.RegisterOperationAction(
-                    operationContext => AnalyzeInvocation(operationContext, symbols, provider),
-                    OperationKind.Invocation);
+
+                // Invocations are found by syntax and by name first: an operation action would make the
+                // driver bind every body of the compilation for the few that call a Try-send.
+                var names = new HashSet<string>(StringComparer.Ordinal) { "TrySendOnConnection" };
+                foreach (var trySend in symbols.TrySends) names.Add(trySend.Name);
+                start.RegisterSyntaxNodeAction(
+                    node =>
+                    {
+                        var syntax = (InvocationExpressionSyntax)node.Node;
+                        if (CalledName(syntax.Expression) is not { } name || !names.Contains(name)) return;
+                        if (node.SemanticModel.GetOperation(syntax, node.CancellationToken) is IInvocationOperation invocation)
+                        {
+                            AnalyzeInvocation(invocation, node.ReportDiagnostic, symbols, provider, node.CancellationToken);
+                        }
+                    },
+                    SyntaxKind.InvocationExpression);
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownSymbols symbols, AnalyzerConfigOptionsProvider provider)
+        private static string? CalledName(ExpressionSyntax expression) => expression switch
         {
-            var invocation = (IInvocationOperation)context.Operation;
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report, WellKnownSymbols symbols, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+        {
             var method = invocation.TargetMethod;
             if (!symbols.TrySends.Contains(method.OriginalDefinition) && !ImplementsTrySend(method, symbols)) return;
             if (method.ReturnsVoid) return;
 
             var tree = invocation.Syntax.SyntaxTree;
-            if (ConfiguredSymbols.ShouldSkipGenerated(tree, provider, context.CancellationToken)) return;
+            if (ConfiguredSymbols.ShouldSkipGenerated(tree, provider, cancellationToken)) return;
 
             // Climb through what does not consume the value: parentheses, implicit conversions, `?.`.
             IOperation current = invocation;
@@ -113,7 +138,7 @@ namespace PeerNet.Analyzers
             properties[DiagnosticProperties.TrySendMethod] = method.Name;
             properties[DiagnosticProperties.IsPeerNetSend] =
                 symbols.TrySends.Contains(method.OriginalDefinition) && !symbols.Configured.TrySends.Contains(method.OriginalDefinition) ? "True" : "False";
-            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), method.Name, described));
+            report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), method.Name, described));
         }
 
         private static bool ImplementsTrySend(IMethodSymbol method, WellKnownSymbols symbols)
