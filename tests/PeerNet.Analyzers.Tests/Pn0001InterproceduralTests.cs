@@ -254,6 +254,59 @@ public class Pn0001InterproceduralTests
     }
 
     [Fact]
+    public async Task Private_field_assigned_in_another_part_of_a_partial_type_in_another_file_is_a_source()
+    {
+        await Verify.VerifyAsync("""
+            partial class Gossip
+            {
+                private ProtocolId _protocol;
+
+                void M(INetworkSender sender, PeerId peer, Message msg)
+                {
+                    {|#0:sender.SendTo(peer, {|#1:_protocol|}, msg)|};
+                }
+            }
+            """,
+            test => test.TestState.Sources.Add(("/0/Gossip.Refresh.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + """
+                partial class Gossip
+                {
+                    void Refresh(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) =>
+                        _protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                }
+                """)),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Private_field_assigned_by_a_nested_type_is_a_source_and_a_same_named_private_field_elsewhere_is_not()
+    {
+        await Verify.VerifyAsync("""
+            class Outer
+            {
+                private ProtocolId _protocol;
+
+                class Refresher
+                {
+                    void Refresh(Outer outer, NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) =>
+                        outer._protocol = client.GetPreferredProtocolForPeer(peer, prefs);
+                }
+
+                void M(INetworkSender sender, PeerId peer, Message msg) => {|#0:sender.SendTo(peer, {|#1:_protocol|}, msg)|};
+            }
+
+            class Other
+            {
+                private ProtocolId _protocol = ProtocolId.MempoolRpc;
+
+                void Reset() => _protocol = ProtocolId.MempoolDirectSend;
+
+                void M(INetworkSender sender, PeerId peer, Message msg) => sender.SendTo(peer, _protocol, msg);
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
     public async Task Same_named_field_of_another_type_is_not_a_source()
     {
         await Verify.VerifyAsync("""

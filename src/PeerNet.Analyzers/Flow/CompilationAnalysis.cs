@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PeerNet.Analyzers.Flow
 {
@@ -65,7 +66,10 @@ namespace PeerNet.Analyzers.Flow
             new ConcurrentDictionary<(ISymbol, int), Lazy<bool>>(new MemberDepthComparer());
 
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
-        private readonly Lazy<ImmutableDictionary<string, ImmutableArray<SyntaxNode>>> _assignmentIndex;
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), Lazy<IReadOnlyList<SinkFinding>>> _bodyFindings =
+            new ConcurrentDictionary<(SyntaxTree, TextSpan), Lazy<IReadOnlyList<SinkFinding>>>();
+
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), int> _bodyReaders = new ConcurrentDictionary<(SyntaxTree, TextSpan), int>();
 
         private readonly Lazy<RelevantNames> _relevantNames;
 
@@ -73,7 +77,6 @@ namespace PeerNet.Analyzers.Flow
         {
             Symbols = symbols;
             _relevantNames = new Lazy<RelevantNames>(() => RelevantNames.Build(symbols, MaxDepth, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
-            _assignmentIndex = new Lazy<ImmutableDictionary<string, ImmutableArray<SyntaxNode>>>(BuildAssignmentIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public WellKnownSymbols Symbols { get; }
@@ -122,7 +125,7 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         public IReadOnlyList<SinkFinding> AnalyzeBody(IOperation root, Func<ControlFlowGraph?> graph, CancellationToken cancellationToken)
         {
-            if (!_relevantNames.Value.IsMentionedIn(root.Syntax)) return Array.Empty<SinkFinding>();
+            if (!MayContainSource(root.Syntax, cancellationToken)) return Array.Empty<SinkFinding>();
             if (!ContainsPotentialSource(root, MaxDepth, cancellationToken)) return Array.Empty<SinkFinding>();
             var cfg = graph();
             if (cfg is null) return Array.Empty<SinkFinding>();
@@ -130,6 +133,24 @@ namespace PeerNet.Analyzers.Flow
             var analyzer = new BodyAnalyzer(this, MaxDepth, collector, null, cancellationToken);
             analyzer.AnalyzeRoot(cfg, FlowState.Empty);
             return collector.Findings.Where(f => f.Taint.HasSource).ToList();
+        }
+
+        /// <summary>
+        /// <see cref="AnalyzeBody"/> once per body for all <paramref name="readers"/> rules that report from
+        /// it (PN0001 and PN0002): the first caller computes, the others take the result, and the entry is
+        /// dropped when the last has read it.
+        /// </summary>
+        public IReadOnlyList<SinkFinding> AnalyzeBodyShared(IOperation root, Func<ControlFlowGraph?> graph, int readers, CancellationToken cancellationToken)
+        {
+            var key = (root.Syntax.SyntaxTree, root.Syntax.Span);
+            var findings = GetCached(_bodyFindings, key, _ => AnalyzeBody(root, graph, cancellationToken), cancellationToken);
+            if (_bodyReaders.AddOrUpdate(key, 1, (_, n) => n + 1) >= readers)
+            {
+                _bodyFindings.TryRemove(key, out _);
+                _bodyReaders.TryRemove(key, out _);
+            }
+
+            return findings;
         }
 
         // ------------------------------------------------------------------ pre-checks
@@ -362,14 +383,30 @@ namespace PeerNet.Analyzers.Flow
             if (member is IFieldSymbol { IsConst: true }) return false;
             if (member.DeclaringSyntaxReferences.IsEmpty) return false;
             if (!_relevantNames.Value.Contains(member.Name)) return false;
-            if (!_assignmentIndex.Value.ContainsKey(member.Name)) return false;
+            if (_relevantNames.Value.AssignmentSites(member.Name).Count == 0) return false;
             return GetCached(_memberTaints, (member, depth), key => ComputeMemberTaint(key.Item1, key.Item2, cancellationToken), cancellationToken);
+        }
+
+        private static bool IsInside(SyntaxNode node, ImmutableArray<SyntaxReference> declarations)
+        {
+            foreach (var declaration in declarations)
+            {
+                if (declaration.SyntaxTree == node.SyntaxTree && declaration.Span.Contains(node.Span)) return true;
+            }
+
+            return false;
         }
 
         private bool ComputeMemberTaint(ISymbol member, int depth, CancellationToken cancellationToken)
         {
-            foreach (var node in _assignmentIndex.Value[member.Name])
+            // A private member is assigned only inside its own type (its declarations, nested types
+            // included): sites elsewhere that assign something of the same name are not looked at.
+            var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner
+                ? owner.DeclaringSyntaxReferences
+                : default;
+            foreach (var node in _relevantNames.Value.AssignmentSites(member.Name))
             {
+                if (!declarations.IsDefault && !IsInside(node, declarations)) continue;
                 var model = GetModel(node.SyntaxTree);
                 if (model is null) continue;
                 if (node is VariableDeclaratorSyntax or PropertyDeclarationSyntax)
@@ -404,64 +441,6 @@ namespace PeerNet.Analyzers.Flow
 
             return false;
         }
-
-        /// <summary>
-        /// Syntax-only index, built once per compilation on first use: member name assigned → the methods,
-        /// accessors and initializers that assign something of that name.
-        /// </summary>
-        private ImmutableDictionary<string, ImmutableArray<SyntaxNode>> BuildAssignmentIndex()
-        {
-            var map = new Dictionary<string, HashSet<SyntaxNode>>(StringComparer.Ordinal);
-
-            void Add(string name, SyntaxNode node)
-            {
-                if (!map.TryGetValue(name, out var set)) map[name] = set = new HashSet<SyntaxNode>();
-                set.Add(node);
-            }
-
-            foreach (var tree in Compilation.SyntaxTrees)
-            {
-                var root = tree.GetRoot();
-                foreach (var node in root.DescendantNodes())
-                {
-                    switch (node)
-                    {
-                        case AssignmentExpressionSyntax assignment:
-                        {
-                            var name = TargetName(assignment.Left);
-                            var owner = assignment.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
-                            if (name is not null && owner is not null) Add(name, owner);
-                            break;
-                        }
-
-                        case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
-                        {
-                            var name = TargetName(argument.Expression);
-                            var owner = argument.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
-                            if (name is not null && owner is not null) Add(name, owner);
-                            break;
-                        }
-
-                        case VariableDeclaratorSyntax declarator when declarator.Initializer is not null && declarator.Parent?.Parent is BaseFieldDeclarationSyntax:
-                            Add(declarator.Identifier.ValueText, declarator);
-                            break;
-                        case PropertyDeclarationSyntax property when property.Initializer is not null:
-                            Add(property.Identifier.ValueText, property);
-                            break;
-                    }
-                }
-            }
-
-            return map.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
-        }
-
-        private static string? TargetName(ExpressionSyntax expression) => expression switch
-        {
-            IdentifierNameSyntax id => id.Identifier.ValueText,
-            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            _ => null,
-        };
 
         private sealed class SymbolDepthComparer : IEqualityComparer<(IMethodSymbol, int)>
         {

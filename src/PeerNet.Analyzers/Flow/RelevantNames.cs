@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PeerNet.Analyzers.Flow
 {
@@ -19,16 +20,42 @@ namespace PeerNet.Analyzers.Flow
     internal sealed class RelevantNames
     {
         private readonly HashSet<string> _names;
+        private readonly Dictionary<(SyntaxTree, TextSpan), Unit> _units;
+        private readonly Dictionary<string, List<SyntaxNode>> _assignmentSites;
 
-        private RelevantNames(HashSet<string> names) => _names = names;
+        private readonly HashSet<SyntaxTree> _splitTrees;
+        private readonly HashSet<SyntaxTree> _compilationTrees;
+
+        private RelevantNames(HashSet<string> names, Dictionary<(SyntaxTree, TextSpan), Unit> units, HashSet<SyntaxTree> splitTrees, HashSet<SyntaxTree> compilationTrees, Dictionary<string, List<SyntaxNode>> assignmentSites)
+        {
+            _names = names;
+            _units = units;
+            _splitTrees = splitTrees;
+            _compilationTrees = compilationTrees;
+            _assignmentSites = assignmentSites;
+        }
 
         public bool Contains(string name) => _names.Contains(name);
 
         public int Count => _names.Count;
 
-        /// <summary>Whether any identifier in <paramref name="node"/> is a relevant name.</summary>
+        /// <summary>
+        /// Whether any identifier in <paramref name="node"/> is a relevant name. A body of a member
+        /// declaration is answered from the pass that built the names (per member, not per accessor);
+        /// anything else (top-level statements, a node of another tree) is scanned.
+        /// </summary>
         public bool IsMentionedIn(SyntaxNode node)
         {
+            var member = node switch
+            {
+                AccessorDeclarationSyntax { Parent.Parent: BasePropertyDeclarationSyntax property } => property,
+                ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property } => property,
+                EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax or VariableDeclaratorSyntax } equals => equals.Parent,
+                _ => node,
+            };
+            if (member is not null && _units.TryGetValue((member.SyntaxTree, member.Span), out var unit) && unit.Node == member) return unit.Mentions;
+            if (member is not null && !_splitTrees.Contains(member.SyntaxTree) && _compilationTrees.Contains(member.SyntaxTree)) return false; // its text has no relevant name
+
             foreach (var token in node.DescendantTokens())
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken) && _names.Contains(token.ValueText)) return true;
@@ -36,6 +63,13 @@ namespace PeerNet.Analyzers.Flow
 
             return false;
         }
+
+        /// <summary>
+        /// The methods, accessors and initializers of relevant members that assign something named
+        /// <paramref name="name"/> (only they can assign it a snapshot-derived value).
+        /// </summary>
+        public IReadOnlyList<SyntaxNode> AssignmentSites(string name) =>
+            _assignmentSites.TryGetValue(name, out var sites) ? sites : (IReadOnlyList<SyntaxNode>)Array.Empty<SyntaxNode>();
 
         public static RelevantNames Build(WellKnownSymbols symbols, int levels, CancellationToken cancellationToken)
         {
@@ -80,63 +114,72 @@ namespace PeerNet.Analyzers.Flow
                 names.Add(s.Name);
             }
 
-            // One pass over the source: every member declaration (a unit) with the distinct identifiers it
-            // mentions; a unit that mentions an attribute name is checked for the annotation itself.
-            var units = new List<Unit>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // The source, level by level. A tree is split into units (member declarations, each with the
+            // distinct identifiers it mentions) only once its text contains a name being looked for; most
+            // trees of a large project never are.
+            var trees = new List<SourceTree>();
             foreach (var tree in compilation.SyntaxTrees)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
-                {
-                    Unit? unit = node switch
-                    {
-                        MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m),
-                        BaseMethodDeclarationSyntax b => new Unit(null, b),
-                        PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p),
-                        IndexerDeclarationSyntax i => new Unit("this[]", i),
-                        BasePropertyDeclarationSyntax e => new Unit(null, e),
-                        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v),
-                        _ => null,
-                    };
-                    if (unit is null) continue;
-                    seen.Clear();
-                    var mentionsAttribute = false;
-                    foreach (var token in unit.Node.DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) mentionsAttribute = true;
-                    }
+                trees.Add(new SourceTree(tree));
+            }
 
-                    unit.Identifiers = new string[seen.Count];
-                    seen.CopyTo(unit.Identifiers);
-                    if (unit.Name is not null && mentionsAttribute && HasAnnotation(unit.Node)) names.Add(unit.Name);
-                    units.Add(unit);
+            // Members annotated in source (the attribute's name appears in the text of its tree).
+            foreach (var tree in trees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!tree.ContainsAny(AttributeBaseNames)) continue;
+                foreach (var unit in tree.GetUnits(cancellationToken))
+                {
+                    if (unit.Name is not null && unit.MentionsAttribute && HasAnnotation(unit.Node)) names.Add(unit.Name);
                 }
             }
 
-            // Closure, level by level: a unit that mentions a name of the frontier is relevant, and so are
-            // its name and the members it assigns.
+            // Closure: a unit that mentions a name of the frontier is relevant, and so are its name and the
+            // members it assigns. The last frontier is looked for too (a body that mentions it is analyzed),
+            // but not followed further.
+            var units = new Dictionary<(SyntaxTree, TextSpan), Unit>();
+            var assignmentSites = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
             var frontier = new HashSet<string>(names, StringComparer.Ordinal);
-            for (int level = 0; level <= levels && frontier.Count > 0; level++)
+            for (int level = 0; level <= levels + 1 && frontier.Count > 0; level++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 var next = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var unit in units)
+                foreach (var tree in trees)
                 {
-                    if (unit.Added || !MentionsAny(unit.Identifiers, frontier)) continue;
-                    unit.Added = true;
-                    if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                    foreach (var assigned in AssignedMembers(unit.Node))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!tree.ContainsAny(frontier)) continue;
+                    foreach (var unit in tree.GetUnits(cancellationToken))
                     {
-                        if (names.Add(assigned)) next.Add(assigned);
+                        if (unit.Mentions || !MentionsAny(unit.Identifiers, frontier)) continue;
+                        unit.Mentions = true;
+                        if (level > levels) continue;
+                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                        foreach (var (assigned, site, isMember) in Assignments(unit.Node))
+                        {
+                            if (!assignmentSites.TryGetValue(assigned, out var list)) assignmentSites[assigned] = list = new List<SyntaxNode>();
+                            if (!list.Contains(site)) list.Add(site);
+                            if (isMember && names.Add(assigned)) next.Add(assigned);
+                        }
                     }
                 }
 
                 frontier = next;
             }
 
-            return new RelevantNames(names);
+            var split = new HashSet<SyntaxTree>();
+            foreach (var tree in trees)
+            {
+                if (!tree.IsSplit) continue;
+                split.Add(tree.Tree);
+                foreach (var unit in tree.GetUnits(cancellationToken))
+                {
+                    units[(tree.Tree, unit.Node.Span)] = unit;
+                }
+            }
+
+            return new RelevantNames(names, units, split, new HashSet<SyntaxTree>(compilation.SyntaxTrees), assignmentSites);
         }
+
+        private static readonly string[] AttributeBaseNames = { "CachedSnapshotRead", "RequiresCurrentProtocol", "SnapshotVersionCheck" };
 
         private static bool MentionsAny(string[] identifiers, HashSet<string> names)
         {
@@ -198,8 +241,12 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
-        /// <summary>Names of fields/properties assigned in <paramref name="node"/> (not its locals or parameters).</summary>
-        private static IEnumerable<string> AssignedMembers(SyntaxNode node)
+        /// <summary>
+        /// What <paramref name="node"/> (a unit) assigns: the assigned name, the site that assigns it (the
+        /// method or accessor around the assignment, or the declaration of an initialized field or
+        /// property), and whether the name can be a field or property (not one of its locals or parameters).
+        /// </summary>
+        private static IEnumerable<(string Name, SyntaxNode Site, bool IsMember)> Assignments(SyntaxNode node)
         {
             var locals = new HashSet<string>(StringComparer.Ordinal);
             foreach (var n in node.DescendantNodesAndSelf())
@@ -221,21 +268,42 @@ namespace PeerNet.Analyzers.Flow
                     ArgumentSyntax { RefKindKeyword.RawKind: not 0 } arg => arg.Expression,
                     _ => null,
                 };
-                switch (target)
+                var (name, isMember) = target switch
                 {
-                    case IdentifierNameSyntax id when !locals.Contains(id.Identifier.ValueText):
-                        yield return id.Identifier.ValueText;
+                    IdentifierNameSyntax id => (id.Identifier.ValueText, !locals.Contains(id.Identifier.ValueText)),
+                    MemberAccessExpressionSyntax member => (member.Name.Identifier.ValueText, true),
+                    MemberBindingExpressionSyntax binding => (binding.Name.Identifier.ValueText, true),
+                    _ => (null, false),
+                };
+                if (name is null) continue;
+                SyntaxNode? site = null;
+                for (var a = n.Parent; a is not null; a = a.Parent)
+                {
+                    if (a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
+                    {
+                        site = a;
                         break;
-                    case MemberAccessExpressionSyntax member:
-                        yield return member.Name.Identifier.ValueText;
-                        break;
-                    case MemberBindingExpressionSyntax binding:
-                        yield return binding.Name.Identifier.ValueText;
-                        break;
+                    }
+
+                    if (a == node) break;
                 }
+
+                if (site is not null) yield return (name, site, isMember);
+                else if (isMember) yield return (name, node, true); // e.g. in an expression-bodied property: relevant, no summary site
             }
 
-            if (node is VariableDeclaratorSyntax field) yield return field.Identifier.ValueText;
+            switch (node)
+            {
+                case VariableDeclaratorSyntax { Initializer: not null } field:
+                    yield return (field.Identifier.ValueText, field, true);
+                    break;
+                case VariableDeclaratorSyntax field:
+                    yield return (field.Identifier.ValueText, field, true);
+                    break;
+                case PropertyDeclarationSyntax { Initializer: not null } property:
+                    yield return (property.Identifier.ValueText, property, true);
+                    break;
+            }
         }
 
         private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
@@ -258,6 +326,65 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
+        /// <summary>One syntax tree: its text (searched for names before anything is parsed into units) and, once needed, its units.</summary>
+        private sealed class SourceTree
+        {
+            private string? _text;
+            private List<Unit>? _units;
+
+            public SourceTree(SyntaxTree tree) => Tree = tree;
+
+            public SyntaxTree Tree { get; }
+
+            public bool IsSplit => _units is not null;
+
+            /// <summary>Whether the text contains one of <paramref name="names"/> (a superset of "an identifier is one of them").</summary>
+            public bool ContainsAny(IEnumerable<string> names)
+            {
+                if (_units is not null) return true; // split already: its units are checked one by one
+                _text ??= Tree.GetText().ToString();
+                foreach (var name in names)
+                {
+                    if (_text.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
+                }
+
+                return false;
+            }
+
+            public List<Unit> GetUnits(CancellationToken cancellationToken)
+            {
+                if (_units is not null) return _units;
+                var units = new List<Unit>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var node in Tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
+                {
+                    Unit? unit = node switch
+                    {
+                        MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m),
+                        BaseMethodDeclarationSyntax b => new Unit(null, b),
+                        PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p),
+                        IndexerDeclarationSyntax i => new Unit("this[]", i),
+                        BasePropertyDeclarationSyntax e => new Unit(null, e),
+                        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v),
+                        _ => null,
+                    };
+                    if (unit is null) continue;
+                    seen.Clear();
+                    foreach (var token in unit.Node.DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) unit.MentionsAttribute = true;
+                    }
+
+                    unit.Identifiers = new string[seen.Count];
+                    seen.CopyTo(unit.Identifiers);
+                    units.Add(unit);
+                }
+
+                _text = null; // not needed once split
+                return _units = units;
+            }
+        }
+
         private sealed class Unit
         {
             public Unit(string? name, SyntaxNode node)
@@ -272,7 +399,10 @@ namespace PeerNet.Analyzers.Flow
 
             public string[] Identifiers { get; set; } = Array.Empty<string>();
 
-            public bool Added { get; set; }
+            public bool MentionsAttribute { get; set; }
+
+            /// <summary>Mentions a relevant name (set by the closure).</summary>
+            public bool Mentions { get; set; }
         }
     }
 }

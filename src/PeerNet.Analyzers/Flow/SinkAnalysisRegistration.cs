@@ -45,6 +45,9 @@ namespace PeerNet.Analyzers.Flow
             SyntaxKind.CompilationUnit,
         };
 
+        /// <summary>The rules that report from one body's findings: PN0001 and PN0002.</summary>
+        private const int ReadersPerBody = 2;
+
         public static void Register(AnalysisContext context, Func<WellKnownSymbols, SinkFinding, Diagnostic?> describe)
         {
             context.RegisterCompilationStartAction(start =>
@@ -73,7 +76,7 @@ namespace PeerNet.Analyzers.Flow
                         }
 
                         if (root.Syntax != node.Node) return; // part of a larger root, analyzed from there
-                        var findings = analysis.AnalyzeBody(root, () => CompilationAnalysis.CreateGraph(root, node.CancellationToken), node.CancellationToken);
+                        var findings = analysis.AnalyzeBodyShared(root, () => CompilationAnalysis.CreateGraph(root, node.CancellationToken), ReadersPerBody, node.CancellationToken);
                         foreach (var finding in findings)
                         {
                             if (IsBroken(finding, node.CancellationToken)) continue;
