@@ -68,11 +68,12 @@ def pct(part, whole):
 
 def main():
     results, configs = sys.argv[1], sys.argv[2:]
-    names = {"with": "with PeerNet", "without": "without PeerNet (bail-out)", "ca2000": "with PeerNet + CA2000 on"}
+    names = {"none": "with PeerNet, our analyzers not loaded", "with": "with PeerNet", "without": "without PeerNet (bail-out)", "ca2000": "with PeerNet + CA2000 on"}
     print()
     print("| configuration | runs | build wall (s) | Csc (s) | all analyzers (s) | PeerNet.Analyzers (s) | PeerNet % of Csc | CA2000 (s) | CA2000 % of Csc |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     details = []
+    csc_by_config = {}
     for config in configs:
         pattern = re.compile(re.escape(config) + r"-(\d+)\.log$")
         paths = sorted((p for p in glob.glob(os.path.join(results, "*.log")) if pattern.search(os.path.basename(p))),
@@ -87,6 +88,7 @@ def main():
         ca_shares = [c / r["csc"] for c, r in zip(ca2000, runs)]
         loaded = any(a.startswith("PeerNet") for r in runs for a in r["assemblies"])
         m_csc = median([r["csc"] for r in runs])
+        csc_by_config[config] = (m_csc, median([r["wall"] for r in runs]))
         print(f"| {names.get(config, config)} | {len(runs)} | {median([r['wall'] for r in runs]):.1f} | {m_csc:.2f} | "
               f"{median([r['total'] for r in runs]):.2f} | {median(ours):.3f}{'' if loaded else ' (not listed)'} | "
               f"{100 * median(shares):.3f} % | {median(ca2000):.3f} | {100 * median(ca_shares):.3f} % |")
@@ -99,6 +101,11 @@ def main():
     print()
     print("Medians over the runs; percentages are the median of the per-run ratios. Times of analyzers are")
     print("summed over threads (they run concurrently), Csc is the task's wall time.")
+    if "none" in csc_by_config and "with" in csc_by_config:
+        (csc0, wall0), (csc1, wall1) = csc_by_config["none"], csc_by_config["with"]
+        print()
+        print(f"Build cost of our analyzers (median Csc with them minus without, same project): {csc1 - csc0:+.2f} s "
+              f"({100.0 * (csc1 - csc0) / csc0:+.2f} % of Csc); build wall {wall1 - wall0:+.2f} s ({100.0 * (wall1 - wall0) / wall0:+.2f} %).")
     for config, rows, per_run in details:
         print()
         print(f"{names.get(config, config)}: per run (PeerNet.Analyzers s / Csc s): " + ", ".join(f"{o:.3f}/{c:.1f}" for o, c in per_run))

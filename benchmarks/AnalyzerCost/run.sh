@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Measures what PeerNet.Analyzers costs a build, against the compiler's total (Csc task) time.
 # One command, from anywhere:
-#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--configs "with without ca2000"]
+#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--configs "none with without ca2000"]
 #                                  [--analyzer-dll PATH] [--peernet-dll PATH]  (use prebuilt dlls)
 #                                  [--compiler server|cli]
 # --compiler server (default): the compiler server (VBCSCompiler) is warmed up and reused, as on a
 # developer machine; cli: a fresh csc process per build (this machine's environment sets
 # UseSharedCompilation=false, so that is what plain `dotnet build` does here; JIT time included).
 # It builds src/PeerNet and src/PeerNet.Analyzers in Release, generates the large project twice
-# (with PeerNet and without any PeerNet reference; the analyzer is referenced in both), warms up the
-# compiler server, then rebuilds each configuration N times (touching one file so that Csc recompiles
-# everything) with -p:ReportAnalyzer=true and a binlog, replays each binlog at detailed verbosity and
+# (with PeerNet and without any PeerNet reference; the analyzer is referenced in both; "none" builds the
+# PeerNet project with the analyzer left out, the baseline for build time), warms up the
+# compiler server, then rebuilds every configuration once per round, N rounds (touching one file so that
+# Csc recompiles everything) with -p:ReportAnalyzer=true and a binlog, replays each binlog at detailed verbosity and
 # prints the medians (report.py). Everything lands in benchmarks/AnalyzerCost/generated/ (gitignored).
 set -euo pipefail
 
@@ -18,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 runs=3
 files=1000
-configs="with without ca2000"
+configs="none with without ca2000"
 analyzer_dll=""
 peernet_dll=""
 compiler=server
@@ -76,23 +77,34 @@ done
 sha256sum "$analyzer_dll" | tee "$results/analyzer.sha256"
 git -C "$repo" log -1 --format='commit %H %cd' > "$results/commit.txt" || true
 
-for config in $configs; do
-  case "$config" in
+config_args() {
+  case "$1" in
+    none) dir="with-peernet"; extra=(-p:NoPeerNetAnalyzer=true) ;;  # the same project, our analyzers not loaded
     with) dir="with-peernet"; extra=() ;;
     without) dir="without-peernet"; extra=() ;;
     ca2000) dir="with-peernet"; extra=(-p:EnableCA2000=true) ;;
-    *) echo "run.sh: unknown config '$config' (with, without, ca2000)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown config '$1' (none, with, without, ca2000)" >&2; exit 2 ;;
   esac
-  proj="$out/$dir/Contoso.Generated.csproj"
-  dotnet restore "$proj" -nologo -v:q
-  if [[ -z ${warmed:-} ]]; then
-    # One warm-up build (starts and JITs the compiler server, loads the analyzers); every measured build
-    # below recompiles the whole project anyway (Touch.cs changed), so later configurations need none.
-    echo "== $config: warm-up build"
-    dotnet build "$proj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}"
-    warmed=1
-  fi
-  for ((r = 1; r <= runs; r++)); do
+}
+
+for config in $configs; do
+  config_args "$config"
+  dotnet restore "$out/$dir/Contoso.Generated.csproj" -nologo -v:q
+done
+
+# One warm-up build (starts and JITs the compiler server, loads the analyzers); every measured build
+# below recompiles the whole project anyway (Touch.cs changed).
+first=${configs%% *}
+config_args "$first"
+echo "== warm-up build ($first)"
+dotnet build "$out/$dir/Contoso.Generated.csproj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}"
+
+# Rounds, not blocks: round r builds every configuration once, so that a slow period of the machine
+# hits all configurations alike.
+for ((r = 1; r <= runs; r++)); do
+  for config in $configs; do
+    config_args "$config"
+    proj="$out/$dir/Contoso.Generated.csproj"
     touch "$out/$dir/src/Touch.cs"
     bl="$results/$config-$r.binlog"
     start=$(date +%s.%N)
@@ -100,7 +112,7 @@ for config in $configs; do
     end=$(date +%s.%N)
     echo "$end - $start" | bc > "$results/$config-$r.wall"
     dotnet msbuild "$bl" -noconlog -nologo "-flp:logfile=$results/$config-$r.log;verbosity=detailed;performancesummary"
-    echo "   run $r: $(cat "$results/$config-$r.wall") s wall"
+    echo "   round $r, $config: $(cat "$results/$config-$r.wall") s wall"
   done
 done
 
@@ -108,6 +120,6 @@ done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sdk: $(dotnet --version); $(dotnet --info | grep -m1 'MSBuild version' | sed 's/^ *//')"
   cat "$results/commit.txt"
-  echo "compiler: $compiler; $runs measured rebuilds per configuration after one warm-up build; $files files"
+  echo "compiler: $compiler; $runs rounds of measured rebuilds (each configuration once per round) after one warm-up build; $files files"
   python3 "$here/report.py" "$results" $configs
 } | tee "$results/summary.md"

@@ -9,9 +9,9 @@ namespace PeerNet.Benchmarks;
 /// message over, modelled on src/PeerNet/Transport/InMemory/InMemorySender.HandOver: find the peer's
 /// current connection, check that it is the one the caller named, then under the connection's gate
 /// check that it is open, still current, and that its own handshake announced the protocol. The
-/// "enqueue" is a counter: no queue, no serialization, no I/O. The raw SendTo does what
-/// InMemorySender.RouteRaw does: route to whatever connection is current (gate, open check), no
-/// protocol check. Whatever the benchmarks measure on top of this is the cost of PeerNet (or of the
+/// "enqueue" is a counter: no queue, no serialization, no I/O. The raw SendTo does what the in-memory
+/// transport's per-peer outbox (PeerOutbox) does when it routes a queued message: hand it to whatever
+/// connection is current (gate, open check), no protocol check; the queue itself is left out. Whatever the benchmarks measure on top of this is the cost of PeerNet (or of the
 /// baseline) itself.
 /// The connection table is owned here, as in a real transport; the benchmark's writer installs a new
 /// connection here (closing the old one) and then publishes it to the store, as a peer manager does.

@@ -220,7 +220,7 @@ namespace AnalyzerCost.Generator
                     <PeerNetBin Condition="'$(PeerNetBin)' == ''">$(MSBuildThisFileDirectory)_peernet/</PeerNetBin>
                   </PropertyGroup>
                   <ItemGroup>
-                {peerNetReference}    <Analyzer Include="$(PeerNetBin)PeerNet.Analyzers.dll" />
+                {peerNetReference}    <Analyzer Include="$(PeerNetBin)PeerNet.Analyzers.dll" Condition="'$(NoPeerNetAnalyzer)' != 'true'" />
                   </ItemGroup>
                   <ItemGroup Condition="'$(EnableCA2000)' == 'true'">
                     <GlobalAnalyzerConfigFiles Include="ca2000.globalconfig" />
