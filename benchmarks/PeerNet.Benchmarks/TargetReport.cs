@@ -82,13 +82,13 @@ public static class TargetReport
             });
         }
 
-        Check("diagnostic: hand-rolled atomic send without Thread.Yield vs racy / lock (Saturating, informative)", () =>
+        Check("diagnostic: hand-rolled atomic send without backoff vs racy / lock (Saturating, informative)", () =>
         {
             var noYield = Find(nameof(SendBenchmarks), nameof(SendBenchmarks.AtomicHandRolledNoYield), "Writer=Saturating");
             var racy = Find(nameof(SendBenchmarks), nameof(SendBenchmarks.RacyReadThenSend), "Writer=Saturating");
             var locked = Find(nameof(SendBenchmarks), nameof(SendBenchmarks.LockedSelectAndSend), "Writer=Saturating");
             if (noYield is null || racy is null || locked is null) return null;
-            return (true, $"no-yield {Ns(noYield.MedianNs)}: {racy.MedianNs / noYield.MedianNs:F2}x racy, {locked.MedianNs / noYield.MedianNs:F2}x lock");
+            return (true, $"no-backoff {Ns(noYield.MedianNs)}: {racy.MedianNs / noYield.MedianNs:F2}x racy, {locked.MedianNs / noYield.MedianNs:F2}x lock");
         });
 
         Check("update at 10,000 peers >= 10x cheaper than clone", () =>
