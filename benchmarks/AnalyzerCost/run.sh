@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what PeerNet.Analyzers costs a build, against the compiler's total (Csc task) time.
 # One command, from anywhere:
-#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--configs "none with without ca2000"]
+#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--peernet-every K] [--configs "none with without ca2000"]
 #                                  [--analyzer-dll PATH] [--peernet-dll PATH]  (use prebuilt dlls)
 #                                  [--compiler server|cli]
 # --compiler server (default): the compiler server (VBCSCompiler) is warmed up and reused, as on a
@@ -19,6 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 runs=3
 files=1000
+every=10
 configs="none with without ca2000"
 analyzer_dll=""
 peernet_dll=""
@@ -27,11 +28,12 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --files) files="$2"; shift 2 ;;
+    --peernet-every) every="$2"; shift 2 ;;  # every K-th file uses PeerNet (default 10)
     --configs) configs="$2"; shift 2 ;;
     --compiler) compiler="$2"; shift 2 ;;
     --analyzer-dll) analyzer_dll="$(realpath "$2")"; shift 2 ;;
     --peernet-dll) peernet_dll="$(realpath "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +67,7 @@ done
 
 echo "== generating ($files files each)"
 dotnet build "$here/Generator/AnalyzerCost.Generator.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
-gen() { dotnet "$here/Generator/bin/Release/net10.0/AnalyzerCost.Generator.dll" --repo-root "$repo" --files "$files" "$@"; }
+gen() { dotnet "$here/Generator/bin/Release/net10.0/AnalyzerCost.Generator.dll" --repo-root "$repo" --files "$files" --peernet-every "$every" "$@"; }
 gen --out "$out/with-peernet"
 gen --no-peernet --out "$out/without-peernet"
 for d in with-peernet without-peernet; do
@@ -120,6 +122,6 @@ done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sdk: $(dotnet --version); $(dotnet --info | grep -m1 'MSBuild version' | sed 's/^ *//')"
   cat "$results/commit.txt"
-  echo "compiler: $compiler; $runs rounds of measured rebuilds (each configuration once per round) after one warm-up build; $files files"
+  echo "compiler: $compiler; $runs rounds of measured rebuilds (each configuration once per round) after one warm-up build; $files files, every $every-th uses PeerNet"
   python3 "$here/report.py" "$results" $configs
 } | tee "$results/summary.md"
