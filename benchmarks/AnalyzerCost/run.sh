@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what PeerNet.Analyzers costs a build, against the compiler's total (Csc task) time.
 # One command, from anywhere:
-#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--peernet-every K] [--configs "none with without ca2000"]
+#   benchmarks/AnalyzerCost/run.sh [--runs N] [--files N] [--peernet-every K] [--warmups N] [--configs "none with without ca2000"]
 #                                  [--analyzer-dll PATH] [--peernet-dll PATH]  (use prebuilt dlls)
 #                                  [--compiler server|cli]
 # --compiler server (default): the compiler server (VBCSCompiler) is warmed up and reused, as on a
@@ -20,6 +20,7 @@ repo="$(cd "$here/../.." && pwd)"
 runs=3
 files=1000
 every=10
+warmups=2
 configs="none with without ca2000"
 analyzer_dll=""
 peernet_dll=""
@@ -29,6 +30,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs="$2"; shift 2 ;;
     --files) files="$2"; shift 2 ;;
     --peernet-every) every="$2"; shift 2 ;;  # every K-th file uses PeerNet (default 10)
+    --warmups) warmups="$2"; shift 2 ;;      # warm-up builds before the measured rounds (default 2)
     --configs) configs="$2"; shift 2 ;;
     --compiler) compiler="$2"; shift 2 ;;
     --analyzer-dll) analyzer_dll="$(realpath "$2")"; shift 2 ;;
@@ -94,12 +96,17 @@ for config in $configs; do
   dotnet restore "$out/$dir/Contoso.Generated.csproj" -nologo -v:q
 done
 
-# One warm-up build (starts and JITs the compiler server, loads the analyzers); every measured build
-# below recompiles the whole project anyway (Touch.cs changed).
-first=${configs%% *}
-config_args "$first"
-echo "== warm-up build ($first)"
-dotnet build "$out/$dir/Contoso.Generated.csproj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}"
+# Warm-up builds (start the compiler server, load the analyzers, let the JIT reach optimized code: the
+# first measured round used to take half again as long as the others); every measured build below
+# recompiles the whole project anyway (Touch.cs changed).
+for ((w = 1; w <= warmups; w++)); do
+  for config in $configs; do
+    config_args "$config"
+    echo "== warm-up build $w ($config)"
+    touch "$out/$dir/src/Touch.cs"
+    dotnet build "$out/$dir/Contoso.Generated.csproj" --no-restore -nologo -v:q -clp:ErrorsOnly -p:ReportAnalyzer=true "${shared[@]}" "${extra[@]}"
+  done
+done
 
 # Rounds, not blocks: round r builds every configuration once, so that a slow period of the machine
 # hits all configurations alike.
@@ -122,6 +129,6 @@ done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sdk: $(dotnet --version); $(dotnet --info | grep -m1 'MSBuild version' | sed 's/^ *//')"
   cat "$results/commit.txt"
-  echo "compiler: $compiler; $runs rounds of measured rebuilds (each configuration once per round) after one warm-up build; $files files, every $every-th uses PeerNet"
+  echo "compiler: $compiler; $runs rounds of measured rebuilds (each configuration once per round) after $warmups warm-up round(s); $files files, every $every-th uses PeerNet"
   python3 "$here/report.py" "$results" $configs
 } | tee "$results/summary.md"

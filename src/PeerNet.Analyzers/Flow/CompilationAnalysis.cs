@@ -95,6 +95,16 @@ namespace PeerNet.Analyzers.Flow
             return ReferenceEquals(shared.Options, options) ? shared.Analysis : new CompilationAnalysis(symbols);
         }
 
+        /// <summary>
+        /// Builds the relevant names now, on the calling thread (a compilation-start action), instead of on
+        /// the first body: otherwise every other thread that reaches a body meanwhile waits for it.
+        /// </summary>
+        public void Prepare(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = _relevantNames.Value;
+        }
+
         /// <summary>Cheap, syntax-only: whether <paramref name="body"/> mentions a name that a source can hide behind.</summary>
         public bool MayContainSource(SyntaxNode body, CancellationToken cancellationToken)
         {

@@ -74,6 +74,7 @@ namespace PeerNet.Analyzers.Flow
         public static RelevantNames Build(WellKnownSymbols symbols, int levels, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
+            var sourceSeeds = new HashSet<string>(StringComparer.Ordinal);
             var compilation = symbols.Compilation;
 
             // Seeds: annotated members of PeerNet and of every referenced assembly that declares one of
@@ -97,13 +98,15 @@ namespace PeerNet.Analyzers.Flow
                 {
                     foreach (var member in type.GetMembers())
                     {
-                        bool relevant = member switch
+                        var source = member is IMethodSymbol or IPropertySymbol && symbols.IsSnapshotRead(member);
+                        bool relevant = source || member switch
                         {
-                            IMethodSymbol m => symbols.IsSnapshotRead(m) || symbols.IsVersionCheck(m) || !symbols.SinkParameters(m).IsEmpty,
-                            IPropertySymbol p => symbols.IsSnapshotRead(p) || symbols.IsVersionCheck(p),
+                            IMethodSymbol m => symbols.IsVersionCheck(m) || !symbols.SinkParameters(m).IsEmpty,
+                            IPropertySymbol p => symbols.IsVersionCheck(p),
                             _ => false,
                         };
                         if (relevant) names.Add(member.Name);
+                        if (source) sourceSeeds.Add(member.Name);
                     }
                 }
             }
@@ -112,6 +115,11 @@ namespace PeerNet.Analyzers.Flow
             foreach (var s in symbols.Configured.Sources.Concat(symbols.Configured.VersionChecks).Concat(symbols.Configured.Sinks.Keys))
             {
                 names.Add(s.Name);
+            }
+
+            foreach (var s in symbols.Configured.Sources)
+            {
+                sourceSeeds.Add(s.Name);
             }
 
             // The source, level by level. A tree is split into units (member declarations, each with the
@@ -130,41 +138,26 @@ namespace PeerNet.Analyzers.Flow
                 if (!tree.ContainsAny(AttributeBaseNames)) continue;
                 foreach (var unit in tree.GetUnits(cancellationToken))
                 {
-                    if (unit.Name is not null && unit.MentionsAttribute && HasAnnotation(unit.Node)) names.Add(unit.Name);
+                    if (unit.Name is null || !unit.MentionsAttribute) continue;
+                    var annotation = Annotation(unit.Node);
+                    if (annotation != AnnotationKind.None) names.Add(unit.Name);
+                    if ((annotation & AnnotationKind.Source) != 0) sourceSeeds.Add(unit.Name);
                 }
             }
 
-            // Closure: a unit that mentions a name of the frontier is relevant, and so are its name and the
-            // members it assigns. The last frontier is looked for too (a body that mentions it is analyzed),
-            // but not followed further.
-            var units = new Dictionary<(SyntaxTree, TextSpan), Unit>();
+            // Two closures: a unit that mentions a name of the frontier is relevant, and so are its name and
+            // the members it assigns. From the snapshot reads alone: the bodies worth analyzing (no source
+            // can reach one that mentions none of these) and the sites that can assign a field or property
+            // a snapshot-derived value. From every seed (sinks and version checks too): the methods worth
+            // summarizing. The last frontier is looked for too (a body that mentions it is analyzed), but
+            // not followed further.
             var assignmentSites = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
-            var frontier = new HashSet<string>(names, StringComparer.Ordinal);
-            for (int level = 0; level <= levels + 1 && frontier.Count > 0; level++)
-            {
-                var next = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var tree in trees)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!tree.ContainsAny(frontier)) continue;
-                    foreach (var unit in tree.GetUnits(cancellationToken))
-                    {
-                        if (unit.Mentions || !MentionsAny(unit.Identifiers, frontier)) continue;
-                        unit.Mentions = true;
-                        if (level > levels) continue;
-                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                        foreach (var (assigned, site, isMember) in Assignments(unit.Node))
-                        {
-                            if (!assignmentSites.TryGetValue(assigned, out var list)) assignmentSites[assigned] = list = new List<SyntaxNode>();
-                            if (!list.Contains(site)) list.Add(site);
-                            if (isMember && names.Add(assigned)) next.Add(assigned);
-                        }
-                    }
-                }
+            var sourceNames = new HashSet<string>(sourceSeeds, StringComparer.Ordinal);
+            Close(trees, sourceNames, levels, assignmentSites, cancellationToken);
+            names.UnionWith(sourceNames);
+            Close(trees, names, levels, null, cancellationToken);
 
-                frontier = next;
-            }
-
+            var units = new Dictionary<(SyntaxTree, TextSpan), Unit>();
             var split = new HashSet<SyntaxTree>();
             foreach (var tree in trees)
             {
@@ -177,6 +170,54 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return new RelevantNames(names, units, split, new HashSet<SyntaxTree>(compilation.SyntaxTrees), assignmentSites);
+        }
+
+        /// <summary>
+        /// Closes <paramref name="names"/> over the source, level by level. With <paramref name="assignmentSites"/>
+        /// (the snapshot-read closure) it marks the units that mention a name as bodies to analyze and records
+        /// their assignment sites; without (the closure over every seed) it only adds names.
+        /// </summary>
+        private static void Close(List<SourceTree> trees, HashSet<string> names, int levels, Dictionary<string, List<SyntaxNode>>? assignmentSites, CancellationToken cancellationToken)
+        {
+            var marked = new HashSet<Unit>();
+            var frontier = new HashSet<string>(names, StringComparer.Ordinal);
+            for (int level = 0; level <= levels + 1 && frontier.Count > 0; level++)
+            {
+                var next = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var tree in trees)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!tree.ContainsAny(frontier)) continue;
+                    foreach (var unit in tree.GetUnits(cancellationToken))
+                    {
+                        if (marked.Contains(unit) || !MentionsAny(unit.Identifiers, frontier)) continue;
+                        marked.Add(unit);
+                        if (assignmentSites is not null) unit.Mentions = true;
+                        if (level > levels) continue;
+                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                        foreach (var (assigned, site, isMember) in Assignments(unit.Node))
+                        {
+                            if (assignmentSites is not null)
+                            {
+                                if (!assignmentSites.TryGetValue(assigned, out var list)) assignmentSites[assigned] = list = new List<SyntaxNode>();
+                                if (!list.Contains(site)) list.Add(site);
+                            }
+
+                            if (isMember && names.Add(assigned)) next.Add(assigned);
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+        }
+
+        [Flags]
+        private enum AnnotationKind
+        {
+            None = 0,
+            Source = 1,
+            Other = 2,
         }
 
         private static readonly string[] AttributeBaseNames = { "CachedSnapshotRead", "RequiresCurrentProtocol", "SnapshotVersionCheck" };
@@ -195,10 +236,11 @@ namespace PeerNet.Analyzers.Flow
             name is "CachedSnapshotRead" or "RequiresCurrentProtocol" or "SnapshotVersionCheck" or
                 WellKnownSymbols.CachedSnapshotReadName or WellKnownSymbols.RequiresCurrentProtocolName or WellKnownSymbols.SnapshotVersionCheckName;
 
-        /// <summary>Whether the member, one of its own parameters, or one of its accessors carries one of the attributes.</summary>
-        private static bool HasAnnotation(SyntaxNode node)
+        /// <summary>Which of the attributes the member, one of its own parameters, or one of its accessors carries.</summary>
+        private static AnnotationKind Annotation(SyntaxNode node)
         {
-            if (node is MemberDeclarationSyntax member && HasAnnotation(member.AttributeLists)) return true;
+            var kind = AnnotationKind.None;
+            if (node is MemberDeclarationSyntax member) kind |= Annotation(member.AttributeLists);
             var parameters = node switch
             {
                 BaseMethodDeclarationSyntax m => m.ParameterList.Parameters,
@@ -207,22 +249,23 @@ namespace PeerNet.Analyzers.Flow
             };
             foreach (var parameter in parameters)
             {
-                if (HasAnnotation(parameter.AttributeLists)) return true;
+                kind |= Annotation(parameter.AttributeLists);
             }
 
             if (node is BasePropertyDeclarationSyntax { AccessorList: { } accessors })
             {
                 foreach (var accessor in accessors.Accessors)
                 {
-                    if (HasAnnotation(accessor.AttributeLists)) return true;
+                    kind |= Annotation(accessor.AttributeLists);
                 }
             }
 
-            return false;
+            return kind;
         }
 
-        private static bool HasAnnotation(SyntaxList<AttributeListSyntax> lists)
+        private static AnnotationKind Annotation(SyntaxList<AttributeListSyntax> lists)
         {
+            var kind = AnnotationKind.None;
             foreach (var list in lists)
             {
                 foreach (var attribute in list.Attributes)
@@ -234,11 +277,12 @@ namespace PeerNet.Analyzers.Flow
                         SimpleNameSyntax s => s.Identifier.ValueText,
                         _ => string.Empty,
                     };
-                    if (IsAttributeName(name)) return true;
+                    if (name is "CachedSnapshotRead" or WellKnownSymbols.CachedSnapshotReadName) kind |= AnnotationKind.Source;
+                    else if (IsAttributeName(name)) kind |= AnnotationKind.Other;
                 }
             }
 
-            return false;
+            return kind;
         }
 
         /// <summary>

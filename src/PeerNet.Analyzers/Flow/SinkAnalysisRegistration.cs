@@ -55,6 +55,7 @@ namespace PeerNet.Analyzers.Flow
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null) return;
                 var analysis = CompilationAnalysis.For(symbols, start.Options.AnalyzerConfigOptionsProvider);
+                analysis.Prepare(start.CancellationToken);
                 var optionsProvider = start.Options.AnalyzerConfigOptionsProvider;
                 start.RegisterSyntaxNodeAction(
                     node =>
