@@ -24,12 +24,11 @@ namespace PeerNet.Transport.InMemory
     /// </remarks>
     public sealed class InMemoryNode : IDisposable
     {
-        private readonly object _handlersLock = new object();
         private readonly ConcurrentDictionary<PeerId, Endpoint> _current = new ConcurrentDictionary<PeerId, Endpoint>();
         private readonly object _outboxLock = new object();
         private readonly ConcurrentDictionary<PeerId, PeerOutbox> _outboxes = new ConcurrentDictionary<PeerId, PeerOutbox>();
         private TaskCompletionSource<bool>? _outboundHold;
-        private ImmutableDictionary<ProtocolId, HandlerEntry> _handlers = ImmutableDictionary<ProtocolId, HandlerEntry>.Empty;
+        private readonly HandlerTable _handlers;
         private long _lastConnectionId;
         private int _disposed;
 
@@ -49,6 +48,7 @@ namespace PeerNet.Transport.InMemory
         {
             Network = network;
             PeerId = peerId;
+            _handlers = new HandlerTable(PeerId);
             Role = role;
             PeersAndMetadata = peersAndMetadata;
             Sender = new InMemorySender(this);
@@ -81,7 +81,7 @@ namespace PeerNet.Transport.InMemory
         public IConnectionBoundSender Sender { get; }
 
         /// <summary>The protocols this node announces in its next handshakes: those it has handlers for.</summary>
-        public ProtocolIdSet AnnouncedProtocols => ProtocolIdSet.From(Volatile.Read(ref _handlers).Keys);
+        public ProtocolIdSet AnnouncedProtocols => ProtocolIdSet.From(_handlers.Current.Keys);
 
         /// <summary>Whether the node was disposed.</summary>
         public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -104,40 +104,16 @@ namespace PeerNet.Transport.InMemory
         /// <summary>Registers the direct-send handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
-        public void RegisterDirectSendHandler(ProtocolId protocol, DirectSendHandler handler)
-        {
-            if (handler is null)
-            {
-                throw new ArgumentNullException(nameof(handler));
-            }
-
-            AddHandler(protocol, new HandlerEntry(handler, null));
-        }
+        public void RegisterDirectSendHandler(ProtocolId protocol, DirectSendHandler handler) => _handlers.AddDirectSend(protocol, handler);
 
         /// <summary>Registers the RPC handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
-        public void RegisterRpcHandler(ProtocolId protocol, RpcHandler handler)
-        {
-            if (handler is null)
-            {
-                throw new ArgumentNullException(nameof(handler));
-            }
-
-            AddHandler(protocol, new HandlerEntry(null, handler));
-        }
+        public void RegisterRpcHandler(ProtocolId protocol, RpcHandler handler) => _handlers.AddRpc(protocol, handler);
 
         /// <summary>Removes the handler of <paramref name="protocol"/> for later connections (open connections keep theirs).</summary>
         /// <returns>false when the protocol had no handler.</returns>
-        public bool RemoveHandler(ProtocolId protocol)
-        {
-            lock (_handlersLock)
-            {
-                var before = _handlers;
-                Volatile.Write(ref _handlers, before.Remove(protocol));
-                return before.ContainsKey(protocol);
-            }
-        }
+        public bool RemoveHandler(ProtocolId protocol) => _handlers.Remove(protocol);
 
         /// <summary>
         /// Dials <paramref name="remote"/>: a handshake agrees on the intersection of both nodes' announced
@@ -267,7 +243,7 @@ namespace PeerNet.Transport.InMemory
 
         // One consistent view of the handler table: a handshake computes the announced set and the
         // connection's handlers from the same snapshot, so an agreed protocol always has its handler.
-        internal ImmutableDictionary<ProtocolId, HandlerEntry> HandlersSnapshot => Volatile.Read(ref _handlers);
+        internal ImmutableDictionary<ProtocolId, HandlerEntry> HandlersSnapshot => _handlers.Current;
 
         internal static ProtocolIdSet Announced(ImmutableDictionary<ProtocolId, HandlerEntry> handlers) => ProtocolIdSet.From(handlers.Keys);
 
@@ -364,17 +340,5 @@ namespace PeerNet.Transport.InMemory
             }
         }
 
-        private void AddHandler(ProtocolId protocol, HandlerEntry entry)
-        {
-            lock (_handlersLock)
-            {
-                if (_handlers.ContainsKey(protocol))
-                {
-                    throw new ArgumentException($"Node {PeerId} already has a handler for {protocol}; remove it first.", nameof(protocol));
-                }
-
-                Volatile.Write(ref _handlers, _handlers.Add(protocol, entry));
-            }
-        }
     }
 }

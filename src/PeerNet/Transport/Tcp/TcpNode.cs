@@ -51,7 +51,6 @@ namespace PeerNet.Transport.Tcp
     /// </remarks>
     public sealed class TcpNode : IDisposable, IAsyncDisposable
     {
-        private readonly object _handlersLock = new object();
         private readonly object _topologyLock = new object();
         private readonly ConcurrentDictionary<PeerId, TcpConnection> _current = new ConcurrentDictionary<PeerId, TcpConnection>();
         private readonly ConcurrentDictionary<TcpConnection, bool> _live = new ConcurrentDictionary<TcpConnection, bool>();
@@ -59,7 +58,7 @@ namespace PeerNet.Transport.Tcp
         private readonly CancellationTokenSource _shutdown = new CancellationTokenSource();
         private readonly TcpListener _listener;
         private readonly Task _acceptLoop;
-        private ImmutableDictionary<ProtocolId, HandlerEntry> _handlers = ImmutableDictionary<ProtocolId, HandlerEntry>.Empty;
+        private readonly HandlerTable _handlers;
         private long _lastConnectionId;
         private int _disposed;
         private Task? _disposeTask;
@@ -96,6 +95,7 @@ namespace PeerNet.Transport.Tcp
         {
             Options = (options ?? new TcpNodeOptions()).Validate();
             PeerId = peerId ?? PeerId.Random();
+            _handlers = new HandlerTable(PeerId);
             PeersAndMetadata = peersAndMetadata ?? new PeersAndMetadata(Options.NetworkId);
             if (!PeersAndMetadata.GetSnapshot().IsNetworkConfigured(Options.NetworkId))
             {
@@ -131,7 +131,7 @@ namespace PeerNet.Transport.Tcp
         public IConnectionBoundSender Sender { get; }
 
         /// <summary>The protocols this node announces in its next handshakes: those it has handlers for.</summary>
-        public ProtocolIdSet AnnouncedProtocols => ProtocolIdSet.From(Volatile.Read(ref _handlers).Keys);
+        public ProtocolIdSet AnnouncedProtocols => ProtocolIdSet.From(_handlers.Current.Keys);
 
         /// <summary>Whether the node was disposed.</summary>
         public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -175,40 +175,16 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Registers the direct-send handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
-        public void RegisterDirectSendHandler(ProtocolId protocol, DirectSendHandler handler)
-        {
-            if (handler is null)
-            {
-                throw new ArgumentNullException(nameof(handler));
-            }
-
-            AddHandler(protocol, new HandlerEntry(handler, null));
-        }
+        public void RegisterDirectSendHandler(ProtocolId protocol, DirectSendHandler handler) => _handlers.AddDirectSend(protocol, handler);
 
         /// <summary>Registers the RPC handler of <paramref name="protocol"/> (announced from the next handshake on).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="protocol"/> already has a handler.</exception>
-        public void RegisterRpcHandler(ProtocolId protocol, RpcHandler handler)
-        {
-            if (handler is null)
-            {
-                throw new ArgumentNullException(nameof(handler));
-            }
-
-            AddHandler(protocol, new HandlerEntry(null, handler));
-        }
+        public void RegisterRpcHandler(ProtocolId protocol, RpcHandler handler) => _handlers.AddRpc(protocol, handler);
 
         /// <summary>Removes the handler of <paramref name="protocol"/> for later connections (open connections keep theirs).</summary>
         /// <returns>false when the protocol had no handler.</returns>
-        public bool RemoveHandler(ProtocolId protocol)
-        {
-            lock (_handlersLock)
-            {
-                var before = _handlers;
-                Volatile.Write(ref _handlers, before.Remove(protocol));
-                return before.ContainsKey(protocol);
-            }
-        }
+        public bool RemoveHandler(ProtocolId protocol) => _handlers.Remove(protocol);
 
         /// <summary>
         /// Dials <paramref name="remote"/> and performs the handshake; the new connection replaces any current one with
@@ -418,18 +394,6 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
-        private void AddHandler(ProtocolId protocol, HandlerEntry entry)
-        {
-            lock (_handlersLock)
-            {
-                if (_handlers.ContainsKey(protocol))
-                {
-                    throw new ArgumentException($"Node {PeerId} already has a handler for {protocol}; remove it first.", nameof(protocol));
-                }
-
-                Volatile.Write(ref _handlers, _handlers.Add(protocol, entry));
-            }
-        }
 
         private ImmutableDictionary<ProtocolId, HandlerEntry> HandlersFor(ImmutableDictionary<ProtocolId, HandlerEntry> all, ProtocolIdSet agreed)
         {
@@ -511,7 +475,7 @@ namespace PeerNet.Transport.Tcp
         {
             var remoteAddress = "tcp://?";
             NetworkStream? stream = null;
-            var handlers = Volatile.Read(ref _handlers);
+            var handlers = _handlers.Current;
             var announced = ProtocolIdSet.From(handlers.Keys);
             Hello? hello;
             try

@@ -27,6 +27,25 @@ public class TcpTransportTests
     }
 
     [Fact]
+    public async Task Handlers_define_the_announced_set_and_reject_duplicates_and_nulls()
+    {
+        await using var a = Node();
+        Assert.True(a.AnnouncedProtocols.IsEmpty);
+        a.RegisterDirectSendHandler(Bcs, _ => { });
+        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        Assert.Equal(ProtocolIdSet.Of(Bcs, Rpc), a.AnnouncedProtocols);
+        var duplicate = Assert.Throws<ArgumentException>(() => a.RegisterRpcHandler(Bcs, (m, _) => Task.FromResult(m.Message)));
+        Assert.Contains(a.PeerId.ToString(), duplicate.Message);
+        Assert.Contains(Bcs.ToString(), duplicate.Message);
+        Assert.Equal("handler", Assert.Throws<ArgumentNullException>(() => a.RegisterDirectSendHandler(Compressed, null!)).ParamName);
+        Assert.Equal("handler", Assert.Throws<ArgumentNullException>(() => a.RegisterRpcHandler(OtherRpc, null!)).ParamName);
+        Assert.Equal(ProtocolIdSet.Of(Bcs, Rpc), a.AnnouncedProtocols);
+        Assert.True(a.RemoveHandler(Bcs));
+        Assert.False(a.RemoveHandler(Bcs));
+        Assert.Equal(ProtocolIdSet.Of(Rpc), a.AnnouncedProtocols);
+    }
+
+    [Fact]
     public async Task Handshake_agrees_on_the_intersection_and_both_stores_record_it()
     {
         await using var a = Node();
