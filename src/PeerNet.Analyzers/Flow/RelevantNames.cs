@@ -338,10 +338,7 @@ namespace PeerNet.Analyzers.Flow
 
             switch (node)
             {
-                case VariableDeclaratorSyntax { Initializer: not null } field:
-                    yield return (field.Identifier.ValueText, field, true);
-                    break;
-                case VariableDeclaratorSyntax field:
+                case VariableDeclaratorSyntax field: // without an initializer it assigns nothing (the taint check skips it)
                     yield return (field.Identifier.ValueText, field, true);
                     break;
                 case PropertyDeclarationSyntax { Initializer: not null } property:
