@@ -19,6 +19,7 @@ namespace PeerNet.Analyzers
 
         private readonly ConcurrentDictionary<ISymbol, bool> _sources = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, bool> _checks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> _protocolLike = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>> _sinks = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>>(SymbolEqualityComparer.Default);
 
         private WellKnownSymbols(Compilation compilation, ConfiguredSymbols configured)
@@ -259,6 +260,11 @@ namespace PeerNet.Analyzers
         public bool IsProtocolLike(ITypeSymbol? type)
         {
             if (type is null || ProtocolId is null) return false;
+            return _protocolLike.GetOrAdd(type, ComputeProtocolLike);
+        }
+
+        private bool ComputeProtocolLike(ITypeSymbol type)
+        {
             if (IsProtocolId(type) || SymbolEqualityComparer.Default.Equals(type, ProtocolIdSet)) return true;
             if (type is IArrayTypeSymbol array) return IsProtocolId(array.ElementType);
             if (type is INamedTypeSymbol named)

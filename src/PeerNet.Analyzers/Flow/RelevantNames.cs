@@ -195,7 +195,7 @@ namespace PeerNet.Analyzers.Flow
                         if (assignmentSites is not null) unit.Mentions = true;
                         if (level > levels) continue;
                         if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                        foreach (var (assigned, site, isMember) in Assignments(unit.Node))
+                        foreach (var (assigned, site, isMember) in unit.Assignments)
                         {
                             if (assignmentSites is not null)
                             {
@@ -441,6 +441,11 @@ namespace PeerNet.Analyzers.Flow
             public string[] Identifiers { get; set; } = Array.Empty<string>();
 
             public bool MentionsAttribute { get; set; }
+
+            private List<(string Name, SyntaxNode Site, bool IsMember)>? _assignments;
+
+            /// <summary>What the unit assigns (computed once; both closures read it).</summary>
+            public List<(string Name, SyntaxNode Site, bool IsMember)> Assignments => _assignments ??= RelevantNames.Assignments(Node).ToList();
 
             /// <summary>Mentions a relevant name (set by the closure).</summary>
             public bool Mentions { get; set; }
