@@ -8,10 +8,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
 // one compilation), and separates them from the compiler's own work:
 //   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
-//       [--peernet PeerNet.dll] [--files N] [--repeat R]
+//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE]
 // DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
-// stable order) to show how the cost scales with project size.
-string? dir = null, analyzerPath = null, peerNetPath = null;
+// stable order) to show how the cost scales with project size. --list writes every diagnostic of the last
+// round (id, file, line, column, message), sorted, to FILE: diff two analyzer builds' lists to check that a
+// performance change reports exactly the same.
+string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null;
 var files = int.MaxValue;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--peernet": peerNetPath = Path.GetFullPath(args[++i]); break;
         case "--files": files = int.Parse(args[++i]); break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
+        case "--list": listPath = Path.GetFullPath(args[++i]); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -87,6 +90,15 @@ for (var r = 1; r <= repeat; r++)
     {
         var fields = counters.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(long)).ToList();
         Console.WriteLine("  counters (cumulative): " + string.Join(", ", fields.Select(f => $"{f.Name}={f.GetValue(null)}")));
+    }
+
+    if (listPath is not null && r == repeat)
+    {
+        var lines2 = found
+            .Select(d => (d.Id, Span: d.Location.GetLineSpan(), Message: d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(d => $"{d.Id} {Path.GetFileName(d.Span.Path)}:{d.Span.StartLinePosition.Line + 1}:{d.Span.StartLinePosition.Character + 1} {d.Message}")
+            .OrderBy(l => l, StringComparer.Ordinal);
+        File.WriteAllLines(listPath, lines2);
     }
 
     var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));

@@ -114,6 +114,19 @@ namespace PeerNet.Analyzers.Flow
             Taint returned = Taint.Clean;
             union = entry;
 
+            // A block is evaluated again only when what it reads changed: its in-state (a predecessor's
+            // output) or the taint of a branch it depends on. Otherwise it would produce what it did.
+            var dirty = new bool[n];
+            var dependents = new List<int>?[n];
+            for (int j = 0; j < n; j++)
+            {
+                dirty[j] = true;
+                foreach (var d in deps[j])
+                {
+                    (dependents[d] ??= new List<int>()).Add(j);
+                }
+            }
+
             bool changed = true;
             int passes = 0;
             while (changed && passes++ < MaxPasses)
@@ -122,6 +135,8 @@ namespace PeerNet.Analyzers.Flow
                 for (int i = 0; i < n; i++)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
+                    if (!dirty[i]) continue;
+                    dirty[i] = false;
                     var block = blocks[i];
                     var state = inStates[i];
                     if (state is null)
@@ -161,6 +176,10 @@ namespace PeerNet.Analyzers.Flow
                                 {
                                     branchTaint[i] = merged;
                                     changed = true;
+                                    if (dependents[i] is { } affected)
+                                    {
+                                        foreach (var j in affected) dirty[j] = true;
+                                    }
                                 }
                             }
                         }
@@ -183,8 +202,8 @@ namespace PeerNet.Analyzers.Flow
                         changed = true;
                     }
 
-                    changed |= Flow(inStates, block.ConditionalSuccessor, output);
-                    changed |= Flow(inStates, block.FallThroughSuccessor, output);
+                    changed |= Flow(inStates, dirty, block.ConditionalSuccessor, output);
+                    changed |= Flow(inStates, dirty, block.FallThroughSuccessor, output);
                 }
             }
 
@@ -192,13 +211,14 @@ namespace PeerNet.Analyzers.Flow
             return new BodyResult(returned, exit);
         }
 
-        private static bool Flow(FlowState?[] inStates, ControlFlowBranch? branch, FlowState output)
+        private static bool Flow(FlowState?[] inStates, bool[] dirty, ControlFlowBranch? branch, FlowState output)
         {
             if (branch?.Destination is not { } destination) return false;
             var old = inStates[destination.Ordinal];
             var joined = FlowState.Join(old, output);
             if (old is not null && joined.SameAs(old)) return false;
             inStates[destination.Ordinal] = joined;
+            dirty[destination.Ordinal] = true;
             return true;
         }
 

@@ -74,6 +74,17 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>Only the symbol keys (flow captures belong to one graph).</summary>
         public FlowState WithoutCaptures()
         {
+            var any = false;
+            foreach (var key in Vars.Keys)
+            {
+                if (key is CaptureId)
+                {
+                    any = true;
+                    break;
+                }
+            }
+
+            if (!any) return this;
             var builder = Vars.ToBuilder();
             foreach (var key in Vars.Keys)
             {
