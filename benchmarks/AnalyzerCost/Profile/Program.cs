@@ -8,12 +8,15 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
 // one compilation), and separates them from the compiler's own work:
 //   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
-//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE]
+//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--first-lookup]
 // DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
 // stable order) to show how the cost scales with project size. --list writes every diagnostic of the last
 // round (id, file, line, column, message), sorted, to FILE: diff two analyzer builds' lists to check that a
-// performance change reports exactly the same.
+// performance change reports exactly the same. --first-lookup times, on fresh compilations, what the
+// analyzers' compilation-start actions ask first (the bail-out): the first type lookup against the same
+// lookup after the compiler's own first one, and the source type-name check.
 string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null;
+var firstLookup = false;
 var files = int.MaxValue;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -26,6 +29,7 @@ for (var i = 0; i < args.Length; i++)
         case "--files": files = int.Parse(args[++i]); break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--list": listPath = Path.GetFullPath(args[++i]); break;
+        case "--first-lookup": firstLookup = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -61,6 +65,31 @@ var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, 
 var analyzerRef = new AnalyzerFileReference(analyzerPath, new Loader());
 var analyzers = analyzerRef.GetAnalyzers(LanguageNames.CSharp);
 Console.WriteLine($"{chosen.Count} files, {lines:N0} lines, PeerNet {(peerNetPath is null ? "absent" : "referenced")}; analyzers: {string.Join(", ", analyzers.Select(a => a.GetType().Name))}");
+
+if (firstLookup)
+{
+    for (var r = 1; r <= repeat; r++)
+    {
+        var fresh = CSharpCompilation.Create("Contoso.Generated", trees, references, options);
+        var watch = Stopwatch.StartNew();
+        fresh.GetTypeByMetadataName("PeerNet.NetworkClient");
+        var ours = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        fresh.ContainsSymbolsWithName("CachedSnapshotReadAttribute", SymbolFilter.Type);
+        var names = watch.Elapsed.TotalMilliseconds;
+        var other = CSharpCompilation.Create("Contoso.Generated", trees, references, options);
+        watch.Restart();
+        other.GetTypeByMetadataName("System.String");
+        var compilers = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        other.GetTypeByMetadataName("PeerNet.NetworkClient");
+        var oursAfter = watch.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"round {r}: first lookup (PeerNet.NetworkClient) {ours:F1} ms, then the source type-name check {names:F1} ms; " +
+                          $"on another fresh compilation: System.String first {compilers:F1} ms, then PeerNet.NetworkClient {oursAfter:F2} ms");
+    }
+
+    return 0;
+}
 
 for (var r = 1; r <= repeat; r++)
 {
