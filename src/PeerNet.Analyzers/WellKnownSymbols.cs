@@ -88,6 +88,30 @@ namespace PeerNet.Analyzers
         /// </summary>
         public static WellKnownSymbols? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider options)
         {
+            // PN0001, PN0002 and PN0003 each ask in their compilation-start action: resolve once per
+            // compilation (and options provider) and share, caches of annotated symbols included.
+            var entry = s_byCompilation.GetValue(compilation, c => new Resolved(options, Resolve(c, options)));
+            return ReferenceEquals(entry.Options, options) ? entry.Symbols : Resolve(compilation, options);
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Resolved> s_byCompilation =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Resolved>();
+
+        private sealed class Resolved
+        {
+            public Resolved(AnalyzerConfigOptionsProvider options, WellKnownSymbols? symbols)
+            {
+                Options = options;
+                Symbols = symbols;
+            }
+
+            public AnalyzerConfigOptionsProvider Options { get; }
+
+            public WellKnownSymbols? Symbols { get; }
+        }
+
+        private static WellKnownSymbols? Resolve(Compilation compilation, AnalyzerConfigOptionsProvider options)
+        {
             var configured = ConfiguredSymbols.Read(compilation, options);
             bool relevant =
                 !configured.IsEmpty || !configured.Errors.IsEmpty ||
