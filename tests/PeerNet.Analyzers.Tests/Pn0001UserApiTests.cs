@@ -95,8 +95,8 @@ public class Pn0001UserApiTests
             """,
             test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
                 is_global = true
-                peernet.extra_sources = M:My.Cache.GetProto(System.String)
-                peernet.extra_sinks = M:My.Wire.Push(System.String,System.Int32,System.Byte[])|proto
+                peernet.sources = M:My.Cache.GetProto(System.String)
+                peernet.sinks = M:My.Wire.Push(System.String,System.Int32,System.Byte[])|proto
                 """)),
             Verify.Diagnostic("PN0001", 0, 1).WithArguments("proto", "GetProto", "Push"));
     }
@@ -122,7 +122,7 @@ public class Pn0001UserApiTests
                 root = true
 
                 [*.cs]
-                peernet.extra_sinks = M:My.Wire.Push(PeerNet.ProtocolId,System.Byte[])|0
+                peernet.sinks = M:My.Wire.Push(PeerNet.ProtocolId,System.Byte[])|0
                 """)),
             Verify.Diagnostic("PN0001", 0, 1));
     }
@@ -147,7 +147,7 @@ public class Pn0001UserApiTests
             """,
             test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
                 is_global = true
-                peernet.extra_sinks = M:My.Wire.Push(System.String,PeerNet.ProtocolId)
+                peernet.sinks = M:My.Wire.Push(System.String,PeerNet.ProtocolId)
                 """)),
             Verify.Diagnostic("PN0001", 0, 1));
     }
@@ -340,7 +340,7 @@ public class Pn0001UserApiTests
                 }
             }
             """,
-            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.extra_sources = M:My.Cache.GetProto\n")));
+            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.sources = M:My.Cache.GetProto\n")));
     }
 
     [Fact]

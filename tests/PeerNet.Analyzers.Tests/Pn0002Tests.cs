@@ -90,7 +90,7 @@ public class Pn0002Tests
                     if ({|#5:Fresh2(store.CurrentVersion)|}) {|#3:Sender.SendTo(peer.PeerId, protocol, msg)|};
                 }
             """),
-            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.extra_version_checks = M:C.Fresh2(PeerNet.SnapshotVersion)\n")),
+            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.version_checks = M:C.Fresh2(PeerNet.SnapshotVersion)\n")),
             Verify2.Diagnostic("PN0002", 0, 1, 2),
             Verify2.Diagnostic("PN0002", 3, 4, 5));
     }

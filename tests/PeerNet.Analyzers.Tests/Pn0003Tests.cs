@@ -105,7 +105,7 @@ public class Pn0003Tests
                 class User { void M(Link l) { {|#0:l.TryPush(new byte[0])|}; } }
             }
             """,
-            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.extra_try_sends = M:My.Link.TryPush(System.Byte[])\n")),
+            test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.try_sends = M:My.Link.TryPush(System.Byte[])\n")),
             Verify.Diagnostic("PN0003", 0));
     }
 

@@ -111,10 +111,10 @@ public class RobustnessTests
     {
         var options = new Dictionary<string, string>
         {
-            ["peernet.extra_sources"] = "M:Nope(; ;;garbage; T:C; P:C.Sender",
-            ["peernet.extra_sinks"] = "M:C.M|; M:C.M|99; M:C.M|nope; |; M:",
-            ["peernet.extra_version_checks"] = "!!",
-            ["peernet.extra_try_sends"] = "M:C.M()",
+            ["peernet.sources"] = "M:Nope(; ;;garbage; T:C; P:C.Sender",
+            ["peernet.sinks"] = "M:C.M|; M:C.M|99; M:C.M|nope; |; M:",
+            ["peernet.version_checks"] = "!!",
+            ["peernet.try_sends"] = "M:C.M()",
             ["peernet.analyze_generated_code"] = "maybe",
         };
         var source = Prefix + "void M() { var p = client.GetPreferredProtocolForPeer(peer, prefs); Sender.SendTo(peer.PeerId, p, msg); }\n}\n";
@@ -149,7 +149,7 @@ public class RobustnessTests
         Assert.NotNull(WellKnownSymbols.TryCreate(withAttribute, empty));
 
         var plain = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "namespace N { class K { public int Get() => 1; } }") }, withPeerNet: false);
-        var configured = new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string> { ["peernet.extra_sources"] = "M:N.K.Get" });
+        var configured = new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string> { ["peernet.sources"] = "M:N.K.Get" });
         Assert.NotNull(WellKnownSymbols.TryCreate(plain, configured));
 
         var withPeerNet = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "class K { }") });

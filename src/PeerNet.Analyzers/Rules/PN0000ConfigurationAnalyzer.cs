@@ -5,8 +5,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace PeerNet.Analyzers
 {
     /// <summary>
-    /// PN0000: an entry of the peernet.extra_* configuration keys names no symbol of the compilation, or a
-    /// sink parameter that does not exist. Reported once per entry, so a typo is never silently ignored.
+    /// PN0000: the analyzer's configuration (docs/configuration.md) has an entry that names nothing, or names
+    /// something the analysis cannot act on, or a key that is retired, unknown or has a value that is not
+    /// understood. Reported once per problem, so no entry is silently ignored.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PN0000ConfigurationAnalyzer : DiagnosticAnalyzer
@@ -21,7 +22,7 @@ namespace PeerNet.Analyzers
             category: "Reliability",
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "An entry of peernet.extra_sources, peernet.extra_sinks, peernet.extra_version_checks or peernet.extra_try_sends could not be resolved to a symbol of this compilation (documentation comment ID), or names a parameter the method does not have. The entry is ignored until it is fixed.",
+            description: "An entry of peernet.sources, peernet.sinks, peernet.version_checks or peernet.try_sends names no symbol of this compilation (documentation comment ID), or a symbol the analysis cannot act on (wrong kind of member, a parameter the method does not have); or a key is retired (peernet.extra_*), unknown, or has a value that is not understood. The entry or key is ignored until it is fixed.",
             helpLinkUri: HelpLinks.Base + "PN0000.md",
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
