@@ -42,15 +42,15 @@ public sealed class EndToEndTests(PackageFeedFixture feed)
 
             [*.cs]
             dotnet_diagnostic.PN0001.severity = error
-            peernet.extra_sinks = M:LegacySender.NoSuchTransport.Send(PeerNet.ProtocolId)
+            peernet.sinks = M:LegacySender.NoSuchTransport.Send(PeerNet.ProtocolId)
             """);
 
         var build = sample.Build();
         var configurationProblem = SampleCopy.ParseDiagnostics(build).Where(d => d.Id == "PN0000").ToList();
         Assert.True(
-            configurationProblem.Count == 1 && configurationProblem[0].Message.Contains("peernet.extra_sinks", StringComparison.Ordinal)
+            configurationProblem.Count == 1 && configurationProblem[0].Message.Contains("peernet.sinks", StringComparison.Ordinal)
                                              && configurationProblem[0].Message.Contains("NoSuchTransport", StringComparison.Ordinal),
-            "The unresolvable peernet.extra_sinks entry must be reported once as PN0000." + Environment.NewLine + build.Describe());
+            "The unresolvable peernet.sinks entry must be reported once as PN0000." + Environment.NewLine + build.Describe());
 
         Assert.True(build.ExitCode != 0, "With dotnet_diagnostic.PN0001.severity = error the build must fail." + Environment.NewLine + build.Describe());
         var reported = SampleCopy.ParseDiagnostics(build).Where(d => RuleIds.Contains(d.Id)).ToList();
