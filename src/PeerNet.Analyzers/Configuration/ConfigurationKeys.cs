@@ -37,7 +37,7 @@ namespace PeerNet.Analyzers
         public static readonly ImmutableArray<string> All = Lists.Add(AnalyzeGeneratedCode);
 
         /// <summary>
-        /// The keys of 0.1 previews, whose entries were separated by ';' (which the compiler's parser cuts
+        /// The keys of 0.1.0, whose entries were separated by ';' (which the compiler's parser cuts
         /// off), and the key that replaces each. They are no longer read; PN0000 reports each with the migration.
         /// </summary>
         public static readonly ImmutableArray<(string Retired, string Replacement)> Retired = ImmutableArray.Create(
