@@ -69,34 +69,31 @@ namespace PeerNet.Analyzers
             var values = ConfigurationValues.Read(compilation, provider);
             var errors = new ErrorList(values.Problems);
 
-            var sources = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var entry in values.Entries[ConfigurationKeys.Sources])
-            {
-                foreach (var symbol in Lookup(compilation, ConfigurationKeys.Sources, entry, entry, errors))
-                {
-                    var problem = ConfigurableKinds.WhyNotSource(symbol);
-                    if (problem is null) sources.Add(symbol.OriginalDefinition);
-                    else errors.Add(ConfigurationKeys.Sources, entry, problem);
-                }
-            }
-
+            var sources = ResolveMembers(compilation, ConfigurationKeys.Sources, values, ConfigurableKinds.WhyNotSource, errors);
             var sinks = ImmutableDictionary.CreateBuilder<IMethodSymbol, ImmutableHashSet<int>>(SymbolEqualityComparer.Default);
             foreach (var entry in values.Entries[ConfigurationKeys.Sinks])
             {
                 ResolveSink(compilation, entry, sinks, errors);
             }
 
-            var checks = ResolveMethods(compilation, ConfigurationKeys.VersionChecks, values, ConfigurableKinds.WhyNotVersionCheck, errors);
-            var trySends = ResolveMethods(compilation, ConfigurationKeys.TrySends, values, ConfigurableKinds.WhyNotTrySend, errors);
-            return new ConfiguredSymbols(sources.ToImmutable(), sinks.ToImmutable(), checks, trySends, errors.ToImmutable());
+            var checks = ResolveMembers(compilation, ConfigurationKeys.VersionChecks, values, ConfigurableKinds.WhyNotVersionCheck, errors);
+            var trySends = ResolveMembers(compilation, ConfigurationKeys.TrySends, values, ConfigurableKinds.WhyNotTrySend, errors);
+            return new ConfiguredSymbols(sources, sinks.ToImmutable(), checks, trySends, errors.ToImmutable());
         }
 
-        private static ImmutableHashSet<ISymbol> ResolveMethods(
+        /// <summary>The entries of a key whose entries are plain IDs, each kept when <paramref name="whyNot"/> has no objection.</summary>
+        private static ImmutableHashSet<ISymbol> ResolveMembers(
             Compilation compilation, string key, ConfigurationValues values, System.Func<ISymbol, string?> whyNot, ErrorList errors)
         {
             var set = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var entry in values.Entries[key])
             {
+                if (entry.IndexOf('|') >= 0)
+                {
+                    errors.Add(key, entry, $"names a parameter with '|', which only {ConfigurationKeys.Sinks} takes");
+                    continue;
+                }
+
                 foreach (var symbol in Lookup(compilation, key, entry, entry, errors))
                 {
                     var problem = whyNot(symbol);
