@@ -150,4 +150,45 @@ public class ConfigurationActingTests
             .Expect(At("PN0001", 0), At("PN0001", 1))
             .RunAsync();
     }
+
+    /// <summary>A method that hands its value out through an out parameter acts as a source.</summary>
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task A_method_with_an_out_parameter_acts_as_a_source(FileForm form)
+    {
+        var source = ClusterApi + """
+            namespace Cluster
+            {
+                public sealed class Directory
+                {
+                    public void Lookup(string node, out Codec codec) => codec = Codec.Json;
+                }
+
+                public sealed class Sender
+                {
+                    public void Send(Directory directory, Transport transport, string node, byte[] payload)
+                    {
+                        directory.Lookup(node, out var codec);
+                        {|#0:transport.Send(node, codec, payload)|};
+                    }
+                }
+            }
+            """;
+        await new AllRules(source, File(form, """
+                peernet.sources = M:Cluster.Directory.Lookup(System.String,Cluster.Codec@)
+                peernet.sinks = M:Cluster.Transport.Send(System.String,Cluster.Codec,System.Byte[])|codec
+                """))
+            .Expect(At("PN0001", 0))
+            .RunAsync();
+    }
+
+    /// <summary>An entry in an .editorconfig section for other files still applies to the whole compilation.</summary>
+    [Fact]
+    public async Task An_entry_in_a_section_for_other_files_applies_to_every_file()
+    {
+        var editorconfig = ("/.editorconfig", "root = true\n\n[Unrelated*.cs]\n" + ClusterConfiguration(", "));
+        var test = new AllRules(Uses, editorconfig).Expect(Expected);
+        test.TestState.Sources.Add(("/0/Unrelated.cs", "namespace Cluster { internal static class Unrelated { } }"));
+        await test.RunAsync();
+    }
 }
