@@ -16,7 +16,7 @@ namespace PeerNet.Analyzers.CodeFixes
         /// chains of those, and `new PeerNetworkId(...)` / array creations of such. Every name must bind, at
         /// <paramref name="position"/>, to the very symbol it binds to where it stands now.
         /// </summary>
-        public static bool IsReusableAt(ExpressionSyntax expression, int position, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        public static bool IsReusableAt(ExpressionSyntax expression, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
             switch (expression)
             {
@@ -52,7 +52,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 case ObjectCreationExpressionSyntax oc:
                     {
                         ITypeSymbol? type = model.GetTypeInfo(oc, ct).Type;
-                        if (!PeerNetSymbols.Is(type, symbols.PeerNetworkId) || oc.Initializer != null || oc.ArgumentList == null)
+                        if (!FixSymbols.Is(type, symbols.PeerNetworkId) || oc.Initializer != null || oc.ArgumentList == null)
                         {
                             return false;
                         }
@@ -78,8 +78,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return false;
             }
 
-            ImmutableArrayHelper.Result found = ImmutableArrayHelper.Lookup(model, position, id.Identifier.ValueText, symbol);
-            return found == ImmutableArrayHelper.Result.Same;
+            return NameLookup.FindsSameSymbol(model, position, id.Identifier.ValueText, symbol);
         }
 
         private static bool TypeNameIsReusable(ExpressionSyntax typeSyntax, int position, SemanticModel model, CancellationToken ct)
@@ -288,30 +287,6 @@ namespace PeerNet.Analyzers.CodeFixes
                 ArgumentSyntax arg => !arg.RefKindKeyword.IsKind(SyntaxKind.None),
                 _ => false,
             };
-        }
-    }
-
-    /// <summary>Name lookup that compares by symbol identity.</summary>
-    internal static class ImmutableArrayHelper
-    {
-        public enum Result
-        {
-            Same,
-            Different,
-        }
-
-        public static Result Lookup(SemanticModel model, int position, string name, ISymbol expected)
-        {
-            foreach (ISymbol candidate in model.LookupSymbols(position, name: name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(candidate, expected) ||
-                    SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, expected.OriginalDefinition))
-                {
-                    return Result.Same;
-                }
-            }
-
-            return Result.Different;
         }
     }
 }

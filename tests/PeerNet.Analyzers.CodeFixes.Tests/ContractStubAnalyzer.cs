@@ -39,7 +39,8 @@ public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
 
         if (method.Name == "TrySendWithCurrentProtocol" && (invocation.Parent is ExpressionStatementSyntax || invocation.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } }))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Pn0003, invocation.GetLocation()));
+            string kind = invocation.Parent is ExpressionStatementSyntax ? DiagnosticProperties.DiscardedAsStatement : DiagnosticProperties.DiscardedToDiscard;
+            context.ReportDiagnostic(Diagnostic.Create(Pn0003, invocation.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.DiscardKind, kind)));
             return;
         }
 

@@ -1,5 +1,5 @@
 using Pn0003 = PeerNet.Analyzers.PN0003DiscardedTrySendResultAnalyzer;
-using ResultFix = PeerNet.Analyzers.CodeFixes.ObserveTrySendResultCodeFixProvider;
+using ResultFix = PeerNet.Analyzers.CodeFixes.PN0003ObserveTrySendResultCodeFixProvider;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;
 

@@ -1,4 +1,4 @@
-using Fix = PeerNet.Analyzers.CodeFixes.ObserveTrySendResultCodeFixProvider;
+using Fix = PeerNet.Analyzers.CodeFixes.PN0003ObserveTrySendResultCodeFixProvider;
 using Stub = PeerNet.Analyzers.CodeFixes.Tests.ContractStubAnalyzer;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;

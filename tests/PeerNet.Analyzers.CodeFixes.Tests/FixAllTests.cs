@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis.Testing;
-using Fix = PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider;
-using ResultFix = PeerNet.Analyzers.CodeFixes.ObserveTrySendResultCodeFixProvider;
+using Fix = PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider;
+using ResultFix = PeerNet.Analyzers.CodeFixes.PN0003ObserveTrySendResultCodeFixProvider;
 using Stub = PeerNet.Analyzers.CodeFixes.Tests.ContractStubAnalyzer;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;

@@ -1,5 +1,5 @@
 using Pn0001 = PeerNet.Analyzers.PN0001StaleProtocolAnalyzer;
-using SendFix = PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider;
+using SendFix = PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider;
 using Stub = PeerNet.Analyzers.CodeFixes.Tests.ContractStubAnalyzer;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;

@@ -1,8 +1,8 @@
 using Pn0001 = PeerNet.Analyzers.PN0001StaleProtocolAnalyzer;
 using Pn0002 = PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer;
 using Pn0003 = PeerNet.Analyzers.PN0003DiscardedTrySendResultAnalyzer;
-using ResultFix = PeerNet.Analyzers.CodeFixes.ObserveTrySendResultCodeFixProvider;
-using SendFix = PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider;
+using ResultFix = PeerNet.Analyzers.CodeFixes.PN0003ObserveTrySendResultCodeFixProvider;
+using SendFix = PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;
 
@@ -554,7 +554,7 @@ public class VersionComparisonGuardTests
 
     [Fact]
     public Task EqualityGuard_IsUnwrapped() =>
-        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
+        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -591,7 +591,7 @@ public class VersionComparisonGuardTests
 
     [Fact]
     public Task InequalityEarlyReturn_IsRemoved() =>
-        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
+        Verify<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer, PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider>.FixAsync(
             """
             using System.Collections.Generic;
             using PeerNet;

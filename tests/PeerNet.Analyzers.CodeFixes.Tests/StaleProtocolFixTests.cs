@@ -1,4 +1,4 @@
-using Fix = PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider;
+using Fix = PeerNet.Analyzers.CodeFixes.PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider;
 using Stub = PeerNet.Analyzers.CodeFixes.Tests.ContractStubAnalyzer;
 
 namespace PeerNet.Analyzers.CodeFixes.Tests;

@@ -1,0 +1,241 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PeerNet.Analyzers.CodeFixes
+{
+    /// <summary>
+    /// PN0001/PN0002 fix, preference inference: the preference list the old code selected the protocol with
+    /// (an argument of GetPreferredProtocolForPeer, the list a selection loop walks, a Contains chain, a single
+    /// protocol), so that the atomic send chooses among the same protocols.
+    /// </summary>
+    internal static class PN0001PN0002PreferenceInference
+    {
+        /// <summary>
+        /// The preference list the old code selected the protocol with, as an expression; null for the client's
+        /// configured preferences. <paramref name="understood"/> is false when the explicit preferences exist but
+        /// cannot be carried to the send.
+        /// </summary>
+        public static ExpressionSyntax? Preferences(
+            ExpressionSyntax protocolArg, SemanticModel model, FixSymbols symbols, SyntaxNode scope, int position,
+            PN0001PN0002RemovalTracker removable, out bool understood, CancellationToken ct)
+        {
+            understood = true;
+            ExpressionSyntax e = FixSyntax.Unparenthesize(protocolArg);
+
+            // `chosen.Value` of a ProtocolId?
+            if (e is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Value" } valueAccess &&
+                model.GetTypeInfo(valueAccess.Expression, ct).Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+            {
+                e = FixSyntax.Unparenthesize(valueAccess.Expression);
+            }
+
+            // A constant protocol (e.g. sent after a Contains check): exactly that one.
+            if (model.GetConstantValue(e, ct).HasValue && FixSymbols.Is(model.GetTypeInfo(e, ct).Type, symbols.ProtocolId))
+            {
+                if (!FixSyntax.IsReusableAt(e, position, model, symbols, ct))
+                {
+                    understood = false;
+                    return null;
+                }
+
+                return SyntaxBuilders.ArrayOf(new[] { e });
+            }
+
+            if (e is InvocationExpressionSyntax inlineRead &&
+                FixSymbols.IsMember(model.GetSymbolInfo(inlineRead, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
+            {
+                // Inline at the sink: the preferences expression moves to the same place; evaluated once either way.
+                return inlineRead.ArgumentList.Arguments.Count == 2 ? inlineRead.ArgumentList.Arguments[1].Expression : Fail(out understood);
+            }
+
+            if (e is ConditionalExpressionSyntax conditional)
+            {
+                List<ExpressionSyntax>? candidates = ContainsChain(conditional, model, symbols, ct);
+                if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
+                {
+                    // A selection we do not understand: we cannot say which preferences it encodes.
+                    return Fail(out understood);
+                }
+
+                return SyntaxBuilders.ArrayOf(candidates);
+            }
+
+            if (IsPlainProtocolValue(e, model, symbols, ct))
+            {
+                // A parameter, field or property holding the protocol (chosen by the caller): exactly that one.
+                return ReusableOrFail(e, position, model, symbols, out understood, ct) is ExpressionSyntax single ? SyntaxBuilders.ArrayOf(new[] { single }) : null;
+            }
+
+            if (e is not IdentifierNameSyntax identifier || model.GetSymbolInfo(identifier, ct).Symbol is not ILocalSymbol local)
+            {
+                // Some other expression over snapshot data (e.g. `metadata.SupportedProtocols.First()`): no explicit
+                // preference list; the client's configured preferences.
+                return null;
+            }
+
+            if (local.DeclaringSyntaxReferences.Length == 1 && local.DeclaringSyntaxReferences[0].GetSyntax(ct) is ForEachStatementSyntax loop)
+            {
+                // Sent from inside `foreach (var candidate in preferences)`.
+                return ReusableOrFail(loop.Expression, position, model, symbols, out understood, ct);
+            }
+
+            if (FixSyntax.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+            {
+                removable.Candidate(local);
+                ExpressionSyntax init = FixSyntax.Unparenthesize(declarator.Initializer!.Value);
+                if (init is InvocationExpressionSyntax read &&
+                    FixSymbols.IsMember(model.GetSymbolInfo(read, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
+                {
+                    return read.ArgumentList.Arguments.Count == 2
+                        ? ReusableOrFail(read.ArgumentList.Arguments[1].Expression, position, model, symbols, out understood, ct)
+                        : Fail(out understood);
+                }
+
+                if (IsPlainProtocolValue(init, model, symbols, ct))
+                {
+                    return ReusableOrFail(init, position, model, symbols, out understood, ct) is ExpressionSyntax single ? SyntaxBuilders.ArrayOf(new[] { single }) : null;
+                }
+
+                if (init is ConditionalExpressionSyntax chain)
+                {
+                    List<ExpressionSyntax>? candidates = ContainsChain(chain, model, symbols, ct);
+                    if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
+                    {
+                        return Fail(out understood);
+                    }
+
+                    return SyntaxBuilders.ArrayOf(candidates);
+                }
+
+                return null;
+            }
+
+            // Assigned in a selection loop: `foreach (var candidate in preferences) if (supported.Contains(candidate)) { chosen = candidate; break; }`
+            ExpressionSyntax? loopSource = null;
+            foreach (AssignmentExpressionSyntax assignment in scope.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ||
+                    !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(assignment.Left, ct).Symbol, local))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax right = FixSyntax.Unparenthesize(assignment.Right);
+                if (right.IsKind(SyntaxKind.NullLiteralExpression) || right.IsKind(SyntaxKind.DefaultLiteralExpression))
+                {
+                    continue;
+                }
+
+                if (model.GetSymbolInfo(right, ct).Symbol is ILocalSymbol iteration &&
+                    iteration.DeclaringSyntaxReferences.Length == 1 &&
+                    iteration.DeclaringSyntaxReferences[0].GetSyntax(ct) is ForEachStatementSyntax selection &&
+                    (loopSource == null || FixSyntax.AreSameValue(loopSource, selection.Expression, model, ct)))
+                {
+                    loopSource = selection.Expression;
+                    continue;
+                }
+
+                return Fail(out understood);
+            }
+
+            if (loopSource != null)
+            {
+                return ReusableOrFail(loopSource, position, model, symbols, out understood, ct);
+            }
+
+            foreach (VariableDeclaratorSyntax d in local.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<VariableDeclaratorSyntax>())
+            {
+                if (d.Initializer != null && FixSyntax.Unparenthesize(d.Initializer.Value) is not LiteralExpressionSyntax)
+                {
+                    return Fail(out understood);
+                }
+            }
+
+            return Fail(out understood);
+        }
+
+        /// <summary>A ProtocolId parameter, field or (non-snapshot) property, or a constant.</summary>
+        private static bool IsPlainProtocolValue(ExpressionSyntax e, SemanticModel model, FixSymbols symbols, CancellationToken ct)
+        {
+            if (!FixSymbols.Is(model.GetTypeInfo(e, ct).Type, symbols.ProtocolId))
+            {
+                return false;
+            }
+
+            if (model.GetConstantValue(e, ct).HasValue)
+            {
+                return true;
+            }
+
+            ISymbol? symbol = FixSyntax.ValueSymbol(e, model, ct);
+            return symbol is IParameterSymbol or IFieldSymbol ||
+                (symbol is IPropertySymbol && !symbols.IsSnapshotRead(symbol));
+        }
+
+        private static ExpressionSyntax? Fail(out bool understood)
+        {
+            understood = false;
+            return null;
+        }
+
+        private static ExpressionSyntax? ReusableOrFail(ExpressionSyntax e, int position, SemanticModel model, FixSymbols symbols, out bool understood, CancellationToken ct)
+        {
+            if (FixSyntax.IsReusableAt(e, position, model, symbols, ct))
+            {
+                understood = true;
+                return e;
+            }
+
+            return Fail(out understood);
+        }
+
+        /// <summary>`set.Contains(A) ? A : set.Contains(B) ? B : C` gives [A, B, C]; `... : throw ...` ends the list.</summary>
+        private static List<ExpressionSyntax>? ContainsChain(ConditionalExpressionSyntax conditional, SemanticModel model, FixSymbols symbols, CancellationToken ct)
+        {
+            var result = new List<ExpressionSyntax>();
+            ExpressionSyntax current = conditional;
+            while (true)
+            {
+                current = FixSyntax.Unparenthesize(current);
+                if (current is ThrowExpressionSyntax)
+                {
+                    return result.Count > 0 ? result : null;
+                }
+
+                if (current is ConditionalExpressionSyntax c)
+                {
+                    if (FixSyntax.Unparenthesize(c.Condition) is not InvocationExpressionSyntax contains ||
+                        !FixSymbols.IsMember(model.GetSymbolInfo(contains, ct).Symbol, symbols.ProtocolIdSet, "Contains") ||
+                        contains.ArgumentList.Arguments.Count != 1)
+                    {
+                        return null;
+                    }
+
+                    ExpressionSyntax asked = contains.ArgumentList.Arguments[0].Expression;
+                    Optional<object?> askedValue = model.GetConstantValue(asked, ct);
+                    Optional<object?> chosenValue = model.GetConstantValue(c.WhenTrue, ct);
+                    if (!askedValue.HasValue || !chosenValue.HasValue || !Equals(askedValue.Value, chosenValue.Value))
+                    {
+                        return null;
+                    }
+
+                    result.Add(FixSyntax.Unparenthesize(c.WhenTrue));
+                    current = c.WhenFalse;
+                    continue;
+                }
+
+                if (model.GetConstantValue(current, ct).HasValue && FixSymbols.Is(model.GetTypeInfo(current, ct).Type, symbols.ProtocolId))
+                {
+                    result.Add(current);
+                    return result;
+                }
+
+                return null;
+            }
+        }
+    }
+}
