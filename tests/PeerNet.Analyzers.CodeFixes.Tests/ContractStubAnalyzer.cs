@@ -84,10 +84,7 @@ public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
-            .Add("SendKind", method.Name == "SendTo" ? "Direct" : "Rpc")
-            .Add("SinkParameter", "protocol")
-            .Add("SourceMember", "read")
-            .Add("IsPeerNetSend", "True");
+            .Add(DiagnosticProperties.SendKind, method.Name == "SendTo" ? DiagnosticProperties.Direct : DiagnosticProperties.Rpc);
         if (check == null)
         {
             context.ReportDiagnostic(Diagnostic.Create(Pn0001, invocation.GetLocation(), new[] { read.GetLocation() }, properties));
