@@ -16,9 +16,9 @@ namespace PeerNet.Analyzers.CodeFixes.Tests;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Pn0001 = new("PN0001", "stale", "stale protocol", "PeerNet", DiagnosticSeverity.Warning, true);
-    private static readonly DiagnosticDescriptor Pn0002 = new("PN0002", "check", "check then send", "PeerNet", DiagnosticSeverity.Warning, true);
-    private static readonly DiagnosticDescriptor Pn0003 = new("PN0003", "discarded", "discarded result", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0001 = new(DiagnosticIds.StaleProtocol, "stale", "stale protocol", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0002 = new(DiagnosticIds.CheckThenSend, "check", "check then send", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0003 = new(DiagnosticIds.DiscardedTrySendResult, "discarded", "discarded result", "PeerNet", DiagnosticSeverity.Warning, true);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Pn0001, Pn0002, Pn0003);
 
