@@ -238,6 +238,61 @@ public class PN0002FixTests
             }
             """,
             EquivalenceKeys.CheckThenSend),
+
+        ["UserDeclaredVersionCheckAttribute_GuardIsUnwrapped"] = FixCase.Fix(
+            """
+            using System;
+            using System.Collections.Generic;
+            using PeerNet;
+
+            namespace My
+            {
+                [AttributeUsage(AttributeTargets.Method | AttributeTargets.Property)]
+                sealed class SnapshotVersionCheckAttribute : Attribute { }
+
+                class C
+                {
+                    [SnapshotVersionCheck]
+                    static bool StillFresh(PeersAndMetadata store, SnapshotVersion version) => store.IsCurrent(version);
+
+                    void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                    {
+                        var snapshot = client.PeersAndMetadata.GetSnapshot();
+                        var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
+                        if (StillFresh(client.PeersAndMetadata, snapshot.Version))
+                        {
+                            {|PN0002:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Collections.Generic;
+            using PeerNet;
+
+            namespace My
+            {
+                [AttributeUsage(AttributeTargets.Method | AttributeTargets.Property)]
+                sealed class SnapshotVersionCheckAttribute : Attribute { }
+
+                class C
+                {
+                    [SnapshotVersionCheck]
+                    static bool StillFresh(PeersAndMetadata store, SnapshotVersion version) => store.IsCurrent(version);
+
+                    void Send(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                    {
+                        if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                        {
+                            throw new PeerNetException(failure, peer);
+                        }
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.CheckThenSend),
     };
 
     public static TheoryData<string> Names => Cases.Names;
