@@ -15,15 +15,22 @@ namespace PeerNet.Analyzers.CodeFixes
     internal static class PN0001PN0002PreferenceInference
     {
         /// <summary>
-        /// The preference list the old code selected the protocol with, as an expression; null for the client's
-        /// configured preferences. <paramref name="understood"/> is false when the explicit preferences exist but
-        /// cannot be carried to the send.
+        /// The preference list the old code selected the protocol with: traced (an expression to pass at the send),
+        /// the client's configured preferences (no explicit list: the overload without one), or not traceable (an
+        /// explicit selection exists but cannot be carried to the send).
         /// </summary>
-        public static ExpressionSyntax? Preferences(
+        public static InferredPreferences Infer(
             ExpressionSyntax protocolArg, SemanticModel model, FixSymbols symbols, SyntaxNode scope, int position,
-            PN0001PN0002RemovalTracker removable, out bool understood, CancellationToken ct)
+            PN0001PN0002RemovalTracker removable, CancellationToken ct)
         {
-            understood = true;
+            InferredPreferences Reusable(ExpressionSyntax list) =>
+                FixSyntax.IsReusableAt(list, position, model, symbols, ct) ? InferredPreferences.Traced(list) : InferredPreferences.NotTraceable;
+
+            InferredPreferences ExactlyThis(ExpressionSyntax protocol) =>
+                FixSyntax.IsReusableAt(protocol, position, model, symbols, ct)
+                    ? InferredPreferences.Traced(SyntaxBuilders.ArrayOf(new[] { protocol }))
+                    : InferredPreferences.NotTraceable;
+
             ExpressionSyntax e = FixSyntax.Unparenthesize(protocolArg);
 
             // `chosen.Value` of a ProtocolId?
@@ -36,20 +43,16 @@ namespace PeerNet.Analyzers.CodeFixes
             // A constant protocol (e.g. sent after a Contains check): exactly that one.
             if (model.GetConstantValue(e, ct).HasValue && FixSymbols.Is(model.GetTypeInfo(e, ct).Type, symbols.ProtocolId))
             {
-                if (!FixSyntax.IsReusableAt(e, position, model, symbols, ct))
-                {
-                    understood = false;
-                    return null;
-                }
-
-                return SyntaxBuilders.ArrayOf(new[] { e });
+                return ExactlyThis(e);
             }
 
             if (e is InvocationExpressionSyntax inlineRead &&
                 FixSymbols.IsMember(model.GetSymbolInfo(inlineRead, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
             {
                 // Inline at the sink: the preferences expression moves to the same place; evaluated once either way.
-                return inlineRead.ArgumentList.Arguments.Count == 2 ? inlineRead.ArgumentList.Arguments[1].Expression : Fail(out understood);
+                return inlineRead.ArgumentList.Arguments.Count == 2
+                    ? InferredPreferences.Traced(inlineRead.ArgumentList.Arguments[1].Expression)
+                    : InferredPreferences.NotTraceable;
             }
 
             if (e is ConditionalExpressionSyntax conditional)
@@ -58,29 +61,29 @@ namespace PeerNet.Analyzers.CodeFixes
                 if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
                 {
                     // A selection we do not understand: we cannot say which preferences it encodes.
-                    return Fail(out understood);
+                    return InferredPreferences.NotTraceable;
                 }
 
-                return SyntaxBuilders.ArrayOf(candidates);
+                return InferredPreferences.Traced(SyntaxBuilders.ArrayOf(candidates));
             }
 
             if (IsPlainProtocolValue(e, model, symbols, ct))
             {
                 // A parameter, field or property holding the protocol (chosen by the caller): exactly that one.
-                return ReusableOrFail(e, position, model, symbols, out understood, ct) is ExpressionSyntax single ? SyntaxBuilders.ArrayOf(new[] { single }) : null;
+                return ExactlyThis(e);
             }
 
             if (e is not IdentifierNameSyntax identifier || model.GetSymbolInfo(identifier, ct).Symbol is not ILocalSymbol local)
             {
                 // Some other expression over snapshot data (e.g. `metadata.SupportedProtocols.First()`): no explicit
                 // preference list; the client's configured preferences.
-                return null;
+                return InferredPreferences.ClientConfigured;
             }
 
             if (local.DeclaringSyntaxReferences.Length == 1 && local.DeclaringSyntaxReferences[0].GetSyntax(ct) is ForEachStatementSyntax loop)
             {
                 // Sent from inside `foreach (var candidate in preferences)`.
-                return ReusableOrFail(loop.Expression, position, model, symbols, out understood, ct);
+                return Reusable(loop.Expression);
             }
 
             if (FixSyntax.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
@@ -90,14 +93,12 @@ namespace PeerNet.Analyzers.CodeFixes
                 if (init is InvocationExpressionSyntax read &&
                     FixSymbols.IsMember(model.GetSymbolInfo(read, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
                 {
-                    return read.ArgumentList.Arguments.Count == 2
-                        ? ReusableOrFail(read.ArgumentList.Arguments[1].Expression, position, model, symbols, out understood, ct)
-                        : Fail(out understood);
+                    return read.ArgumentList.Arguments.Count == 2 ? Reusable(read.ArgumentList.Arguments[1].Expression) : InferredPreferences.NotTraceable;
                 }
 
                 if (IsPlainProtocolValue(init, model, symbols, ct))
                 {
-                    return ReusableOrFail(init, position, model, symbols, out understood, ct) is ExpressionSyntax single ? SyntaxBuilders.ArrayOf(new[] { single }) : null;
+                    return ExactlyThis(init);
                 }
 
                 if (init is ConditionalExpressionSyntax chain)
@@ -105,13 +106,13 @@ namespace PeerNet.Analyzers.CodeFixes
                     List<ExpressionSyntax>? candidates = ContainsChain(chain, model, symbols, ct);
                     if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
                     {
-                        return Fail(out understood);
+                        return InferredPreferences.NotTraceable;
                     }
 
-                    return SyntaxBuilders.ArrayOf(candidates);
+                    return InferredPreferences.Traced(SyntaxBuilders.ArrayOf(candidates));
                 }
 
-                return null;
+                return InferredPreferences.ClientConfigured;
             }
 
             // Assigned in a selection loop: `foreach (var candidate in preferences) if (supported.Contains(candidate)) { chosen = candidate; break; }`
@@ -139,23 +140,15 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                return Fail(out understood);
+                return InferredPreferences.NotTraceable;
             }
 
             if (loopSource != null)
             {
-                return ReusableOrFail(loopSource, position, model, symbols, out understood, ct);
+                return Reusable(loopSource);
             }
 
-            foreach (VariableDeclaratorSyntax d in local.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<VariableDeclaratorSyntax>())
-            {
-                if (d.Initializer != null && FixSyntax.Unparenthesize(d.Initializer.Value) is not LiteralExpressionSyntax)
-                {
-                    return Fail(out understood);
-                }
-            }
-
-            return Fail(out understood);
+            return InferredPreferences.NotTraceable;
         }
 
         /// <summary>A ProtocolId parameter, field or (non-snapshot) property, or a constant.</summary>
@@ -174,23 +167,6 @@ namespace PeerNet.Analyzers.CodeFixes
             ISymbol? symbol = FixSyntax.ValueSymbol(e, model, ct);
             return symbol is IParameterSymbol or IFieldSymbol ||
                 (symbol is IPropertySymbol && !symbols.IsSnapshotRead(symbol));
-        }
-
-        private static ExpressionSyntax? Fail(out bool understood)
-        {
-            understood = false;
-            return null;
-        }
-
-        private static ExpressionSyntax? ReusableOrFail(ExpressionSyntax e, int position, SemanticModel model, FixSymbols symbols, out bool understood, CancellationToken ct)
-        {
-            if (FixSyntax.IsReusableAt(e, position, model, symbols, ct))
-            {
-                understood = true;
-                return e;
-            }
-
-            return Fail(out understood);
         }
 
         /// <summary>`set.Contains(A) ? A : set.Contains(B) ? B : C` gives [A, B, C]; `... : throw ...` ends the list.</summary>
@@ -237,5 +213,39 @@ namespace PeerNet.Analyzers.CodeFixes
                 return null;
             }
         }
+    }
+
+    /// <summary>What <see cref="PN0001PN0002PreferenceInference"/> found out about the preferences of a racy send.</summary>
+    internal readonly struct InferredPreferences
+    {
+        private InferredPreferences(PreferenceSource source, ExpressionSyntax? list)
+        {
+            Source = source;
+            List = list;
+        }
+
+        public static InferredPreferences ClientConfigured => new(PreferenceSource.ClientConfigured, null);
+
+        public static InferredPreferences NotTraceable => new(PreferenceSource.NotTraceable, null);
+
+        public PreferenceSource Source { get; }
+
+        /// <summary>The list to pass at the send when <see cref="Source"/> is <see cref="PreferenceSource.Traced"/>.</summary>
+        public ExpressionSyntax? List { get; }
+
+        public static InferredPreferences Traced(ExpressionSyntax list) => new(PreferenceSource.Traced, list);
+    }
+
+    /// <summary>Where the atomic send's preferences come from.</summary>
+    internal enum PreferenceSource
+    {
+        /// <summary>The sender's own list, traced to an expression that can be passed at the send.</summary>
+        Traced,
+
+        /// <summary>No explicit list: the client's configured preferences (the overloads without a list).</summary>
+        ClientConfigured,
+
+        /// <summary>An explicit selection that cannot be carried to the send.</summary>
+        NotTraceable,
     }
 }

@@ -105,13 +105,13 @@ namespace PeerNet.Analyzers.CodeFixes
 
             var removable = new PN0001PN0002RemovalTracker(model, scope, symbols, ct);
             removable.Region(send);
-            ExpressionSyntax? preferences = PN0001PN0002PreferenceInference.Preferences(protocolArg, model, symbols, scope, position, removable, out bool understood, ct);
-            if (!understood)
+            InferredPreferences preferences = PN0001PN0002PreferenceInference.Infer(protocolArg, model, symbols, scope, position, removable, ct);
+            if (preferences.Source == PreferenceSource.NotTraceable)
             {
                 return null;
             }
 
-            plan.Preferences = preferences;
+            plan.Preferences = preferences.List;
 
             // 4. The client, by symbol identity.
             ExpressionSyntax? client = PN0001PN0002ClientLocator.ChooseClient(senderClient, read.Client, position, model, symbols, ct);
