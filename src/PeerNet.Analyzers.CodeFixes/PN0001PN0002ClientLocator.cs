@@ -22,11 +22,11 @@ namespace PeerNet.Analyzers.CodeFixes
                 return (null, null);
             }
 
-            ExpressionSyntax sender = FixSyntax.Unparenthesize(access.Expression);
+            ExpressionSyntax sender = SyntaxQueries.Unparenthesize(access.Expression);
             if (model.GetSymbolInfo(sender, ct).Symbol is ILocalSymbol local &&
-                FixSyntax.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+                SyntaxQueries.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
             {
-                sender = FixSyntax.Unparenthesize(declarator.Initializer!.Value);
+                sender = SyntaxQueries.Unparenthesize(declarator.Initializer!.Value);
             }
 
             if (sender is InvocationExpressionSyntax invocation &&
@@ -63,7 +63,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return;
             }
 
-            Walk(FixSyntax.Unparenthesize(expression), model, symbols, scope, info, depth, ct);
+            Walk(SyntaxQueries.Unparenthesize(expression), model, symbols, scope, info, depth, ct);
         }
 
         private static void Walk(ExpressionSyntax e, SemanticModel model, FixSymbols symbols, SyntaxNode scope, ReadInfo info, int depth, CancellationToken ct)
@@ -73,7 +73,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return;
             }
 
-            e = FixSyntax.Unparenthesize(e);
+            e = SyntaxQueries.Unparenthesize(e);
             switch (e)
             {
                 case InvocationExpressionSyntax invocation:
@@ -130,7 +130,7 @@ namespace PeerNet.Analyzers.CodeFixes
                         ISymbol? symbol = model.GetSymbolInfo(identifier, ct).Symbol;
                         if (symbol is ILocalSymbol local)
                         {
-                            if (FixSyntax.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+                            if (SyntaxQueries.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
                             {
                                 Walk(declarator.Initializer!.Value, model, symbols, scope, info, depth + 1, ct);
                             }
@@ -170,8 +170,8 @@ namespace PeerNet.Analyzers.CodeFixes
 
             if (candidates.Count == 2)
             {
-                ISymbol? a = FixSyntax.ValueSymbol(candidates[0], model, ct);
-                ISymbol? b = FixSyntax.ValueSymbol(candidates[1], model, ct);
+                ISymbol? a = SyntaxQueries.ValueSymbol(candidates[0], model, ct);
+                ISymbol? b = SyntaxQueries.ValueSymbol(candidates[1], model, ct);
                 if (a == null || !SymbolEqualityComparer.Default.Equals(a, b))
                 {
                     // The sender's client and the read's client are not provably the same instance.
@@ -181,7 +181,7 @@ namespace PeerNet.Analyzers.CodeFixes
 
             foreach (ExpressionSyntax c in candidates)
             {
-                if (FixSyntax.IsReusableAt(c, position, model, symbols, ct))
+                if (ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
                 {
                     return c;
                 }

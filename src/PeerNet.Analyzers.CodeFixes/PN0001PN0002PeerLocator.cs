@@ -16,7 +16,7 @@ namespace PeerNet.Analyzers.CodeFixes
         public static ExpressionSyntax? ChoosePeer(
             ExpressionSyntax peerIdArg, ExpressionSyntax? network, ExpressionSyntax? readPeer, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
-            ExpressionSyntax peerId = FixSyntax.Unparenthesize(peerIdArg);
+            ExpressionSyntax peerId = SyntaxQueries.Unparenthesize(peerIdArg);
 
             // For comparisons: what the sender's network and the read's peer say, when free of effects.
             ExpressionSyntax? sameNetwork = network != null && !ContainsEffects(network) ? network : null;
@@ -24,12 +24,12 @@ namespace PeerNet.Analyzers.CodeFixes
                 FixSymbols.Is(model.GetTypeInfo(readPeer, ct).Type, symbols.PeerNetworkId) ? readPeer : null;
 
             // For construction at the send: only what can be evaluated there again.
-            if (network != null && !FixSyntax.IsReusableAt(network, position, model, symbols, ct))
+            if (network != null && !ExpressionReuse.IsReusableAt(network, position, model, symbols, ct))
             {
                 network = null;
             }
 
-            if (samePeer == null || !FixSyntax.IsReusableAt(samePeer, position, model, symbols, ct))
+            if (samePeer == null || !ExpressionReuse.IsReusableAt(samePeer, position, model, symbols, ct))
             {
                 readPeer = null;
             }
@@ -40,11 +40,11 @@ namespace PeerNet.Analyzers.CodeFixes
                 FixSymbols.Is(model.GetTypeInfo(ofPeer.Expression, ct).Type, symbols.PeerNetworkId) &&
                 !ContainsEffects(ofPeer.Expression))
             {
-                ExpressionSyntax p = FixSyntax.Unparenthesize(ofPeer.Expression);
+                ExpressionSyntax p = SyntaxQueries.Unparenthesize(ofPeer.Expression);
                 bool networkAgrees = sameNetwork != null
-                    ? FixSyntax.Unparenthesize(sameNetwork) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "NetworkId" } n &&
-                      FixSyntax.AreSameValue(n.Expression, p, model, ct)
-                    : samePeer != null && FixSyntax.AreSameValue(samePeer, p, model, ct);
+                    ? SyntaxQueries.Unparenthesize(sameNetwork) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "NetworkId" } n &&
+                      ExpressionReuse.AreSameValue(n.Expression, p, model, ct)
+                    : samePeer != null && ExpressionReuse.AreSameValue(samePeer, p, model, ct);
                 if (networkAgrees)
                 {
                     return p;
@@ -62,8 +62,8 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             // The network is not evident from the sender; the read's `new PeerNetworkId(network, sameId)` says it.
-            if (readPeer != null && FixSyntax.Unparenthesize(readPeer) is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 2 } created &&
-                FixSyntax.AreSameValue(created.ArgumentList.Arguments[1].Expression, peerId, model, ct))
+            if (readPeer != null && SyntaxQueries.Unparenthesize(readPeer) is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 2 } created &&
+                ExpressionReuse.AreSameValue(created.ArgumentList.Arguments[1].Expression, peerId, model, ct))
             {
                 return readPeer;
             }

@@ -24,20 +24,20 @@ namespace PeerNet.Analyzers.CodeFixes
             PN0001PN0002RemovalTracker removable, CancellationToken ct)
         {
             InferredPreferences Reusable(ExpressionSyntax list) =>
-                FixSyntax.IsReusableAt(list, position, model, symbols, ct) ? InferredPreferences.Traced(list) : InferredPreferences.NotTraceable;
+                ExpressionReuse.IsReusableAt(list, position, model, symbols, ct) ? InferredPreferences.Traced(list) : InferredPreferences.NotTraceable;
 
             InferredPreferences ExactlyThis(ExpressionSyntax protocol) =>
-                FixSyntax.IsReusableAt(protocol, position, model, symbols, ct)
+                ExpressionReuse.IsReusableAt(protocol, position, model, symbols, ct)
                     ? InferredPreferences.Traced(SyntaxBuilders.ArrayOf(new[] { protocol }))
                     : InferredPreferences.NotTraceable;
 
-            ExpressionSyntax e = FixSyntax.Unparenthesize(protocolArg);
+            ExpressionSyntax e = SyntaxQueries.Unparenthesize(protocolArg);
 
             // `chosen.Value` of a ProtocolId?
             if (e is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Value" } valueAccess &&
                 model.GetTypeInfo(valueAccess.Expression, ct).Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
             {
-                e = FixSyntax.Unparenthesize(valueAccess.Expression);
+                e = SyntaxQueries.Unparenthesize(valueAccess.Expression);
             }
 
             // A constant protocol (e.g. sent after a Contains check): exactly that one.
@@ -58,7 +58,7 @@ namespace PeerNet.Analyzers.CodeFixes
             if (e is ConditionalExpressionSyntax conditional)
             {
                 List<ExpressionSyntax>? candidates = ContainsChain(conditional, model, symbols, ct);
-                if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
+                if (candidates == null || !candidates.All(c => ExpressionReuse.IsReusableAt(c, position, model, symbols, ct)))
                 {
                     // A selection we do not understand: we cannot say which preferences it encodes.
                     return InferredPreferences.NotTraceable;
@@ -86,10 +86,10 @@ namespace PeerNet.Analyzers.CodeFixes
                 return Reusable(loop.Expression);
             }
 
-            if (FixSyntax.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+            if (SyntaxQueries.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
             {
                 removable.Candidate(local);
-                ExpressionSyntax init = FixSyntax.Unparenthesize(declarator.Initializer!.Value);
+                ExpressionSyntax init = SyntaxQueries.Unparenthesize(declarator.Initializer!.Value);
                 if (init is InvocationExpressionSyntax read &&
                     FixSymbols.IsMember(model.GetSymbolInfo(read, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
                 {
@@ -104,7 +104,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 if (init is ConditionalExpressionSyntax chain)
                 {
                     List<ExpressionSyntax>? candidates = ContainsChain(chain, model, symbols, ct);
-                    if (candidates == null || !candidates.All(c => FixSyntax.IsReusableAt(c, position, model, symbols, ct)))
+                    if (candidates == null || !candidates.All(c => ExpressionReuse.IsReusableAt(c, position, model, symbols, ct)))
                     {
                         return InferredPreferences.NotTraceable;
                     }
@@ -125,7 +125,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                ExpressionSyntax right = FixSyntax.Unparenthesize(assignment.Right);
+                ExpressionSyntax right = SyntaxQueries.Unparenthesize(assignment.Right);
                 if (right.IsKind(SyntaxKind.NullLiteralExpression) || right.IsKind(SyntaxKind.DefaultLiteralExpression))
                 {
                     continue;
@@ -134,7 +134,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 if (model.GetSymbolInfo(right, ct).Symbol is ILocalSymbol iteration &&
                     iteration.DeclaringSyntaxReferences.Length == 1 &&
                     iteration.DeclaringSyntaxReferences[0].GetSyntax(ct) is ForEachStatementSyntax selection &&
-                    (loopSource == null || FixSyntax.AreSameValue(loopSource, selection.Expression, model, ct)))
+                    (loopSource == null || ExpressionReuse.AreSameValue(loopSource, selection.Expression, model, ct)))
                 {
                     loopSource = selection.Expression;
                     continue;
@@ -164,7 +164,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return true;
             }
 
-            ISymbol? symbol = FixSyntax.ValueSymbol(e, model, ct);
+            ISymbol? symbol = SyntaxQueries.ValueSymbol(e, model, ct);
             return symbol is IParameterSymbol or IFieldSymbol ||
                 (symbol is IPropertySymbol && !symbols.IsSnapshotRead(symbol));
         }
@@ -176,7 +176,7 @@ namespace PeerNet.Analyzers.CodeFixes
             ExpressionSyntax current = conditional;
             while (true)
             {
-                current = FixSyntax.Unparenthesize(current);
+                current = SyntaxQueries.Unparenthesize(current);
                 if (current is ThrowExpressionSyntax)
                 {
                     return result.Count > 0 ? result : null;
@@ -184,7 +184,7 @@ namespace PeerNet.Analyzers.CodeFixes
 
                 if (current is ConditionalExpressionSyntax c)
                 {
-                    if (FixSyntax.Unparenthesize(c.Condition) is not InvocationExpressionSyntax contains ||
+                    if (SyntaxQueries.Unparenthesize(c.Condition) is not InvocationExpressionSyntax contains ||
                         !FixSymbols.IsMember(model.GetSymbolInfo(contains, ct).Symbol, symbols.ProtocolIdSet, "Contains") ||
                         contains.ArgumentList.Arguments.Count != 1)
                     {
@@ -199,7 +199,7 @@ namespace PeerNet.Analyzers.CodeFixes
                         return null;
                     }
 
-                    result.Add(FixSyntax.Unparenthesize(c.WhenTrue));
+                    result.Add(SyntaxQueries.Unparenthesize(c.WhenTrue));
                     current = c.WhenFalse;
                     continue;
                 }

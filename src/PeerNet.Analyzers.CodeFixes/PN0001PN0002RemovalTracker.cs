@@ -50,7 +50,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return;
             }
 
-            VariableDeclaratorSyntax? declarator = FixSyntax.SingleAssignmentDeclarator(local, _scope.SyntaxTree.GetRoot(_ct), _model, _ct);
+            VariableDeclaratorSyntax? declarator = SyntaxQueries.SingleAssignmentDeclarator(local, _scope.SyntaxTree.GetRoot(_ct), _model, _ct);
             if (declarator?.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration ||
                 declaration.Parent is not LocalDeclarationStatementSyntax statement ||
                 !statement.UsingKeyword.IsKind(SyntaxKind.None) ||

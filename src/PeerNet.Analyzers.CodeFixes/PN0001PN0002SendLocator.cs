@@ -68,7 +68,7 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             int position = send.SpanStart;
-            SyntaxNode? function = FixSyntax.EnclosingFunction(send);
+            SyntaxNode? function = SyntaxQueries.EnclosingFunction(send);
             SyntaxNode scope = function ?? send.SyntaxTree.GetRoot(ct);
             var plan = new PN0001PN0002RacySendPlan { Send = send, IsRpc = isRpc, Message = WithNameComments(messageArg) };
             if (isRpc)
@@ -124,12 +124,12 @@ namespace PeerNet.Analyzers.CodeFixes
 
             // The client's own configured list for this kind of send is what the overload without preferences uses.
             if (plan.Preferences != null &&
-                FixSyntax.Unparenthesize(plan.Preferences) is MemberAccessExpressionSyntax configured &&
+                SyntaxQueries.Unparenthesize(plan.Preferences) is MemberAccessExpressionSyntax configured &&
                 configured.Name.Identifier.ValueText == (isRpc ? "RpcProtocolsAndPreferences" : "DirectSendProtocolsAndPreferences") &&
                 FixSymbols.IsMember(model.GetSymbolInfo(configured, ct).Symbol, symbols.NetworkClient, configured.Name.Identifier.ValueText) &&
-                FixSyntax.ValueSymbol(configured.Expression, model, ct) is ISymbol owner &&
+                SyntaxQueries.ValueSymbol(configured.Expression, model, ct) is ISymbol owner &&
                 client.SyntaxTree == send.SyntaxTree && client.Parent != null &&
-                SymbolEqualityComparer.Default.Equals(owner, FixSyntax.ValueSymbol(client, model, ct)))
+                SymbolEqualityComparer.Default.Equals(owner, SyntaxQueries.ValueSymbol(client, model, ct)))
             {
                 plan.Preferences = null;
             }
@@ -142,8 +142,8 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             plan.Peer = peer;
-            plan.PeerIsReusable = peer.Parent != null && FixSyntax.Unparenthesize(peer) is not ObjectCreationExpressionSyntax &&
-                FixSyntax.IsReusableAt(peer, position, model, symbols, ct);
+            plan.PeerIsReusable = peer.Parent != null && SyntaxQueries.Unparenthesize(peer) is not ObjectCreationExpressionSyntax &&
+                ExpressionReuse.IsReusableAt(peer, position, model, symbols, ct);
 
             // 6. PN0002: the version check that guarded the send goes, its body stays.
             if (checkNode != null)

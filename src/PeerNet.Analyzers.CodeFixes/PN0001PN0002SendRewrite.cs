@@ -120,7 +120,7 @@ namespace PeerNet.Analyzers.CodeFixes
                         continue;
                     }
 
-                    SyntaxNode scope = FixSyntax.OutermostScope(current);
+                    SyntaxNode scope = SyntaxQueries.OutermostScope(current);
                     bool used = scope.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == name);
                     if (!used)
                     {
@@ -183,12 +183,12 @@ namespace PeerNet.Analyzers.CodeFixes
             if (!plan.PeerIsReusable)
             {
                 // Evaluated once, named, then used for the send and the exception.
-                string peerName = FixSyntax.UniqueName(original, "peer");
+                string peerName = SyntaxQueries.UniqueName(original, "peer");
                 statements.Add(SyntaxBuilders.VarDeclaration(peerName, peer));
                 peer = SyntaxFactory.IdentifierName(peerName);
             }
 
-            string failure = FixSyntax.UniqueName(original, FailureName);
+            string failure = SyntaxQueries.UniqueName(original, FailureName);
             ExpressionSyntax trySend = SyntaxBuilders.TrySendCall(plan.Client, peer, plan.Preferences, plan.Message, failure);
             statements.Add(SyntaxBuilders.ThrowIfFailed(trySend, failure, peer));
             statements = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();

@@ -119,7 +119,7 @@ namespace PeerNet.Analyzers.CodeFixes
                         break;
                     case DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax }:
                     case IdentifierNameSyntax discard when IsDiscard(discard, model, ct):
-                        failure = FixSyntax.UniqueName(call, "failure");
+                        failure = SyntaxQueries.UniqueName(call, "failure");
                         newCall = call.ReplaceNode(failureSyntax, failureSyntax.WithExpression(SyntaxBuilders.OutVar(failure)).WithTriviaFrom(failureSyntax));
                         break;
                     case IdentifierNameSyntax existing when model.GetSymbolInfo(existing, ct).Symbol is ILocalSymbol or IParameterSymbol:
@@ -144,7 +144,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
                 else
                 {
-                    failure = FixSyntax.UniqueName(call, "failure");
+                    failure = SyntaxQueries.UniqueName(call, "failure");
                     replacement.Add(SyntaxBuilders.VarDeclaration(failure, call));
                 }
 
@@ -155,7 +155,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 ? SyntaxBuilders.IfNot(needsFailure ? newCall : call, then)
                 : SyntaxFactory.IfStatement(failedCondition!, SyntaxFactory.Block(then)).WithAdditionalAnnotations(Formatter.Annotation);
 
-            ITypeSymbol? returnType = FixSyntax.EffectiveReturnType(statement, model, ct);
+            ITypeSymbol? returnType = SyntaxQueries.EffectiveReturnType(statement, model, ct);
             if (mode == Mode.Throw)
             {
                 if (failure == null || peer == null)
@@ -251,16 +251,16 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                ExpressionSyntax e = FixSyntax.Unparenthesize(syntax.Expression);
+                ExpressionSyntax e = SyntaxQueries.Unparenthesize(syntax.Expression);
                 if (FixSymbols.Is(argument.Parameter.Type, symbols.PeerNetworkId))
                 {
-                    return FixSyntax.IsReusableAt(e, position, model, symbols, ct) ? e : null;
+                    return ExpressionReuse.IsReusableAt(e, position, model, symbols, ct) ? e : null;
                 }
 
                 if (FixSymbols.Is(argument.Parameter.Type, symbols.PeerId) &&
                     e is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PeerId" } access &&
                     FixSymbols.Is(model.GetTypeInfo(access.Expression, ct).Type, symbols.PeerNetworkId) &&
-                    FixSyntax.IsReusableAt(access.Expression, position, model, symbols, ct))
+                    ExpressionReuse.IsReusableAt(access.Expression, position, model, symbols, ct))
                 {
                     return access.Expression;
                 }
