@@ -1,8 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
@@ -12,11 +10,6 @@ namespace PeerNet.Analyzers.CodeFixes
     /// <summary>Imports, simplification and formatting of what a fix generated (annotated nodes only).</summary>
     internal static class CodeFixCleanup
     {
-        /// <summary>`global::PeerNet.{name}`, to be reduced to `{name}` with `using PeerNet;` added if needed.</summary>
-        public static TypeSyntax PeerNetType(string name) =>
-            SyntaxFactory.ParseTypeName("global::PeerNet." + name)
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-
         public static async Task<Document> CleanupAsync(Document document, CancellationToken ct)
         {
             document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: ct).ConfigureAwait(false);

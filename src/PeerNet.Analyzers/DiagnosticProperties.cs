@@ -4,11 +4,12 @@ namespace PeerNet.Analyzers
     /// The contract between the analyzers and the code fixes: what a PN0001/PN0002/PN0003 diagnostic
     /// carries. Location: the send invocation (for PN0003, the discarded Try-send invocation).
     /// AdditionalLocations[0] (PN0001, PN0002): the cached-snapshot read the protocol came from;
-    /// AdditionalLocations[1] (PN0002): the version check that guards the send.
+    /// AdditionalLocations[1] (PN0002): the version check that guards the send. Every property here is
+    /// read by a code fix; what only the message needs to say is in the message.
     /// </summary>
     internal static class DiagnosticProperties
     {
-        /// <summary>"Direct" for a direct send (SendTo), "Rpc" for an RPC (SendRpcAsync).</summary>
+        /// <summary>PN0001/PN0002: "Direct" for a direct send (SendTo), "Rpc" for an RPC (SendRpcAsync). The fix's title follows it.</summary>
         public const string SendKind = "SendKind";
 
         /// <summary>Value of <see cref="SendKind"/> for a direct send.</summary>
@@ -17,22 +18,10 @@ namespace PeerNet.Analyzers
         /// <summary>Value of <see cref="SendKind"/> for an RPC.</summary>
         public const string Rpc = "Rpc";
 
-        /// <summary>The name of the [RequiresCurrentProtocol] parameter the snapshot-derived protocol reaches.</summary>
-        public const string SinkParameter = "SinkParameter";
-
-        /// <summary>The name of the [CachedSnapshotRead] member the protocol was read from (e.g. GetPreferredProtocolForPeer).</summary>
-        public const string SourceMember = "SourceMember";
-
-        /// <summary>"True" when the send is one of PeerNet's own INetworkSender members, so the rewrite to NetworkClient is known to be equivalent.</summary>
-        public const string IsPeerNetSend = "IsPeerNetSend";
-
-        /// <summary>The name of the method the protocol is sent with (PN0001/PN0002), e.g. SendTo, or a user method that passes it on to one.</summary>
-        public const string SinkMethod = "SinkMethod";
-
-        /// <summary>PN0002: what was checked (e.g. "IsCurrent", or the SnapshotVersion comparison's text).</summary>
-        public const string VersionCheck = "VersionCheck";
-
-        /// <summary>PN0003: how the result was discarded: <see cref="DiscardedAsStatement"/>, <see cref="DiscardedToDiscard"/> or <see cref="DiscardedInUnreadLocal"/>.</summary>
+        /// <summary>
+        /// PN0003: how the result was discarded: <see cref="DiscardedAsStatement"/>, <see cref="DiscardedToDiscard"/> or
+        /// <see cref="DiscardedInUnreadLocal"/>. The fix replaces the statement accordingly (or keeps an unread local and checks it).
+        /// </summary>
         public const string DiscardKind = "DiscardKind";
 
         /// <summary>Value of <see cref="DiscardKind"/>: the call is an expression statement.</summary>
@@ -43,11 +32,5 @@ namespace PeerNet.Analyzers
 
         /// <summary>Value of <see cref="DiscardKind"/>: stored in a local that is never read.</summary>
         public const string DiscardedInUnreadLocal = "UnreadLocal";
-
-        /// <summary>PN0003: the discarded result's type, "Boolean" (TrySendWithCurrentProtocol) or "SendFailure" (TrySendOnConnection), or another type's name.</summary>
-        public const string ResultType = "ResultType";
-
-        /// <summary>PN0003: the name of the Try-send method whose result is discarded.</summary>
-        public const string TrySendMethod = "TrySendMethod";
     }
 }

@@ -120,8 +120,8 @@ public class Pn0003Tests
             """));
         var d = Assert.Single(diagnostics);
         Assert.Equal(DiagnosticProperties.DiscardedToDiscard, d.Properties[DiagnosticProperties.DiscardKind]);
-        Assert.Equal("SendFailure", d.Properties[DiagnosticProperties.ResultType]);
-        Assert.Equal("TrySendOnConnection", d.Properties[DiagnosticProperties.TrySendMethod]);
+        Assert.Equal(new[] { DiagnosticProperties.DiscardKind }, d.Properties.Keys);
+        Assert.StartsWith("The result of 'TrySendOnConnection' is discarded (assigned to '_')", d.GetMessage());
         Assert.Equal("https://github.com/peernet/PeerNet.Analyzers/blob/main/docs/rules/PN0003.md", d.Descriptor.HelpLinkUri);
     }
 

@@ -159,11 +159,6 @@ namespace PeerNet.Analyzers.Flow
         {
             var builder = ImmutableDictionary.CreateBuilder<string, string?>();
             builder[DiagnosticProperties.SendKind] = finding.SendKind;
-            builder[DiagnosticProperties.SinkParameter] = finding.Parameter.Name;
-            builder[DiagnosticProperties.SourceMember] = source.Member;
-            builder[DiagnosticProperties.IsPeerNetSend] = finding.IsPeerNetSend ? "True" : "False";
-            builder[DiagnosticProperties.SinkMethod] = finding.SinkName;
-            if (check is not null) builder[DiagnosticProperties.VersionCheck] = check.Member;
             return builder.ToImmutable();
         }
 

@@ -134,10 +134,6 @@ namespace PeerNet.Analyzers
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties[DiagnosticProperties.DiscardKind] = kind;
-            properties[DiagnosticProperties.ResultType] = method.ReturnType.Name;
-            properties[DiagnosticProperties.TrySendMethod] = method.Name;
-            properties[DiagnosticProperties.IsPeerNetSend] =
-                symbols.TrySends.Contains(method.OriginalDefinition) && !symbols.Configured.TrySends.Contains(method.OriginalDefinition) ? "True" : "False";
             report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), method.Name, described));
         }
 

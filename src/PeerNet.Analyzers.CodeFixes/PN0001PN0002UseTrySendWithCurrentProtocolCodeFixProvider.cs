@@ -10,18 +10,23 @@ namespace PeerNet.Analyzers.CodeFixes
     /// <summary>
     /// PN0001 / PN0002: rewrites a raw send fed with a snapshot-derived protocol (or guarded by a separate version
     /// check) to NetworkClient's atomic TrySendWithCurrentProtocol (or SendToPeerRpcAsync for an RPC), keeping the
-    /// explicit preferences and keeping a failure observable. Offers nothing when it cannot be sure.
+    /// explicit preferences and keeping a failure observable. Offers nothing when it cannot be sure. Locating:
+    /// <see cref="PN0001PN0002SendLocator"/>, <see cref="PN0001PN0002GuardLocator"/>; preferences:
+    /// <see cref="PN0001PN0002PreferenceInference"/>; the edit: <see cref="PN0001PN0002SendRewrite"/>.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseTrySendWithCurrentProtocolCodeFixProvider))]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider))]
     [Shared]
-    public sealed class UseTrySendWithCurrentProtocolCodeFixProvider : CodeFixProvider
+    public sealed class PN0001PN0002UseTrySendWithCurrentProtocolCodeFixProvider : CodeFixProvider
     {
-        private static readonly FixAllProvider FixAll = DiagnosticNodes.CreateFixAll(
+        private const string DirectTitle = "Use NetworkClient.TrySendWithCurrentProtocol (protocol chosen on the current connection)";
+        private const string RpcTitle = "Use NetworkClient.SendToPeerRpcAsync (protocol chosen on the current connection)";
+
+        private static readonly FixAllProvider FixAll = SequentialFixAll.Create(
             (key, diagnostic) => key == KeyFor(diagnostic.Id),
-            (key, document, nodes, ct) => RacySendRewriter.TryRewriteAsync(document, nodes.Primary, nodes.First, nodes.Second, ct));
+            (key, document, nodes, ct) => PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, ct));
 
         /// <inheritdoc/>
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FixIds.StaleProtocol, FixIds.CheckThenSend);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StaleProtocol, DiagnosticIds.CheckThenSend);
 
         /// <inheritdoc/>
         public override FixAllProvider GetFixAllProvider() => FixAll;
@@ -43,28 +48,24 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                Document? fixedDocument = await RacySendRewriter.TryRewriteAsync(
-                    context.Document, nodes.Primary, nodes.First, nodes.Second, context.CancellationToken).ConfigureAwait(false);
+                Document? fixedDocument = await PN0001PN0002SendRewrite.TryRewriteAsync(context.Document, nodes, context.CancellationToken).ConfigureAwait(false);
                 if (fixedDocument == null)
                 {
                     // No client in reach, or a shape we do not understand: no fix rather than a wrong one.
                     continue;
                 }
 
-                bool isRpc = diagnostic.Properties.TryGetValue("SendKind", out string? kind) && kind == "Rpc";
-                string title = isRpc
-                    ? "Use NetworkClient.SendToPeerRpcAsync (protocol chosen on the current connection)"
-                    : "Use NetworkClient.TrySendWithCurrentProtocol (protocol chosen on the current connection)";
+                bool isRpc = nodes.Properties.TryGetValue(DiagnosticProperties.SendKind, out string? kind) && kind == DiagnosticProperties.Rpc;
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(fixedDocument), KeyFor(diagnostic.Id)),
+                    CodeAction.Create(isRpc ? RpcTitle : DirectTitle, _ => Task.FromResult(fixedDocument), KeyFor(diagnostic.Id)),
                     diagnostic);
             }
         }
 
         private static string? KeyFor(string id) => id switch
         {
-            FixIds.StaleProtocol => FixIds.StaleProtocolKey,
-            FixIds.CheckThenSend => FixIds.CheckThenSendKey,
+            DiagnosticIds.StaleProtocol => EquivalenceKeys.StaleProtocol,
+            DiagnosticIds.CheckThenSend => EquivalenceKeys.CheckThenSend,
             _ => null,
         };
     }

@@ -11,11 +11,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PeerNet.Analyzers.CodeFixes
 {
     /// <summary>
-    /// PN0003: makes the discarded result of a Try-send observable, by throwing PeerNetException or by returning
-    /// the result. Handles a bool result (TrySendWithCurrentProtocol) and a SendFailure result
-    /// (TrySendOnConnection), discarded as a statement, into `_`, or into a local that is never read.
+    /// PN0003 fix, the edit: makes the discarded result of a Try-send observable, by throwing PeerNetException or by
+    /// returning the result. Handles a bool result (TrySendWithCurrentProtocol) and a SendFailure result
+    /// (TrySendOnConnection), discarded as a statement, into `_`, or into a local that is never read (the
+    /// diagnostic's <see cref="DiagnosticProperties.DiscardKind"/> says which).
     /// </summary>
-    internal static class TrySendResultFixer
+    internal static class PN0003TrySendResultRewrite
     {
         public enum Mode
         {
@@ -32,8 +33,14 @@ namespace PeerNet.Analyzers.CodeFixes
             UnreadLocal,
         }
 
-        public static async Task<Document?> TryFixAsync(Document document, SyntaxNode node, Mode mode, CancellationToken ct)
+        public static async Task<Document?> TryFixAsync(Document document, DiagnosticNodes nodes, Mode mode, CancellationToken ct)
         {
+            if (!nodes.Properties.TryGetValue(DiagnosticProperties.DiscardKind, out string? discardKind))
+            {
+                return null;
+            }
+
+            SyntaxNode node = nodes.Primary;
             SyntaxNode? root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
             if (root == null || model == null)
@@ -41,8 +48,8 @@ namespace PeerNet.Analyzers.CodeFixes
                 return null;
             }
 
-            var symbols = PeerNetSymbols.Create(model.Compilation);
-            if (!symbols.IsComplete)
+            FixSymbols? symbols = FixSymbols.Create(document, model.Compilation);
+            if (symbols == null)
             {
                 return null;
             }
@@ -53,7 +60,7 @@ namespace PeerNet.Analyzers.CodeFixes
             foreach (InvocationExpressionSyntax candidate in node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
             {
                 if (model.GetOperation(candidate, ct) is IInvocationOperation o &&
-                    (o.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean || PeerNetSymbols.Is(o.TargetMethod.ReturnType, symbols.SendFailure)))
+                    (o.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean || FixSymbols.Is(o.TargetMethod.ReturnType, symbols.SendFailure)))
                 {
                     call = candidate;
                     op = o;
@@ -67,45 +74,36 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             bool isBool = op.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean;
-            StatementSyntax? statement;
-            Form form;
+            // Where the result went, as the analyzer found it, and the statement that holds the call.
+            StatementSyntax statement;
+            Form form = discardKind == DiagnosticProperties.DiscardedInUnreadLocal ? Form.UnreadLocal : Form.Discarded;
             string? resultLocal = null;
-            switch (call.Parent)
+            switch (discardKind, call.Parent)
             {
-                case ExpressionStatementSyntax s:
+                case (DiagnosticProperties.DiscardedAsStatement, ExpressionStatementSyntax s):
                     statement = s;
-                    form = Form.Discarded;
                     break;
-                case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s } a when a.Right == call && IsDiscard(a.Left, model, ct):
+                case (DiagnosticProperties.DiscardedToDiscard, AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s } a) when a.Right == call:
                     statement = s;
-                    form = Form.Discarded;
                     break;
-                case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s, Left: IdentifierNameSyntax target } a
-                    when a.Right == call && a.IsKind(SyntaxKind.SimpleAssignmentExpression) && model.GetSymbolInfo(target, ct).Symbol is ILocalSymbol:
+                case (DiagnosticProperties.DiscardedInUnreadLocal, AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax s, Left: IdentifierNameSyntax target } a)
+                    when a.Right == call && a.IsKind(SyntaxKind.SimpleAssignmentExpression):
                     statement = s;
-                    form = Form.UnreadLocal;
                     resultLocal = target.Identifier.ValueText;
                     break;
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when
+                case (DiagnosticProperties.DiscardedInUnreadLocal, EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }) when
                     declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1 } && declarator.Parent.Parent is LocalDeclarationStatementSyntax d &&
                     d.UsingKeyword.IsKind(SyntaxKind.None):
                     statement = d;
-                    form = Form.UnreadLocal;
                     resultLocal = declarator.Identifier.ValueText;
                     break;
                 default:
                     return null;
             }
 
-            if (form == Form.UnreadLocal && resultLocal != null && IsRead(resultLocal, statement, call, model, ct))
-            {
-                // Not what PN0003 reports: the result is looked at somewhere.
-                return null;
-            }
-
             int position = call.SpanStart;
             IArgumentOperation? failureArg = op.Arguments.FirstOrDefault(a =>
-                a.Parameter != null && a.Parameter.RefKind == RefKind.Out && PeerNetSymbols.Is(a.Parameter.Type, symbols.SendFailure));
+                a.Parameter != null && a.Parameter.RefKind == RefKind.Out && FixSymbols.Is(a.Parameter.Type, symbols.SendFailure));
             ExpressionSyntax? peer = PeerOf(op, position, model, symbols, ct);
 
             // The failure variable: the out argument of a bool Try (named if it was a discard), or the result of a
@@ -121,8 +119,8 @@ namespace PeerNet.Analyzers.CodeFixes
                         break;
                     case DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax }:
                     case IdentifierNameSyntax discard when IsDiscard(discard, model, ct):
-                        failure = FixSyntax.UniqueName(call, "failure");
-                        newCall = call.ReplaceNode(failureSyntax, failureSyntax.WithExpression(RacySendRewriter.OutVar(failure)).WithTriviaFrom(failureSyntax));
+                        failure = SyntaxQueries.UniqueName(call, "failure");
+                        newCall = call.ReplaceNode(failureSyntax, failureSyntax.WithExpression(SyntaxBuilders.OutVar(failure)).WithTriviaFrom(failureSyntax));
                         break;
                     case IdentifierNameSyntax existing when model.GetSymbolInfo(existing, ct).Symbol is ILocalSymbol or IParameterSymbol:
                         failure = existing.Identifier.ValueText;
@@ -130,8 +128,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
             }
 
-            ExpressionSyntax failureValue = SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression, CodeFixCleanup.PeerNetType("SendFailure"), SyntaxFactory.IdentifierName("None"));
+            ExpressionSyntax failureValue = SyntaxBuilders.SendFailureNone();
             var replacement = new List<StatementSyntax>();
             bool keepStatement = false;
             StatementSyntax? alsoRemove = null;
@@ -147,21 +144,18 @@ namespace PeerNet.Analyzers.CodeFixes
                 }
                 else
                 {
-                    failure = FixSyntax.UniqueName(call, "failure");
-                    replacement.Add(SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
-                        SyntaxFactory.IdentifierName("var"),
-                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(failure))
-                            .WithInitializer(SyntaxFactory.EqualsValueClause(call.WithoutTrivia()))))));
+                    failure = SyntaxQueries.UniqueName(call, "failure");
+                    replacement.Add(SyntaxBuilders.VarDeclaration(failure, call));
                 }
 
                 failedCondition = SyntaxFactory.BinaryExpression(SyntaxKind.NotEqualsExpression, SyntaxFactory.IdentifierName(failure!), failureValue);
             }
 
             StatementSyntax IfFailed(StatementSyntax then, bool needsFailure = true) => isBool
-                ? RacySendRewriter.IfNot(needsFailure ? newCall : call, then)
+                ? SyntaxBuilders.IfNot(needsFailure ? newCall : call, then)
                 : SyntaxFactory.IfStatement(failedCondition!, SyntaxFactory.Block(then)).WithAdditionalAnnotations(Formatter.Annotation);
 
-            ITypeSymbol? returnType = FixSyntax.EffectiveReturnType(statement, model, ct);
+            ITypeSymbol? returnType = SyntaxQueries.EffectiveReturnType(statement, model, ct);
             if (mode == Mode.Throw)
             {
                 if (failure == null || peer == null)
@@ -169,13 +163,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     return null;
                 }
 
-                replacement.Add(IfFailed(SyntaxFactory.ThrowStatement(
-                    SyntaxFactory.ObjectCreationExpression(CodeFixCleanup.PeerNetType("PeerNetException"))
-                        .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-                        {
-                            SyntaxFactory.Argument(SyntaxFactory.IdentifierName(failure)),
-                            SyntaxFactory.Argument(peer.WithoutTrivia()),
-                        }))))));
+                replacement.Add(IfFailed(SyntaxBuilders.ThrowPeerNetException(failure, peer)));
             }
             else if (returnType?.SpecialType == SpecialType.System_Boolean)
             {
@@ -195,7 +183,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     replacement.Add(IfFailed(SyntaxFactory.ReturnStatement(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)), needsFailure: false));
                 }
             }
-            else if (PeerNetSymbols.Is(returnType, symbols.SendFailure) && failure != null)
+            else if (FixSymbols.Is(returnType, symbols.SendFailure) && failure != null)
             {
                 ReturnStatementSyntax? nextReturn = !isBool && form == Form.Discarded ? NextReturn(statement, SyntaxKind.None, model, symbols, ct) : null;
                 if (nextReturn != null)
@@ -228,7 +216,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(current.GetTrailingTrivia());
                 var withCheck = new List<StatementSyntax> { current.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed) };
                 withCheck.AddRange(replacement);
-                return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(RacySendRewriter.ReplaceStatement(tracked, current, withCheck)), ct).ConfigureAwait(false);
+                return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(StatementEdits.ReplaceStatement(tracked, current, withCheck)), ct).ConfigureAwait(false);
             }
 
             SyntaxTriviaList leading = statement.GetLeadingTrivia();
@@ -236,7 +224,7 @@ namespace PeerNet.Analyzers.CodeFixes
             if (alsoRemove != null)
             {
                 // The comments in front of the merged `return` go in front; its line end replaces ours.
-                leading = leading.AddRange(RacySendRewriter.CommentsOf(alsoRemove.GetLeadingTrivia()));
+                leading = leading.AddRange(StatementEdits.CommentsOf(alsoRemove.GetLeadingTrivia()));
                 while (trailing.Count > 0 && (trailing.Last().IsKind(SyntaxKind.EndOfLineTrivia) || trailing.Last().IsKind(SyntaxKind.WhitespaceTrivia)))
                 {
                     trailing = trailing.RemoveAt(trailing.Count - 1);
@@ -248,12 +236,12 @@ namespace PeerNet.Analyzers.CodeFixes
 
             replacement[0] = replacement[0].WithLeadingTrivia(leading);
             replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(trailing);
-            SyntaxNode newRoot = RacySendRewriter.ReplaceStatement(tracked, tracked.GetCurrentNode(statement)!, replacement);
+            SyntaxNode newRoot = StatementEdits.ReplaceStatement(tracked, tracked.GetCurrentNode(statement)!, replacement);
             return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(newRoot), ct).ConfigureAwait(false);
         }
 
         /// <summary>The peer for PeerNetException: a PeerNetworkId argument, or P of a `P.PeerId` argument.</summary>
-        private static ExpressionSyntax? PeerOf(IInvocationOperation op, int position, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        private static ExpressionSyntax? PeerOf(IInvocationOperation op, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
             foreach (IArgumentOperation argument in op.Arguments)
             {
@@ -263,16 +251,16 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                ExpressionSyntax e = FixSyntax.Unparenthesize(syntax.Expression);
-                if (PeerNetSymbols.Is(argument.Parameter.Type, symbols.PeerNetworkId))
+                ExpressionSyntax e = SyntaxQueries.Unparenthesize(syntax.Expression);
+                if (FixSymbols.Is(argument.Parameter.Type, symbols.PeerNetworkId))
                 {
-                    return FixSyntax.IsReusableAt(e, position, model, symbols, ct) ? e : null;
+                    return ExpressionReuse.IsReusableAt(e, position, model, symbols, ct) ? e : null;
                 }
 
-                if (PeerNetSymbols.Is(argument.Parameter.Type, symbols.PeerId) &&
+                if (FixSymbols.Is(argument.Parameter.Type, symbols.PeerId) &&
                     e is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PeerId" } access &&
-                    PeerNetSymbols.Is(model.GetTypeInfo(access.Expression, ct).Type, symbols.PeerNetworkId) &&
-                    FixSyntax.IsReusableAt(access.Expression, position, model, symbols, ct))
+                    FixSymbols.Is(model.GetTypeInfo(access.Expression, ct).Type, symbols.PeerNetworkId) &&
+                    ExpressionReuse.IsReusableAt(access.Expression, position, model, symbols, ct))
                 {
                     return access.Expression;
                 }
@@ -282,7 +270,7 @@ namespace PeerNet.Analyzers.CodeFixes
         }
 
         /// <summary>The `return true;` (or `return SendFailure.None;` for <see cref="SyntaxKind.None"/>) right after the statement.</summary>
-        private static ReturnStatementSyntax? NextReturn(StatementSyntax statement, SyntaxKind literal, SemanticModel model, PeerNetSymbols symbols, CancellationToken ct)
+        private static ReturnStatementSyntax? NextReturn(StatementSyntax statement, SyntaxKind literal, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
             if (statement.Parent is not BlockSyntax block)
             {
@@ -301,24 +289,10 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             Optional<object?> constant = model.GetConstantValue(value, ct);
-            return constant.HasValue && PeerNetSymbols.Is(model.GetTypeInfo(value, ct).Type, symbols.SendFailure) &&
+            return constant.HasValue && FixSymbols.Is(model.GetTypeInfo(value, ct).Type, symbols.SendFailure) &&
                 System.Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture) == 0
                 ? next
                 : null;
-        }
-
-        private static bool IsRead(string name, StatementSyntax statement, InvocationExpressionSyntax call, SemanticModel model, CancellationToken ct)
-        {
-            SyntaxNode scope = FixSyntax.OutermostScope(statement);
-            foreach (IdentifierNameSyntax id in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (id.Identifier.ValueText == name && !FixSyntax.IsWritten(id) && model.GetSymbolInfo(id, ct).Symbol is ILocalSymbol)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static bool IsDiscard(ExpressionSyntax expression, SemanticModel model, CancellationToken ct) =>

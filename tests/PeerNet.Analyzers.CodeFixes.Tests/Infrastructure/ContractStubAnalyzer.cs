@@ -16,9 +16,9 @@ namespace PeerNet.Analyzers.CodeFixes.Tests;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Pn0001 = new("PN0001", "stale", "stale protocol", "PeerNet", DiagnosticSeverity.Warning, true);
-    private static readonly DiagnosticDescriptor Pn0002 = new("PN0002", "check", "check then send", "PeerNet", DiagnosticSeverity.Warning, true);
-    private static readonly DiagnosticDescriptor Pn0003 = new("PN0003", "discarded", "discarded result", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0001 = new(DiagnosticIds.StaleProtocol, "stale", "stale protocol", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0002 = new(DiagnosticIds.CheckThenSend, "check", "check then send", "PeerNet", DiagnosticSeverity.Warning, true);
+    private static readonly DiagnosticDescriptor Pn0003 = new(DiagnosticIds.DiscardedTrySendResult, "discarded", "discarded result", "PeerNet", DiagnosticSeverity.Warning, true);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Pn0001, Pn0002, Pn0003);
 
@@ -39,7 +39,8 @@ public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
 
         if (method.Name == "TrySendWithCurrentProtocol" && (invocation.Parent is ExpressionStatementSyntax || invocation.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } }))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Pn0003, invocation.GetLocation()));
+            string kind = invocation.Parent is ExpressionStatementSyntax ? DiagnosticProperties.DiscardedAsStatement : DiagnosticProperties.DiscardedToDiscard;
+            context.ReportDiagnostic(Diagnostic.Create(Pn0003, invocation.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.DiscardKind, kind)));
             return;
         }
 
@@ -83,10 +84,7 @@ public sealed class ContractStubAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
-            .Add("SendKind", method.Name == "SendTo" ? "Direct" : "Rpc")
-            .Add("SinkParameter", "protocol")
-            .Add("SourceMember", "read")
-            .Add("IsPeerNetSend", "True");
+            .Add(DiagnosticProperties.SendKind, method.Name == "SendTo" ? DiagnosticProperties.Direct : DiagnosticProperties.Rpc);
         if (check == null)
         {
             context.ReportDiagnostic(Diagnostic.Create(Pn0001, invocation.GetLocation(), new[] { read.GetLocation() }, properties));

@@ -13,17 +13,17 @@ namespace PeerNet.Analyzers.CodeFixes
     /// declarations whose initializer has no effect worth keeping qualify (snapshot reads, version checks,
     /// property reads, Contains); whether they are really unused is decided after the rewrite.
     /// </summary>
-    internal sealed class RemovalTracker
+    internal sealed class PN0001PN0002RemovalTracker
     {
         private readonly SemanticModel _model;
         private readonly SyntaxNode _scope;
-        private readonly PeerNetSymbols _symbols;
+        private readonly FixSymbols _symbols;
         private readonly CancellationToken _ct;
         private readonly Dictionary<ILocalSymbol, LocalDeclarationStatementSyntax> _candidates =
             new Dictionary<ILocalSymbol, LocalDeclarationStatementSyntax>(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _seen = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
 
-        public RemovalTracker(SemanticModel model, SyntaxNode scope, PeerNetSymbols symbols, CancellationToken ct)
+        public PN0001PN0002RemovalTracker(SemanticModel model, SyntaxNode scope, FixSymbols symbols, CancellationToken ct)
         {
             _model = model;
             _scope = scope;
@@ -50,7 +50,7 @@ namespace PeerNet.Analyzers.CodeFixes
                 return;
             }
 
-            VariableDeclaratorSyntax? declarator = FixSyntax.SingleAssignmentDeclarator(local, _scope.SyntaxTree.GetRoot(_ct), _model, _ct);
+            VariableDeclaratorSyntax? declarator = SyntaxQueries.SingleAssignmentDeclarator(local, _scope.SyntaxTree.GetRoot(_ct), _model, _ct);
             if (declarator?.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration ||
                 declaration.Parent is not LocalDeclarationStatementSyntax statement ||
                 !statement.UsingKeyword.IsKind(SyntaxKind.None) ||
@@ -82,7 +82,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression):
                         return false;
                     case ObjectCreationExpressionSyntax creation:
-                        if (!PeerNetSymbols.Is(_model.GetTypeInfo(creation, _ct).Type, _symbols.PeerNetworkId))
+                        if (!FixSymbols.Is(_model.GetTypeInfo(creation, _ct).Type, _symbols.PeerNetworkId))
                         {
                             return false;
                         }
@@ -91,10 +91,10 @@ namespace PeerNet.Analyzers.CodeFixes
                     case InvocationExpressionSyntax invocation:
                         {
                             ISymbol? method = _model.GetSymbolInfo(invocation, _ct).Symbol;
-                            bool pure = _symbols.HasAttribute(method, _symbols.CachedSnapshotRead) ||
-                                _symbols.HasAttribute(method, _symbols.SnapshotVersionCheck) ||
-                                PeerNetSymbols.IsMember(method, _symbols.ProtocolIdSet, "Contains") ||
-                                PeerNetSymbols.IsMember(method, _symbols.NetworkClient, "GetSenderForNetwork");
+                            bool pure = _symbols.IsSnapshotRead(method) ||
+                                _symbols.IsVersionCheck(method) ||
+                                FixSymbols.IsMember(method, _symbols.ProtocolIdSet, "Contains") ||
+                                FixSymbols.IsMember(method, _symbols.NetworkClient, "GetSenderForNetwork");
                             if (!pure)
                             {
                                 return false;

@@ -1,16 +1,72 @@
-using Fix = PeerNet.Analyzers.CodeFixes.UseTrySendWithCurrentProtocolCodeFixProvider;
-using Stub = PeerNet.Analyzers.CodeFixes.Tests.ContractStubAnalyzer;
-
 namespace PeerNet.Analyzers.CodeFixes.Tests;
 
-/// <summary>PN0001 fixes, driven by the contract stand-in (same locations and properties as the contract).</summary>
-public class StaleProtocolFixTests
+/// <summary>
+/// PN0001 fix: what the rewrite keeps (the sender's preferences, the client, the peer, comments, names),
+/// including samples/LegacySender's direct sends read from disk. Every case runs against the shipped analyzers.
+/// </summary>
+public class PN0001FixTests
 {
-    private const string Key = "PN0001.UseTrySendWithCurrentProtocol";
+    internal static readonly FixCaseTable Cases = new()
+    {
+        ["LegacySender_DirectSends_FixAll"] = FixCase.Fix(
+            LegacySenderSample.ReadMarked(
+                "DirectSends.cs",
+                (DiagnosticIds.StaleProtocol, "_client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, vote)"),
+                (DiagnosticIds.StaleProtocol, "_client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, candidate, proposal)")),
+            """
+            using System.Collections.Generic;
+            using PeerNet;
 
-    [Fact]
-    public Task LocalFromGetPreferredProtocolForPeer_BecomesTrySendWithThrow() =>
-        Verify<Stub, Fix>.FixAsync(
+            namespace LegacySender
+            {
+                /// <summary>Direct sends the way they were written before TrySendWithCurrentProtocol.</summary>
+                public sealed class DirectSends
+                {
+                    private static readonly IReadOnlyList<ProtocolId> Preferences = new[]
+                    {
+                        ProtocolId.ConsensusDirectSendCompressed,
+                        ProtocolId.ConsensusDirectSendBcs,
+                        ProtocolId.ConsensusDirectSendJson,
+                    };
+
+                    private readonly NetworkClient _client;
+
+                    public DirectSends(NetworkClient client) => _client = client;
+
+                    // Picks the protocol from the cached snapshot, then sends: the peer may have reconnected with
+                    // another protocol set in between, and the message is silently dropped.
+                    public void SendVote(PeerNetworkId peer, Message vote)
+                    {
+                        if (!_client.TrySendWithCurrentProtocol(peer, Preferences, vote, out var failure))
+                        {
+                            throw new PeerNetException(failure, peer);
+                        }
+                    }
+
+                    // The same race, spelled out by hand: the first preferred protocol the cached set contains.
+                    public void SendProposal(PeerNetworkId peer, Message proposal)
+                    {
+                        ProtocolIdSet supported = _client.GetSupportedProtocols(peer);
+                        foreach (ProtocolId candidate in Preferences)
+                        {
+                            if (supported.Contains(candidate))
+                            {
+                                if (!_client.TrySendWithCurrentProtocol(peer, Preferences, proposal, out var failure))
+                                {
+                                    throw new PeerNetException(failure, peer);
+                                }
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+
+            """,
+            EquivalenceKeys.StaleProtocol)
+            .WithFixAll(incremental: 2),
+
+        ["LocalFromGetPreferredProtocolForPeer_BecomesTrySendWithThrow"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -39,11 +95,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task FieldClient_SenderLocal_InlineRead_CommentsKept() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["FieldClient_SenderLocal_InlineRead_CommentsKept"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -86,11 +140,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task CommentsOnRemovedDeclaration_AreKept() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["CommentsOnRemovedDeclaration_AreKept"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -122,11 +174,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task ProtocolLocalUsedElsewhere_IsKept() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["ProtocolLocalUsedElsewhere_IsKept"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -158,11 +208,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task FailureNameTaken_GetsUniqueName() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["FailureNameTaken_GetsUniqueName"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -195,11 +243,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task ContainsSelection_KeepsItsCandidatesAsPreferences() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["ContainsSelection_KeepsItsCandidatesAsPreferences"] = FixCase.Fix(
             """
             using PeerNet;
 
@@ -229,11 +275,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task ForeachSelection_AssignedLocal_UsesTheWalkedList() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["ForeachSelection_AssignedLocal_UsesTheWalkedList"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -293,11 +337,9 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task ForeachSelection_SendInsideLoop_UsesTheWalkedList() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["ForeachSelection_SendInsideLoop_UsesTheWalkedList"] = FixCase.Fix(
             """
             using System.Collections.Generic;
             using PeerNet;
@@ -351,282 +393,47 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task Rpc_Awaited_KeepsAwaitTimeoutAndToken_RemovesDeadLocals() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["ProtocolParameterAfterContainsCheck_KeepsExactlyThatProtocol_EmbeddedStatementGetsBlock"] = FixCase.Fix(
             """
-            using System;
-            using System.Threading;
-            using System.Threading.Tasks;
             using PeerNet;
 
             class C
             {
-                private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-                private readonly NetworkClient _client;
-
-                C(NetworkClient client) => _client = client;
-
-                public async Task<Message> FetchBlockAsync(PeerNetworkId peer, Message request, CancellationToken cancellationToken)
+                void Send(NetworkClient client, PeerNetworkId peer, ProtocolId protocol, Message message)
                 {
-                    ProtocolId protocol = _client.GetPreferredProtocolForPeer(peer, _client.RpcProtocolsAndPreferences);
-                    INetworkSender sender = _client.GetSenderForNetwork(peer.NetworkId);
-                    return await {|PN0001:sender.SendRpcAsync(peer.PeerId, protocol, request, Timeout, cancellationToken)|}.ConfigureAwait(false);
-                }
-            }
-            """,
-            """
-            using System;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using PeerNet;
-
-            class C
-            {
-                private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-                private readonly NetworkClient _client;
-
-                C(NetworkClient client) => _client = client;
-
-                public async Task<Message> FetchBlockAsync(PeerNetworkId peer, Message request, CancellationToken cancellationToken)
-                {
-                    return await _client.SendToPeerRpcAsync(request, Timeout, peer, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task Rpc_ExplicitPreferences_UsesPreferencesOverload_NoToken() =>
-        Verify<Stub, Fix>.FixAsync(
-            """
-            using System;
-            using System.Collections.Generic;
-            using System.Threading.Tasks;
-            using PeerNet;
-
-            class C
-            {
-                async Task<int> Fetch(NetworkClient client, PeerNetworkId peer, Message request, IReadOnlyList<ProtocolId> rpcPreferences)
-                {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, rpcPreferences);
-                    var reply = await {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendRpcAsync(peer.PeerId, protocol, request, TimeSpan.FromSeconds(1))|};
-                    return reply.Length;
-                }
-            }
-            """,
-            """
-            using System;
-            using System.Collections.Generic;
-            using System.Threading.Tasks;
-            using PeerNet;
-
-            class C
-            {
-                async Task<int> Fetch(NetworkClient client, PeerNetworkId peer, Message request, IReadOnlyList<ProtocolId> rpcPreferences)
-                {
-                    var reply = await client.SendToPeerRpcAsync(request, rpcPreferences, TimeSpan.FromSeconds(1), peer);
-                    return reply.Length;
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task InsideLambda_BlockBody() =>
-        Verify<Stub, Fix>.FixAsync(
-            """
-            using System;
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                Action Make(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    return () =>
-                    {
-                        var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
+                    var supported = client.GetSupportedProtocols(peer);
+                    if (supported.Contains(protocol))
                         {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                    };
+                    else
+                        System.Console.WriteLine("unsupported");
                 }
             }
             """,
             """
-            using System;
-            using System.Collections.Generic;
             using PeerNet;
 
             class C
             {
-                Action Make(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
+                void Send(NetworkClient client, PeerNetworkId peer, ProtocolId protocol, Message message)
                 {
-                    return () =>
+                    var supported = client.GetSupportedProtocols(peer);
+                    if (supported.Contains(protocol))
                     {
-                        if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                        if (!client.TrySendWithCurrentProtocol(peer, new[] { protocol }, message, out var failure))
                         {
                             throw new PeerNetException(failure, peer);
                         }
-                    };
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task InsideLambda_ExpressionBody_UsesThrowingSendToPeer() =>
-        Verify<Stub, Fix>.FixAsync(
-            """
-            using System;
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                Action Make(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    return () => {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, client.GetPreferredProtocolForPeer(peer, preferences), message)|};
-                }
-            }
-            """,
-            """
-            using System;
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                Action Make(NetworkClient client, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    return () => client.SendToPeer(message, peer, preferences);
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task InsideLoop_SharedReadBeforeLoop_PeerFromSenderNetwork() =>
-        Verify<Stub, Fix>.FixAsync(
-            """
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                void Broadcast(NetworkClient client, IEnumerable<PeerId> peers, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    var sender = client.GetSenderForNetwork(NetworkId.Validator);
-                    foreach (var id in peers)
-                    {
-                        var protocol = client.GetPreferredProtocolForPeer(new PeerNetworkId(NetworkId.Validator, id), preferences);
-                        if (id.Equals(default(PeerId)))
-                            {|PN0001:sender.SendTo(id, protocol, message)|};
-                        else
-                            continue;
                     }
+                    else
+                        System.Console.WriteLine("unsupported");
                 }
             }
             """,
-            """
-            using System.Collections.Generic;
-            using PeerNet;
+            EquivalenceKeys.StaleProtocol),
 
-            class C
-            {
-                void Broadcast(NetworkClient client, IEnumerable<PeerId> peers, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    foreach (var id in peers)
-                    {
-                        if (id.Equals(default(PeerId)))
-                        {
-                            var peer = new PeerNetworkId(NetworkId.Validator, id);
-                            if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
-                            {
-                                throw new PeerNetException(failure, peer);
-                            }
-                        }
-                        else
-                            continue;
-                    }
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task FullyQualifiedCode_GetsUsingPeerNet() =>
-        Verify<Stub, Fix>.FixAsync(
-            """
-            class C
-            {
-                void Send(PeerNet.NetworkClient client, PeerNet.PeerNetworkId peer, PeerNet.Message message, System.Collections.Generic.IReadOnlyList<PeerNet.ProtocolId> preferences)
-                {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
-                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                }
-            }
-            """,
-            """
-            using PeerNet;
-
-            class C
-            {
-                void Send(PeerNet.NetworkClient client, PeerNet.PeerNetworkId peer, PeerNet.Message message, System.Collections.Generic.IReadOnlyList<PeerNet.ProtocolId> preferences)
-                {
-                    if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
-                    {
-                        throw new PeerNetException(failure, peer);
-                    }
-                }
-            }
-            """,
-            Key);
-
-    [Fact]
-    public Task NoClientInReach_NoFix()
-    {
-        const string source = """
-            using PeerNet;
-
-            class C
-            {
-                void Send(PeersAndMetadata store, INetworkSender sender, PeerNetworkId peer, Message message)
-                {
-                    var supported = store.GetMetadataForPeer(peer).SupportedProtocols;
-                    foreach (var p in supported)
-                    {
-                        {|PN0001:sender.SendTo(peer.PeerId, p, message)|};
-                        return;
-                    }
-                }
-            }
-            """;
-        return Verify<Stub, Fix>.NoFixAsync(source, Key);
-    }
-
-    [Fact]
-    public Task TwoClientsInReach_NoneNamedByTheCode_NoFix()
-    {
-        const string source = """
-            using PeerNet;
-
-            class C
-            {
-                void Send(NetworkClient a, NetworkClient b, PeersAndMetadata store, INetworkSender sender, PeerNetworkId peer, Message message)
-                {
-                    var supported = store.GetMetadataForPeer(peer).SupportedProtocols;
-                    {|PN0001:sender.SendTo(peer.PeerId, supported.Contains(ProtocolId.MempoolDirectSend) ? ProtocolId.MempoolDirectSend : ProtocolId.MempoolRpc, message)|};
-                }
-            }
-            """;
-        return Verify<Stub, Fix>.NoFixAsync(source, Key);
-    }
-
-    [Fact]
-    public Task OneClientInReach_NotNamedByTheCode_IsUsed() =>
-        Verify<Stub, Fix>.FixAsync(
+        ["OneClientInReach_NotNamedByTheCode_IsUsed"] = FixCase.Fix(
             """
             using PeerNet;
 
@@ -661,53 +468,136 @@ public class StaleProtocolFixTests
                 }
             }
             """,
-            Key);
+            EquivalenceKeys.StaleProtocol),
 
-    [Fact]
-    public Task UserTypeNamedNetworkClient_NoFix()
-    {
-        const string source = """
-            using System.Collections.Generic;
-
-            namespace Mine
-            {
-                public sealed class NetworkClient
-                {
-                    [PeerNet.Annotations.CachedSnapshotRead]
-                    public PeerNet.ProtocolId GetPreferredProtocolForPeer(PeerNet.PeerNetworkId peer, IReadOnlyList<PeerNet.ProtocolId> preferences) => preferences[0];
-
-                    public PeerNet.INetworkSender GetSenderForNetwork(PeerNet.NetworkId network) => null!;
-                }
-
-                class C
-                {
-                    void Send(NetworkClient client, PeerNet.PeerNetworkId peer, PeerNet.Message message, IReadOnlyList<PeerNet.ProtocolId> preferences)
-                    {
-                        var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
-                        {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                    }
-                }
-            }
-            """;
-        return Verify<Stub, Fix>.NoFixAsync(source, Key);
-    }
-
-    [Fact]
-    public Task PeerOfReadDiffersFromTarget_NetworkUnknown_NoFix()
-    {
-        const string source = """
+        ["NamedArguments_CommentInArgumentKept"] = FixCase.Fix(
+            """
             using System.Collections.Generic;
             using PeerNet;
 
             class C
             {
-                void Send(NetworkClient client, INetworkSender sender, PeerNetworkId peer, PeerId other, Message message, IReadOnlyList<ProtocolId> preferences)
+                void Send(NetworkClient client, PeerNetworkId peer, Message vote, IReadOnlyList<ProtocolId> preferences)
                 {
                     var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
-                    {|PN0001:sender.SendTo(other, protocol, message)|};
+                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(message: /* the vote */ vote, protocol: protocol, peer: peer.PeerId)|};
                 }
             }
-            """;
-        return Verify<Stub, Fix>.NoFixAsync(source, Key);
-    }
+            """,
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId peer, Message vote, IReadOnlyList<ProtocolId> preferences)
+                {
+                    if (!client.TrySendWithCurrentProtocol(peer, preferences, /* the vote */ vote, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.StaleProtocol),
+
+        ["DirectSend_PeerFromElementAccess_IsHoistedOnce"] = FixCase.Fix(
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId[] peers, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    for (int i = 0; i < peers.Length; i++)
+                    {
+                        var protocol = client.GetPreferredProtocolForPeer(peers[i], preferences);
+                        {|PN0001:client.GetSenderForNetwork(peers[i].NetworkId).SendTo(peers[i].PeerId, protocol, message)|};
+                    }
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using PeerNet;
+
+            class C
+            {
+                void Send(NetworkClient client, PeerNetworkId[] peers, Message message, IReadOnlyList<ProtocolId> preferences)
+                {
+                    for (int i = 0; i < peers.Length; i++)
+                    {
+                        var peer = peers[i];
+                        if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                        {
+                            throw new PeerNetException(failure, peer);
+                        }
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.StaleProtocol),
+
+        ["FullyQualifiedCode_GetsUsingPeerNet"] = FixCase.Fix(
+            """
+            class C
+            {
+                void Send(PeerNet.NetworkClient client, PeerNet.PeerNetworkId peer, PeerNet.Message message, System.Collections.Generic.IReadOnlyList<PeerNet.ProtocolId> preferences)
+                {
+                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
+                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+                }
+            }
+            """,
+            """
+            using PeerNet;
+
+            class C
+            {
+                void Send(PeerNet.NetworkClient client, PeerNet.PeerNetworkId peer, PeerNet.Message message, System.Collections.Generic.IReadOnlyList<PeerNet.ProtocolId> preferences)
+                {
+                    if (!client.TrySendWithCurrentProtocol(peer, preferences, message, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.StaleProtocol),
+
+        ["TopLevelStatements_ConfiguredPreferencesOfTheSameClient"] = FixCase.Fix(
+            """
+            using PeerNet;
+
+            NetworkClient client = null!;
+            PeerNetworkId peer = default;
+            var message = new Message(new byte[1]);
+            // pick
+            var protocol = client.GetPreferredProtocolForPeer(peer, client.DirectSendProtocolsAndPreferences);
+            {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
+            System.Console.WriteLine("sent");
+            """,
+            """
+            using PeerNet;
+
+            NetworkClient client = null!;
+            PeerNetworkId peer = default;
+            var message = new Message(new byte[1]);
+            // pick
+            if (!client.TrySendWithCurrentProtocol(peer, message, out var failure))
+            {
+                throw new PeerNetException(failure, peer);
+            }
+            System.Console.WriteLine("sent");
+            """,
+            EquivalenceKeys.StaleProtocol)
+            .AsConsoleApplication(),
+    };
+
+    public static TheoryData<string> Names => Cases.Names;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task Fix(string name) => Cases[name].ValidateAsync();
 }

@@ -1,0 +1,21 @@
+namespace PeerNet.Analyzers.CodeFixes
+{
+    /// <summary>
+    /// The equivalence keys of the code actions: Fix All applies the actions of one key. Users' tooling and the tests
+    /// rely on these exact strings: never change them.
+    /// </summary>
+    internal static class EquivalenceKeys
+    {
+        /// <summary>PN0001: rewrite to NetworkClient's atomic send.</summary>
+        public const string StaleProtocol = "PN0001.UseTrySendWithCurrentProtocol";
+
+        /// <summary>PN0002: rewrite to NetworkClient's atomic send, the guard removed.</summary>
+        public const string CheckThenSend = "PN0002.UseTrySendWithCurrentProtocol";
+
+        /// <summary>PN0003: throw PeerNetException when the send fails.</summary>
+        public const string ThrowOnFailure = "PN0003.ThrowPeerNetException";
+
+        /// <summary>PN0003: return the result.</summary>
+        public const string ReturnResult = "PN0003.ReturnResult";
+    }
+}

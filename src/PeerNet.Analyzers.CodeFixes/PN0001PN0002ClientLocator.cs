@@ -1,0 +1,254 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PeerNet.Analyzers.CodeFixes
+{
+    /// <summary>
+    /// PN0001/PN0002 fix, locating the client: traced from the sender (GetSenderForNetwork) and from the cached
+    /// snapshot read, or the only NetworkClient in reach; compared by symbol identity.
+    /// </summary>
+    internal static class PN0001PN0002ClientLocator
+    {
+        /// <summary>`client.GetSenderForNetwork(network)` behind the send's receiver (directly or through a single-assignment local).</summary>
+        public static (ExpressionSyntax? Client, ExpressionSyntax? Network) TraceSender(
+            InvocationExpressionSyntax send, SemanticModel model, FixSymbols symbols, SyntaxNode scope, CancellationToken ct)
+        {
+            if (send.Expression is not MemberAccessExpressionSyntax access)
+            {
+                return (null, null);
+            }
+
+            ExpressionSyntax sender = SyntaxQueries.Unparenthesize(access.Expression);
+            if (model.GetSymbolInfo(sender, ct).Symbol is ILocalSymbol local &&
+                SyntaxQueries.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+            {
+                sender = SyntaxQueries.Unparenthesize(declarator.Initializer!.Value);
+            }
+
+            if (sender is InvocationExpressionSyntax invocation &&
+                FixSymbols.IsMember(model.GetSymbolInfo(invocation, ct).Symbol, symbols.NetworkClient, "GetSenderForNetwork") &&
+                invocation.Expression is MemberAccessExpressionSyntax getSender &&
+                invocation.ArgumentList.Arguments.Count == 1)
+            {
+                return (getSender.Expression, invocation.ArgumentList.Arguments[0].Expression);
+            }
+
+            return (null, null);
+        }
+
+        /// <summary>What the cached snapshot read names: the client it was read through and the peer it was read for.</summary>
+        public sealed class ReadInfo
+        {
+            public ExpressionSyntax? Client;
+            public ExpressionSyntax? Peer;
+        }
+
+        /// <summary>Fills <paramref name="info"/> from the snapshot read at <paramref name="node"/> (the diagnostic's AdditionalLocations[0]).</summary>
+        public static void AnalyzeRead(SyntaxNode node, SemanticModel model, FixSymbols symbols, SyntaxNode scope, ReadInfo info, int depth, CancellationToken ct)
+        {
+            if (depth > 8)
+            {
+                return;
+            }
+
+            // The location may name the member only: climb to the access or invocation that performs the read.
+            ExpressionSyntax? expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>()
+                .FirstOrDefault(e => e is InvocationExpressionSyntax || (e is MemberAccessExpressionSyntax && e.Parent is not InvocationExpressionSyntax) || e is IdentifierNameSyntax && e.Parent is not MemberAccessExpressionSyntax && e.Parent is not InvocationExpressionSyntax);
+            if (expression == null)
+            {
+                return;
+            }
+
+            Walk(SyntaxQueries.Unparenthesize(expression), model, symbols, scope, info, depth, ct);
+        }
+
+        private static void Walk(ExpressionSyntax e, SemanticModel model, FixSymbols symbols, SyntaxNode scope, ReadInfo info, int depth, CancellationToken ct)
+        {
+            if (depth > 8)
+            {
+                return;
+            }
+
+            e = SyntaxQueries.Unparenthesize(e);
+            switch (e)
+            {
+                case InvocationExpressionSyntax invocation:
+                    {
+                        ISymbol? method = model.GetSymbolInfo(invocation, ct).Symbol;
+                        ExpressionSyntax? receiver = (invocation.Expression as MemberAccessExpressionSyntax)?.Expression;
+                        ExpressionSyntax? firstArg = invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
+                        if (FixSymbols.IsMember(method, symbols.NetworkClient, "GetPreferredProtocolForPeer") ||
+                            FixSymbols.IsMember(method, symbols.NetworkClient, "GetSupportedProtocols"))
+                        {
+                            info.Client ??= receiver;
+                            info.Peer ??= firstArg;
+                        }
+                        else if (FixSymbols.IsMember(method, symbols.PeersAndMetadata, "GetMetadataForPeer") ||
+                                 FixSymbols.IsMember(method, symbols.PeersAndMetadata, "GetSnapshot") ||
+                                 FixSymbols.IsMember(method, symbols.Snapshot, "GetMetadataForPeer") ||
+                                 FixSymbols.IsMember(method, symbols.Snapshot, "TryGetMetadataForPeer"))
+                        {
+                            if (method!.Name != "GetSnapshot")
+                            {
+                                info.Peer ??= firstArg;
+                            }
+
+                            if (receiver != null)
+                            {
+                                Walk(receiver, model, symbols, scope, info, depth + 1, ct);
+                            }
+                        }
+                        else if (FixSymbols.IsMember(method, symbols.ProtocolIdSet, "Contains") && receiver != null)
+                        {
+                            Walk(receiver, model, symbols, scope, info, depth + 1, ct);
+                        }
+
+                        break;
+                    }
+
+                case MemberAccessExpressionSyntax access:
+                    {
+                        ISymbol? member = model.GetSymbolInfo(access, ct).Symbol;
+                        if (FixSymbols.IsMember(member, symbols.NetworkClient, "PeersAndMetadata"))
+                        {
+                            info.Client ??= access.Expression;
+                        }
+                        else if (member is IPropertySymbol)
+                        {
+                            Walk(access.Expression, model, symbols, scope, info, depth + 1, ct);
+                        }
+
+                        break;
+                    }
+
+                case IdentifierNameSyntax identifier:
+                    {
+                        ISymbol? symbol = model.GetSymbolInfo(identifier, ct).Symbol;
+                        if (symbol is ILocalSymbol local)
+                        {
+                            if (SyntaxQueries.SingleAssignmentDeclarator(local, scope, model, ct) is VariableDeclaratorSyntax declarator)
+                            {
+                                Walk(declarator.Initializer!.Value, model, symbols, scope, info, depth + 1, ct);
+                            }
+                            else if (local.DeclaringSyntaxReferences.Length == 1 &&
+                                     local.DeclaringSyntaxReferences[0].GetSyntax(ct) is SingleVariableDesignationSyntax designation &&
+                                     designation.FirstAncestorOrSelf<InvocationExpressionSyntax>() is InvocationExpressionSyntax outer)
+                            {
+                                // `snapshot.TryGetMetadataForPeer(peer, out var metadata)`
+                                Walk(outer, model, symbols, scope, info, depth + 1, ct);
+                            }
+                        }
+                        else if (symbol is IPropertySymbol or IFieldSymbol && FixSymbols.Is(model.GetTypeInfo(identifier, ct).Type, symbols.NetworkClient))
+                        {
+                            info.Client ??= identifier;
+                        }
+
+                        break;
+                    }
+            }
+        }
+
+        /// <summary>
+        /// The client of the atomic send: the sender's and the read's client when they are provably the same, or
+        /// else the only NetworkClient in reach at the send.
+        /// </summary>
+        public static ExpressionSyntax? ChooseClient(
+            ExpressionSyntax? senderClient, ExpressionSyntax? readClient, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
+        {
+            var candidates = new List<ExpressionSyntax>();
+            foreach (ExpressionSyntax? c in new[] { senderClient, readClient })
+            {
+                if (c != null && FixSymbols.Is(model.GetTypeInfo(c, ct).Type, symbols.NetworkClient))
+                {
+                    candidates.Add(c);
+                }
+            }
+
+            if (candidates.Count == 2)
+            {
+                ISymbol? a = SyntaxQueries.ValueSymbol(candidates[0], model, ct);
+                ISymbol? b = SyntaxQueries.ValueSymbol(candidates[1], model, ct);
+                if (a == null || !SymbolEqualityComparer.Default.Equals(a, b))
+                {
+                    // The sender's client and the read's client are not provably the same instance.
+                    return null;
+                }
+            }
+
+            foreach (ExpressionSyntax c in candidates)
+            {
+                if (ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
+                {
+                    return c;
+                }
+            }
+
+            if (candidates.Count > 0)
+            {
+                return null;
+            }
+
+            // No client named by the code around the send: the only NetworkClient in reach, if there is exactly one.
+            ISymbol? containing = model.GetEnclosingSymbol(position, ct);
+            bool isStaticContext = IsStaticContext(containing);
+            var inReach = new List<ISymbol>();
+            foreach (ISymbol symbol in model.LookupSymbols(position))
+            {
+                ITypeSymbol? type = symbol switch
+                {
+                    ILocalSymbol l => l.Type,
+                    IParameterSymbol p => p.Type,
+                    IFieldSymbol f => f.Type,
+                    IPropertySymbol p when !p.IsIndexer && p.GetMethod != null => p.Type,
+                    _ => null,
+                };
+                if (!FixSymbols.Is(type, symbols.NetworkClient))
+                {
+                    continue;
+                }
+
+                if (symbol is IFieldSymbol or IPropertySymbol && !symbol.IsStatic && isStaticContext)
+                {
+                    continue;
+                }
+
+                if (symbol is IFieldSymbol or IPropertySymbol && !model.IsAccessible(position, symbol))
+                {
+                    continue;
+                }
+
+                if (symbol is ILocalSymbol local && local.DeclaringSyntaxReferences.Length == 1 &&
+                    local.DeclaringSyntaxReferences[0].Span.Start > position)
+                {
+                    continue;
+                }
+
+                inReach.Add(symbol);
+            }
+
+            if (inReach.Count != 1)
+            {
+                return null;
+            }
+
+            return SyntaxFactory.IdentifierName(inReach[0].Name);
+        }
+
+        private static bool IsStaticContext(ISymbol? symbol)
+        {
+            for (ISymbol? s = symbol; s != null && s is not INamedTypeSymbol; s = s.ContainingSymbol)
+            {
+                if (s.IsStatic)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
