@@ -9,7 +9,7 @@ public class EngineTests
 {
     private static async Task<(CompilationAnalysis Analysis, Dictionary<string, IOperation> Bodies)> LoadAsync(string source)
     {
-        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/E.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + source) });
+        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/E.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + source) });
         var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>()))!;
         var tree = compilation.SyntaxTrees.Single();
         var model = compilation.GetSemanticModel(tree);

@@ -1,5 +1,4 @@
-using Verify1 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
-using Verify2 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 using Verify3 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0003DiscardedTrySendResultAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
@@ -21,7 +20,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Set_built_locally_is_not_a_source()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var local = ProtocolIdSet.Of(ProtocolId.MempoolRpc, ProtocolId.MempoolDirectSend);
@@ -34,7 +33,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Snapshot_version_only_logged_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var version = store.GetSnapshot().Version;
@@ -47,7 +46,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Snapshot_derived_peer_with_preference_protocol_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 PeerId Remote() => store.GetMetadataForPeer(peer).ConnectionMetadata.RemotePeerId;
 
                 void M() => Sender.SendTo(Remote(), prefs[0], msg);
@@ -57,7 +56,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Atomic_send_with_snapshot_derived_preferences_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 bool M()
                 {
                     var supported = client.GetSupportedProtocols(peer);
@@ -70,7 +69,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Reset_in_every_switch_arm_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M(int mode)
                 {
                     var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
@@ -89,7 +88,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Wrapper_overwriting_its_parameter_before_sending_is_not_a_sink()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void Forward(ProtocolId protocol)
                 {
                     protocol = ProtocolId.MempoolDirectSend;
@@ -103,7 +102,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Version_check_then_parameter_protocol_is_not_PN0002()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M(ProtocolId requested)
                 {
                     var snapshot = store.GetSnapshot();

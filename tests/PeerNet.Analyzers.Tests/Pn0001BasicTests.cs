@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 

@@ -1,4 +1,4 @@
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 

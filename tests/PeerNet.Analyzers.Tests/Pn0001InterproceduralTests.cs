@@ -1,4 +1,4 @@
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
@@ -267,7 +267,7 @@ public class Pn0001InterproceduralTests
                 }
             }
             """,
-            test => test.TestState.Sources.Add(("/0/Gossip.Refresh.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + """
+            test => test.TestState.Sources.Add(("/0/Gossip.Refresh.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
                 partial class Gossip
                 {
                     void Refresh(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) =>

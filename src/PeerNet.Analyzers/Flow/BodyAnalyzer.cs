@@ -298,7 +298,7 @@ namespace PeerNet.Analyzers.Flow
                     var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
                     if (_symbols.IsSnapshotVersion(binary.LeftOperand.Type) || _symbols.IsSnapshotVersion(binary.RightOperand.Type))
                     {
-                        RecordCheck(Describe(binary.Syntax), binary.Syntax.GetLocation());
+                        RecordCheck(ShortText.Of(binary.Syntax), binary.Syntax.GetLocation());
                     }
 
                     return Derived(t, binary.Type);
@@ -385,13 +385,6 @@ namespace PeerNet.Analyzers.Flow
 
         private void RecordCheck(string what, Location location) =>
             _state = _state.AddCheck(Origin.Source(what, location));
-
-        private static string Describe(SyntaxNode syntax)
-        {
-            var text = syntax.ToString();
-            text = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
-            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
-        }
 
         private void Assign(IOperation target, Taint taint, bool evaluateTarget)
         {

@@ -50,9 +50,9 @@ namespace PeerNet.Analyzers.Flow
     }
 
     /// <summary>
-    /// Per-compilation state shared by every body analysis of PN0001 and PN0002: lazily built, cached method
-    /// summaries and field/property taints, bounded by a call depth. Obtained in a CompilationStart action
-    /// through <see cref="For"/>; nothing outlives its compilation.
+    /// Per-compilation state of the flow engine, created in a CompilationStart action: lazily built, cached
+    /// method summaries and field/property taints, bounded by a call depth. Nothing of an analyzed body is
+    /// kept in it, and nothing outlives its compilation.
     /// </summary>
     internal sealed class CompilationAnalysis
     {
@@ -66,11 +66,6 @@ namespace PeerNet.Analyzers.Flow
             new ConcurrentDictionary<(ISymbol, int), Lazy<bool>>(new MemberDepthComparer());
 
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
-        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), Lazy<IReadOnlyList<SinkFinding>>> _bodyFindings =
-            new ConcurrentDictionary<(SyntaxTree, TextSpan), Lazy<IReadOnlyList<SinkFinding>>>();
-
-        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), int> _bodyReaders = new ConcurrentDictionary<(SyntaxTree, TextSpan), int>();
-
         private readonly Lazy<RelevantNames> _relevantNames;
 
         public CompilationAnalysis(WellKnownSymbols symbols)
@@ -80,20 +75,6 @@ namespace PeerNet.Analyzers.Flow
         }
 
         public WellKnownSymbols Symbols { get; }
-
-        private static readonly ConditionalWeakTable<Compilation, Shared> s_shared = new ConditionalWeakTable<Compilation, Shared>();
-
-        /// <summary>
-        /// The analysis of <paramref name="symbols"/>' compilation, shared by PN0001 and PN0002 so that the
-        /// relevant names and method summaries are computed once per compilation, not once per rule. The
-        /// entry lives as long as the compilation (a weak table, as the SDK's analyzers cache their
-        /// well-known types); another options provider for the same compilation gets its own analysis.
-        /// </summary>
-        public static CompilationAnalysis For(WellKnownSymbols symbols, AnalyzerConfigOptionsProvider options)
-        {
-            var shared = s_shared.GetValue(symbols.Compilation, _ => new Shared(options, new CompilationAnalysis(symbols)));
-            return ReferenceEquals(shared.Options, options) ? shared.Analysis : new CompilationAnalysis(symbols);
-        }
 
         /// <summary>
         /// Builds the relevant names now, on the calling thread (a compilation-start action), instead of on
@@ -110,19 +91,6 @@ namespace PeerNet.Analyzers.Flow
         {
             cancellationToken.ThrowIfCancellationRequested();
             return _relevantNames.Value.IsMentionedIn(body);
-        }
-
-        private sealed class Shared
-        {
-            public Shared(AnalyzerConfigOptionsProvider options, CompilationAnalysis analysis)
-            {
-                Options = options;
-                Analysis = analysis;
-            }
-
-            public AnalyzerConfigOptionsProvider Options { get; }
-
-            public CompilationAnalysis Analysis { get; }
         }
 
         private Compilation Compilation => Symbols.Compilation;
@@ -143,24 +111,6 @@ namespace PeerNet.Analyzers.Flow
             var analyzer = new BodyAnalyzer(this, MaxDepth, collector, null, cancellationToken);
             analyzer.AnalyzeRoot(cfg, FlowState.Empty);
             return collector.Findings.Where(f => f.Taint.HasSource).ToList();
-        }
-
-        /// <summary>
-        /// <see cref="AnalyzeBody"/> once per body for all <paramref name="readers"/> rules that report from
-        /// it (PN0001 and PN0002): the first caller computes, the others take the result, and the entry is
-        /// dropped when the last has read it.
-        /// </summary>
-        public IReadOnlyList<SinkFinding> AnalyzeBodyShared(IOperation root, Func<ControlFlowGraph?> graph, int readers, CancellationToken cancellationToken)
-        {
-            var key = (root.Syntax.SyntaxTree, root.Syntax.Span);
-            var findings = GetCached(_bodyFindings, key, _ => AnalyzeBody(root, graph, cancellationToken), cancellationToken);
-            if (_bodyReaders.AddOrUpdate(key, 1, (_, n) => n + 1) >= readers)
-            {
-                _bodyFindings.TryRemove(key, out _);
-                _bodyReaders.TryRemove(key, out _);
-            }
-
-            return findings;
         }
 
         // ------------------------------------------------------------------ pre-checks
