@@ -36,7 +36,7 @@ public class EngineTests
     {
         var (analysis, bodies) = await LoadAsync(Source);
         int graphs = 0;
-        var findings = analysis.AnalyzeBody(bodies[method], () => { graphs++; return CompilationAnalysis.CreateGraph(bodies[method], default); }, default);
+        var findings = analysis.AnalyzeBody(bodies[method], () => { graphs++; return BodyGraphs.Create(bodies[method], default); }, default);
         Assert.Empty(findings);
         Assert.Equal(0, graphs);
     }
@@ -46,7 +46,7 @@ public class EngineTests
     {
         var (analysis, bodies) = await LoadAsync(Source);
         int graphs = 0;
-        var findings = analysis.AnalyzeBody(bodies["Real"], () => { graphs++; return CompilationAnalysis.CreateGraph(bodies["Real"], default); }, default);
+        var findings = analysis.AnalyzeBody(bodies["Real"], () => { graphs++; return BodyGraphs.Create(bodies["Real"], default); }, default);
         Assert.Equal(1, graphs);
         var finding = Assert.Single(findings);
         Assert.Equal("SendTo", finding.SinkName);

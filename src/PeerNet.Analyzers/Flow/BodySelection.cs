@@ -47,7 +47,7 @@ namespace PeerNet.Analyzers.Flow
         public static IOperation? RootToAnalyze(SyntaxNodeAnalysisContext node, CompilationAnalysis analysis, AnalyzerConfigOptionsProvider options)
         {
             if (!IsBodyRoot(node.Node)) return null;
-            if (!analysis.MayContainSource(node.Node, node.CancellationToken)) return null;
+            if (!analysis.Gate.MayContainSource(node.Node, node.CancellationToken)) return null;
             var tree = node.Node.SyntaxTree;
             if (ConfiguredSymbols.ShouldSkipGenerated(tree, options, node.CancellationToken) ||
                 (node.ContainingSymbol is { } owner && analysis.Symbols.IsInGeneratedType(owner) && !AnalyzesGenerated(options, tree)))

@@ -71,7 +71,7 @@ namespace PeerNet.Analyzers
         {
             if (BodySelection.RootToAnalyze(node, analysis, options) is not { } root) return;
             ControlFlowGraph? graph = null;
-            var findings = analysis.AnalyzeBody(root, () => graph = CompilationAnalysis.CreateGraph(root, node.CancellationToken), node.CancellationToken);
+            var findings = analysis.AnalyzeBody(root, () => graph = BodyGraphs.Create(root, node.CancellationToken), node.CancellationToken);
             foreach (var finding in findings)
             {
                 if (finding.IsInBrokenCode(node.CancellationToken)) continue;
