@@ -4,7 +4,7 @@ using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>Users' own APIs: PeerNet's attributes, same-named attributes, configuration; symbol identity.</summary>
-public class Pn0001UserApiTests
+public class PN0001UserApiTests
 {
     [Fact]
     public async Task PeerNet_attributes_on_user_types_are_honoured()

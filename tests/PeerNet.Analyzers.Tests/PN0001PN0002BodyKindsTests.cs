@@ -8,7 +8,7 @@ namespace PeerNet.Analyzers.Tests;
 /// analyzed exactly once (a duplicate would fail the exact-match verifier), and a lambda or local function
 /// is analyzed as part of the body around it.
 /// </summary>
-public class BodyKindsTests
+public class PN0001PN0002BodyKindsTests
 {
     [Fact]
     public async Task Top_level_statements_are_a_body()

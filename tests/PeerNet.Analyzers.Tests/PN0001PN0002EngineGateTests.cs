@@ -5,7 +5,7 @@ using PeerNet.Analyzers.Flow;
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>The engine's cost gates: bodies without a possible source are not given a control flow graph.</summary>
-public class EngineTests
+public class PN0001PN0002EngineGateTests
 {
     private static async Task<(CompilationAnalysis Analysis, Dictionary<string, IOperation> Bodies)> LoadAsync(string source)
     {

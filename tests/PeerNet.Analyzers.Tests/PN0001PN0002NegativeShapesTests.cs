@@ -1,10 +1,9 @@
 using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
-using Verify3 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0003DiscardedTrySendResultAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
-/// <summary>More shapes that must stay silent: snapshot data that does not choose the protocol, atomic sends, observed results.</summary>
-public class NegativeShapesTests
+/// <summary>PN0001/PN0002: more shapes that must stay silent: snapshot data that does not choose the protocol, atomic sends.</summary>
+public class PN0001PN0002NegativeShapesTests
 {
     private const string Fields = """
             NetworkClient client = null!;
@@ -107,31 +106,6 @@ public class NegativeShapesTests
                 {
                     var snapshot = store.GetSnapshot();
                     if (store.IsCurrent(snapshot.Version)) Sender.SendTo(peer.PeerId, requested, msg);
-                }
-            """));
-    }
-
-    [Fact]
-    public async Task SendFailure_compared_is_not_PN0003()
-    {
-        await Verify3.VerifyAsync(Class("""
-                void M(IConnectionBoundSender bound, ConnectionId id)
-                {
-                    if (bound.TrySendOnConnection(peer.PeerId, id, ProtocolId.MempoolRpc, msg) != SendFailure.None)
-                        Console.WriteLine("failed");
-                }
-            """));
-    }
-
-    [Fact]
-    public async Task Result_assigned_to_existing_local_and_returned_is_not_PN0003()
-    {
-        await Verify3.VerifyAsync(Class("""
-                bool M()
-                {
-                    bool ok;
-                    ok = client.TrySendWithCurrentProtocol(peer, msg, out _);
-                    return ok;
                 }
             """));
     }

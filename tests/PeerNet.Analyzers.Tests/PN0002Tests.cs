@@ -3,7 +3,7 @@ using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0002: a version check guarding a separate send of a snapshot-derived protocol.</summary>
-public class Pn0002Tests
+public class PN0002Tests
 {
     private const string Fields = """
             NetworkClient client = null!;

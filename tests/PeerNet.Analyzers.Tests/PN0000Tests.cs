@@ -1,7 +1,7 @@
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0000: configuration entries that resolve to nothing are reported, never silently ignored.</summary>
-public class Pn0000Tests
+public class PN0000Tests
 {
     private const string Source = """
         namespace My

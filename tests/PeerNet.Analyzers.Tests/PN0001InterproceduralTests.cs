@@ -3,7 +3,7 @@ using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0001 across methods of the compilation: summaries of sources, sinks, fields and properties.</summary>
-public class Pn0001InterproceduralTests
+public class PN0001InterproceduralTests
 {
     private const string Fields = """
             NetworkClient client = null!;
