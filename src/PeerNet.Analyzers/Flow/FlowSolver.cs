@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace PeerNet.Analyzers.Flow
 {
