@@ -13,6 +13,17 @@ namespace PeerNet.Analyzers.Flow
     /// (bounded by a call depth). Nothing of an analyzed body is kept in it, and nothing outlives its
     /// compilation.
     /// </summary>
+    /// <remarks>
+    /// The engine, one job per file (after roslyn-analyzers' DisposeAnalysis): the value is
+    /// <see cref="Taint"/> (with its <see cref="Origin"/>s), the domain <see cref="FlowState"/> (join is
+    /// union), the solver <see cref="FlowSolver"/> (worklist, with <see cref="ControlDependence"/> for implicit
+    /// flow), the transfer function <see cref="TaintTransfer"/> (core; assignments; tuples; member reads;
+    /// calls; lambdas and local functions), one analysis of a body <see cref="BodyAnalysis"/>, and this
+    /// per-compilation context with its helpers: <see cref="SourceGate"/> (what gets a graph),
+    /// <see cref="MethodSummaries"/>, <see cref="MemberTaints"/>, <see cref="BodyGraphs"/> (operations and
+    /// graphs of other bodies) and <see cref="Flow.RelevantNames"/>. The rules build diagnostics from the
+    /// <see cref="SinkFinding"/>s it returns.
+    /// </remarks>
     internal sealed class CompilationAnalysis
     {
         /// <summary>How many calls deep summaries follow (the analyzed body is depth <see cref="MaxDepth"/>).</summary>
