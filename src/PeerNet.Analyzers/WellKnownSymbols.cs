@@ -13,9 +13,42 @@ namespace PeerNet.Analyzers
     /// </summary>
     internal sealed class WellKnownSymbols
     {
+        // The annotation attributes: the only place their names are spelled. They are recognized by class
+        // name in any namespace (PeerNet.Annotations' or a user's own copy).
         public const string CachedSnapshotReadName = "CachedSnapshotReadAttribute";
         public const string RequiresCurrentProtocolName = "RequiresCurrentProtocolAttribute";
         public const string SnapshotVersionCheckName = "SnapshotVersionCheckAttribute";
+
+        private const string AttributeSuffix = "Attribute";
+
+        /// <summary>The annotation attributes' class names.</summary>
+        public static readonly ImmutableArray<string> AnnotationAttributeNames =
+            ImmutableArray.Create(CachedSnapshotReadName, RequiresCurrentProtocolName, SnapshotVersionCheckName);
+
+        /// <summary>The same names as usually written in source, without the "Attribute" suffix.</summary>
+        public static readonly ImmutableArray<string> AnnotationShortNames =
+            AnnotationAttributeNames.Select(n => n.Substring(0, n.Length - AttributeSuffix.Length)).ToImmutableArray();
+
+        private static readonly string[] s_annotationAttributeNames = AnnotationAttributeNames.ToArray();
+
+        /// <summary>
+        /// Whether <paramref name="name"/>, an attribute's name as written in source (simple name, with or
+        /// without the suffix), names the annotation attribute <paramref name="attributeName"/>.
+        /// </summary>
+        public static bool IsAnnotationName(string name, string attributeName) =>
+            name == attributeName ||
+            (name.Length == attributeName.Length - AttributeSuffix.Length && attributeName.StartsWith(name, System.StringComparison.Ordinal));
+
+        /// <summary>Whether <paramref name="name"/> (with or without the suffix) names one of the annotation attributes.</summary>
+        public static bool IsAnyAnnotationName(string name)
+        {
+            foreach (var attributeName in AnnotationAttributeNames)
+            {
+                if (IsAnnotationName(name, attributeName)) return true;
+            }
+
+            return false;
+        }
 
         private readonly ConcurrentDictionary<ISymbol, bool> _sources = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, bool> _checks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
@@ -122,7 +155,7 @@ namespace PeerNet.Analyzers
 
         private static bool DeclaresAttribute(Compilation compilation)
         {
-            string[] names = { CachedSnapshotReadName, RequiresCurrentProtocolName, SnapshotVersionCheckName };
+            var names = s_annotationAttributeNames;
 
             // The source's own copies: a type of that name can only be declared in a tree whose text holds
             // the name, and searching the texts is cheaper than building the compilation's type-name table
@@ -174,6 +207,9 @@ namespace PeerNet.Analyzers
             var hex = string.Concat(token.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
             return hex is not ("b03f5f7f11d50a3a" or "b77a5c561934e089" or "31bf3856ad364e35" or "cc7b13ffcd2ddd51" or "adb9793829ddae60" or "7cec85d7bea7798e");
         }
+
+        /// <summary>Whether <paramref name="symbol"/> itself carries the annotation attribute <paramref name="attributeName"/> (any namespace).</summary>
+        public static bool HasAnnotation(ISymbol symbol, string attributeName) => HasAttribute(symbol, attributeName);
 
         private static bool HasAttribute(ISymbol symbol, string name)
         {

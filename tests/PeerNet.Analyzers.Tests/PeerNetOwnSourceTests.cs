@@ -36,7 +36,7 @@ public class PeerNetOwnSourceTests(ITestOutputHelper output)
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "src/PeerNet does not compile here: " + string.Join("; ", errors.Take(5)));
 
-        DiagnosticAnalyzer[] analyzers = { new PN0001StaleProtocolAnalyzer(), new PN0002VersionCheckGuardAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer() };
+        DiagnosticAnalyzer[] analyzers = { new PN0001PN0002SnapshotRaceAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer() };
         foreach (var analyzer in analyzers)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();

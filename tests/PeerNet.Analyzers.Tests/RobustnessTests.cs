@@ -12,7 +12,7 @@ public class RobustnessTests
 {
     private static readonly DiagnosticAnalyzer[] Analyzers =
     {
-        new PN0001StaleProtocolAnalyzer(), new PN0002VersionCheckGuardAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer(), new PN0000ConfigurationAnalyzer(),
+        new PN0001PN0002SnapshotRaceAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer(), new PN0000ConfigurationAnalyzer(),
     };
 
     private const string Prefix = """
@@ -100,7 +100,7 @@ public class RobustnessTests
         var source = Prefix + member + "\n}\n";
         var compilation = await DirectRunner.CompileAsync(new[] { ("/0/Half.cs", source) });
         Assert.True(compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error), $"{what} compiles without errors");
-        var diagnostics = await DirectRunner.RunAsync(new PN0001StaleProtocolAnalyzer(), compilation);
+        var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer(), compilation);
         var d = Assert.Single(diagnostics);
         Assert.Equal("PN0001", d.Id);
         Assert.StartsWith("Sender.SendTo(", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));

@@ -49,7 +49,7 @@ public class TruncationFuzzTests
     public async Task Every_prefix_analyzes_without_exceptions()
     {
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
-            new PN0000ConfigurationAnalyzer(), new PN0001StaleProtocolAnalyzer(), new PN0002VersionCheckGuardAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer());
+            new PN0000ConfigurationAnalyzer(), new PN0001PN0002SnapshotRaceAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer());
         int runs = 0;
         int start = Source.IndexOf("class C", StringComparison.Ordinal);
         for (int cut = start; cut <= Source.Length; cut += 23)

@@ -8,14 +8,16 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
 // one compilation), and separates them from the compiler's own work:
 //   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
-//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--first-lookup]
+//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--list-details FILE] [--first-lookup]
 // DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
 // stable order) to show how the cost scales with project size. --list writes every diagnostic of the last
 // round (id, file, line, column, message), sorted, to FILE: diff two analyzer builds' lists to check that a
-// performance change reports exactly the same. --first-lookup times, on fresh compilations, what the
+// performance change reports exactly the same; --list-details FILE adds, per diagnostic, the additional locations
+// (line:column) and the properties (key=value, sorted), for a restructuring that must keep what the code fixes read.
+// --first-lookup times, on fresh compilations, what the
 // analyzers' compilation-start actions ask first (the bail-out): the first type lookup against the same
 // lookup after the compiler's own first one, and the source type-name check.
-string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null;
+string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null, detailsPath = null;
 var firstLookup = false;
 var files = int.MaxValue;
 var repeat = 3;
@@ -29,6 +31,7 @@ for (var i = 0; i < args.Length; i++)
         case "--files": files = int.Parse(args[++i]); break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--list": listPath = Path.GetFullPath(args[++i]); break;
+        case "--list-details": detailsPath = Path.GetFullPath(args[++i]); break;
         case "--first-lookup": firstLookup = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
@@ -128,6 +131,22 @@ for (var r = 1; r <= repeat; r++)
             .Select(d => $"{d.Id} {Path.GetFileName(d.Span.Path)}:{d.Span.StartLinePosition.Line + 1}:{d.Span.StartLinePosition.Character + 1} {d.Message}")
             .OrderBy(l => l, StringComparer.Ordinal);
         File.WriteAllLines(listPath, lines2);
+    }
+
+    if (detailsPath is not null && r == repeat)
+    {
+        static string At(Location l)
+        {
+            var span = l.GetLineSpan();
+            return $"{Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}-{span.EndLinePosition.Line + 1}:{span.EndLinePosition.Character + 1}";
+        }
+
+        var details = found
+            .Select(d => $"{d.Id} {At(d.Location)} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}" +
+                         $" | additional: {string.Join(", ", d.AdditionalLocations.Select(At))}" +
+                         $" | properties: {string.Join(", ", d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}")
+            .OrderBy(l => l, StringComparer.Ordinal);
+        File.WriteAllLines(detailsPath, details);
     }
 
     var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));

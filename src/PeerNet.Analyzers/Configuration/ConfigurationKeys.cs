@@ -46,14 +46,4 @@ namespace PeerNet.Analyzers
             ("peernet.extra_version_checks", VersionChecks),
             ("peernet.extra_try_sends", TrySends));
     }
-
-    /// <summary>
-    /// Forwards the generated-code key for the call site in Flow/SinkAnalysisRegistration that still reads it
-    /// by hand; remove once that call site uses <see cref="GeneratedCodeOption.IsEnabled"/>.
-    /// </summary>
-    internal static class AnalyzerOptionKeys
-    {
-        /// <summary>See <see cref="ConfigurationKeys.AnalyzeGeneratedCode"/>.</summary>
-        public const string AnalyzeGeneratedCode = ConfigurationKeys.AnalyzeGeneratedCode;
-    }
 }

@@ -85,8 +85,7 @@ namespace PeerNet.Analyzers.Flow
             {
                 if (!WellKnownSymbols.MayDeclareAttributes(assembly)) continue;
                 var typeNames = assembly.TypeNames;
-                if (typeNames.Contains(WellKnownSymbols.CachedSnapshotReadName) || typeNames.Contains(WellKnownSymbols.RequiresCurrentProtocolName) ||
-                    typeNames.Contains(WellKnownSymbols.SnapshotVersionCheckName))
+                if (WellKnownSymbols.AnnotationAttributeNames.Any(typeNames.Contains))
                 {
                     if (!assemblies.Contains(assembly, SymbolEqualityComparer.Default)) assemblies.Add(assembly);
                 }
@@ -220,7 +219,8 @@ namespace PeerNet.Analyzers.Flow
             Other = 2,
         }
 
-        private static readonly string[] AttributeBaseNames = { "CachedSnapshotRead", "RequiresCurrentProtocol", "SnapshotVersionCheck" };
+        /// <summary>What a tree's text must contain to declare or apply an annotation (the short names are in the long ones).</summary>
+        private static readonly string[] AttributeBaseNames = WellKnownSymbols.AnnotationShortNames.ToArray();
 
         private static bool MentionsAny(string[] identifiers, HashSet<string> names)
         {
@@ -232,9 +232,7 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
-        private static bool IsAttributeName(string name) =>
-            name is "CachedSnapshotRead" or "RequiresCurrentProtocol" or "SnapshotVersionCheck" or
-                WellKnownSymbols.CachedSnapshotReadName or WellKnownSymbols.RequiresCurrentProtocolName or WellKnownSymbols.SnapshotVersionCheckName;
+        private static bool IsAttributeName(string name) => WellKnownSymbols.IsAnyAnnotationName(name);
 
         /// <summary>Which of the attributes the member, one of its own parameters, or one of its accessors carries.</summary>
         private static AnnotationKind Annotation(SyntaxNode node)
@@ -277,7 +275,7 @@ namespace PeerNet.Analyzers.Flow
                         SimpleNameSyntax s => s.Identifier.ValueText,
                         _ => string.Empty,
                     };
-                    if (name is "CachedSnapshotRead" or WellKnownSymbols.CachedSnapshotReadName) kind |= AnnotationKind.Source;
+                    if (WellKnownSymbols.IsAnnotationName(name, WellKnownSymbols.CachedSnapshotReadName)) kind |= AnnotationKind.Source;
                     else if (IsAttributeName(name)) kind |= AnnotationKind.Other;
                 }
             }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -38,6 +39,42 @@ namespace PeerNet.Analyzers.Flow
 
         public Origin? FirstCheck() =>
             Checks.Count == 0 ? null : Checks.OrderBy(c => c, Comparer<Origin>.Create(Origin.Compare)).First();
+
+        /// <summary>
+        /// Half-typed code: a finding whose send, sink argument, snapshot read or version check has syntax
+        /// errors or is invalid is not reported (it is what the user is typing, not a race yet).
+        /// </summary>
+        public bool IsInBrokenCode(CancellationToken cancellationToken)
+        {
+            if (Send.Syntax.ContainsDiagnostics) return true;
+            if (Argument is { } argument)
+            {
+                if (argument.Syntax.ContainsDiagnostics) return true;
+                foreach (var op in argument.DescendantsAndSelf())
+                {
+                    if (op is IInvalidOperation) return true;
+                }
+            }
+
+            foreach (var origin in Taint.Origins)
+            {
+                if (IsBrokenAt(origin.Location, cancellationToken)) return true;
+            }
+
+            foreach (var check in Checks)
+            {
+                if (IsBrokenAt(check.Location, cancellationToken)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsBrokenAt(Location location, CancellationToken cancellationToken)
+        {
+            if (location.SourceTree is not { } tree) return false;
+            var node = tree.GetRoot(cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            return node.ContainsDiagnostics;
+        }
     }
 
     /// <summary>Collects sink findings of one analysis (a body and the lambdas/local functions in it).</summary>

@@ -19,7 +19,7 @@ namespace PeerNet.Analyzers
     public sealed class PN0003DiscardedTrySendResultAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>The diagnostic id.</summary>
-        public const string DiagnosticId = "PN0003";
+        public const string DiagnosticId = DiagnosticIds.DiscardedTrySendResult;
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             DiagnosticId,
@@ -29,7 +29,7 @@ namespace PeerNet.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "TrySendWithCurrentProtocol and TrySendOnConnection report a failed send (peer not connected, no common protocol, connection replaced) only in their result. Discarding it makes the failure as silent as the race they exist to close. Check the result, or use SendToPeer, which throws PeerNetException.",
-            helpLinkUri: HelpLinks.Base + "PN0003.md");
+            helpLinkUri: HelpLinks.Base + DiagnosticIds.DiscardedTrySendResult + ".md");
 
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -11,7 +11,7 @@ internal static class TestAnalyzers
 {
     /// <summary>PN0001, PN0002 and PN0003 as shipped: their locations, additional locations and properties drive the fixes.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Shipped() =>
-        ImmutableArray.Create<DiagnosticAnalyzer>(new PN0001StaleProtocolAnalyzer(), new PN0002VersionCheckGuardAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer());
+        ImmutableArray.Create<DiagnosticAnalyzer>(new PN0001PN0002SnapshotRaceAnalyzer(), new PN0003DiscardedTrySendResultAnalyzer());
 
     /// <summary>The contract stand-in, for the few tests that must isolate the fix from the analyzer's precision.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> ContractStub() =>

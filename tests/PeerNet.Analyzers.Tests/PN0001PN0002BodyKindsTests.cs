@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
-using Verify2 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
@@ -9,7 +8,7 @@ namespace PeerNet.Analyzers.Tests;
 /// analyzed exactly once (a duplicate would fail the exact-match verifier), and a lambda or local function
 /// is analyzed as part of the body around it.
 /// </summary>
-public class BodyKindsTests
+public class PN0001PN0002BodyKindsTests
 {
     [Fact]
     public async Task Top_level_statements_are_a_body()
@@ -127,7 +126,7 @@ public class BodyKindsTests
     [Fact]
     public async Task PN0002_in_a_setter()
     {
-        await Verify2.VerifyAsync("""
+        await Verify.VerifyAsync("""
             class C
             {
                 private readonly PeersAndMetadata _store = null!;
@@ -148,6 +147,6 @@ public class BodyKindsTests
                 }
             }
             """,
-            Verify2.Diagnostic("PN0002", 0, 1, 2));
+            Verify.Diagnostic("PN0002", 0, 1, 2));
     }
 }

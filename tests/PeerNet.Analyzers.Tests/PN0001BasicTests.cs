@@ -1,10 +1,10 @@
 using Microsoft.CodeAnalysis;
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>The basic PN0001 case and its direct negatives.</summary>
-public class Pn0001BasicTests
+public class PN0001BasicTests
 {
     [Fact]
     public async Task Local_from_GetPreferredProtocolForPeer_sent_with_SendTo_is_reported_with_read_as_additional_location()

@@ -5,11 +5,11 @@ using PeerNet.Analyzers.Flow;
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>The engine's cost gates: bodies without a possible source are not given a control flow graph.</summary>
-public class EngineTests
+public class PN0001PN0002EngineGateTests
 {
     private static async Task<(CompilationAnalysis Analysis, Dictionary<string, IOperation> Bodies)> LoadAsync(string source)
     {
-        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/E.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + source) });
+        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/E.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + source) });
         var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>()))!;
         var tree = compilation.SyntaxTrees.Single();
         var model = compilation.GetSemanticModel(tree);
@@ -36,7 +36,7 @@ public class EngineTests
     {
         var (analysis, bodies) = await LoadAsync(Source);
         int graphs = 0;
-        var findings = analysis.AnalyzeBody(bodies[method], () => { graphs++; return CompilationAnalysis.CreateGraph(bodies[method], default); }, default);
+        var findings = analysis.AnalyzeBody(bodies[method], () => { graphs++; return BodyGraphs.Create(bodies[method], default); }, default);
         Assert.Empty(findings);
         Assert.Equal(0, graphs);
     }
@@ -46,7 +46,7 @@ public class EngineTests
     {
         var (analysis, bodies) = await LoadAsync(Source);
         int graphs = 0;
-        var findings = analysis.AnalyzeBody(bodies["Real"], () => { graphs++; return CompilationAnalysis.CreateGraph(bodies["Real"], default); }, default);
+        var findings = analysis.AnalyzeBody(bodies["Real"], () => { graphs++; return BodyGraphs.Create(bodies["Real"], default); }, default);
         Assert.Equal(1, graphs);
         var finding = Assert.Single(findings);
         Assert.Equal("SendTo", finding.SinkName);

@@ -7,7 +7,7 @@ namespace PeerNet.Analyzers.Tests;
 /// something the analysis cannot act on, and every retired, unknown or misvalued key is reported once, with
 /// the entry and what is wrong, and nothing else is.
 /// </summary>
-public class Pn0000Tests
+public class PN0000Tests
 {
     private const string Source = ClusterApi + """
         namespace Cluster

@@ -1,11 +1,9 @@
-using Verify1 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
-using Verify2 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer>;
-using Verify3 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0003DiscardedTrySendResultAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
-/// <summary>More shapes that must stay silent: snapshot data that does not choose the protocol, atomic sends, observed results.</summary>
-public class NegativeShapesTests
+/// <summary>PN0001/PN0002: more shapes that must stay silent: snapshot data that does not choose the protocol, atomic sends.</summary>
+public class PN0001PN0002NegativeShapesTests
 {
     private const string Fields = """
             NetworkClient client = null!;
@@ -21,7 +19,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Set_built_locally_is_not_a_source()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var local = ProtocolIdSet.Of(ProtocolId.MempoolRpc, ProtocolId.MempoolDirectSend);
@@ -34,7 +32,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Snapshot_version_only_logged_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var version = store.GetSnapshot().Version;
@@ -47,7 +45,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Snapshot_derived_peer_with_preference_protocol_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 PeerId Remote() => store.GetMetadataForPeer(peer).ConnectionMetadata.RemotePeerId;
 
                 void M() => Sender.SendTo(Remote(), prefs[0], msg);
@@ -57,7 +55,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Atomic_send_with_snapshot_derived_preferences_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 bool M()
                 {
                     var supported = client.GetSupportedProtocols(peer);
@@ -70,7 +68,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Reset_in_every_switch_arm_is_not_reported()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M(int mode)
                 {
                     var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
@@ -89,7 +87,7 @@ public class NegativeShapesTests
     [Fact]
     public async Task Wrapper_overwriting_its_parameter_before_sending_is_not_a_sink()
     {
-        await Verify1.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void Forward(ProtocolId protocol)
                 {
                     protocol = ProtocolId.MempoolDirectSend;
@@ -103,36 +101,11 @@ public class NegativeShapesTests
     [Fact]
     public async Task Version_check_then_parameter_protocol_is_not_PN0002()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M(ProtocolId requested)
                 {
                     var snapshot = store.GetSnapshot();
                     if (store.IsCurrent(snapshot.Version)) Sender.SendTo(peer.PeerId, requested, msg);
-                }
-            """));
-    }
-
-    [Fact]
-    public async Task SendFailure_compared_is_not_PN0003()
-    {
-        await Verify3.VerifyAsync(Class("""
-                void M(IConnectionBoundSender bound, ConnectionId id)
-                {
-                    if (bound.TrySendOnConnection(peer.PeerId, id, ProtocolId.MempoolRpc, msg) != SendFailure.None)
-                        Console.WriteLine("failed");
-                }
-            """));
-    }
-
-    [Fact]
-    public async Task Result_assigned_to_existing_local_and_returned_is_not_PN0003()
-    {
-        await Verify3.VerifyAsync(Class("""
-                bool M()
-                {
-                    bool ok;
-                    ok = client.TrySendWithCurrentProtocol(peer, msg, out _);
-                    return ok;
                 }
             """));
     }

@@ -1,10 +1,9 @@
-using Verify2 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0002VersionCheckGuardAnalyzer>;
-using Verify1 = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0002: a version check guarding a separate send of a snapshot-derived protocol.</summary>
-public class Pn0002Tests
+public class PN0002Tests
 {
     private const string Fields = """
             NetworkClient client = null!;
@@ -32,20 +31,22 @@ public class Pn0002Tests
     [Fact]
     public async Task IsCurrent_guarding_a_send_is_PN0002_with_read_and_check_as_additional_locations()
     {
-        await Verify2.VerifyAsync(IsCurrentGuard,
-            Verify2.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "IsCurrent"));
+        await Verify.VerifyAsync(IsCurrentGuard,
+            Verify.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "IsCurrent"));
     }
 
     [Fact]
-    public async Task IsCurrent_guarding_a_send_is_not_PN0001()
+    public async Task IsCurrent_guarding_a_send_is_not_PN0001_even_with_PN0002_turned_off()
     {
-        await Verify1.VerifyAsync(IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty));
+        await Verify.VerifyAsync(
+            IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty),
+            test => test.DisabledDiagnostics.Add("PN0002"));
     }
 
     [Fact]
     public async Task Version_comparison_guarding_a_send_is_PN0002()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var snapshot = {|#1:store.GetSnapshot()|};
@@ -54,13 +55,13 @@ public class Pn0002Tests
                     {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
                 }
             """),
-            Verify2.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "snapshot.Version != store.CurrentVersion"));
+            Verify.Diagnostic("PN0002", 0, 1, 2).WithArguments("protocol", "GetSnapshot", "SendTo", "snapshot.Version != store.CurrentVersion"));
     }
 
     [Fact]
     public async Task Properties_name_the_check()
     {
-        var diagnostics = await Verify2.GetDiagnosticsAsync(IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty));
+        var diagnostics = await Verify.GetDiagnosticsAsync(IsCurrentGuard.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty));
         var d = Assert.Single(diagnostics);
         Assert.StartsWith("Protocol 'protocol' from cached snapshot read 'GetSnapshot' is sent with 'SendTo' after version check 'IsCurrent'", d.GetMessage());
         Assert.Equal("Direct", d.Properties[DiagnosticProperties.SendKind]);
@@ -72,7 +73,7 @@ public class Pn0002Tests
     [Fact]
     public async Task User_version_check_attribute_and_configured_check_are_honoured()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 [SnapshotVersionCheck] bool StillFresh(SnapshotVersion v) => store.IsCurrent(v);
                 bool Fresh2(SnapshotVersion v) => true;
 
@@ -89,14 +90,14 @@ public class Pn0002Tests
                 }
             """),
             test => test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npeernet.version_checks = M:C.Fresh2(PeerNet.SnapshotVersion)\n")),
-            Verify2.Diagnostic("PN0002", 0, 1, 2),
-            Verify2.Diagnostic("PN0002", 3, 4, 5));
+            Verify.Diagnostic("PN0002", 0, 1, 2),
+            Verify.Diagnostic("PN0002", 3, 4, 5));
     }
 
     [Fact]
     public async Task Check_in_a_retry_loop_is_PN0002()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     while (true)
@@ -109,7 +110,7 @@ public class Pn0002Tests
                     }
                 }
             """),
-            Verify2.Diagnostic("PN0002", 0, 1, 2));
+            Verify.Diagnostic("PN0002", 0, 1, 2));
     }
 
     // ------------------------------------------------------------------ negatives
@@ -117,7 +118,7 @@ public class Pn0002Tests
     [Fact]
     public async Task Check_then_constant_send_is_not_reported()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
                     var snapshot = store.GetSnapshot();
@@ -139,26 +140,25 @@ public class Pn0002Tests
                     Console.WriteLine(store.IsCurrent(snapshot.Version));
                 }
             """;
-        await Verify2.VerifyAsync(Class(source.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("|}", string.Empty)));
-        await Verify1.VerifyAsync(Class(source), Verify1.Diagnostic("PN0001", 0, 1));
+        await Verify.VerifyAsync(Class(source), Verify.Diagnostic("PN0001", 0, 1));
     }
 
     [Fact]
-    public async Task Unguarded_send_is_not_PN0002()
+    public async Task Unguarded_send_is_PN0001_not_PN0002()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M()
                 {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
-                    Sender.SendTo(peer.PeerId, protocol, msg);
+                    var protocol = {|#1:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
                 }
-            """));
+            """), Verify.Diagnostic("PN0001", 0, 1));
     }
 
     [Fact]
     public async Task Check_guarding_the_atomic_send_is_not_reported()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 bool M()
                 {
                     var snapshot = store.GetSnapshot();
@@ -171,7 +171,7 @@ public class Pn0002Tests
     [Fact]
     public async Task Check_then_connection_bound_send_is_not_reported()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 SendFailure M(IConnectionBoundSender bound)
                 {
                     var snapshot = store.GetSnapshot();
@@ -185,25 +185,25 @@ public class Pn0002Tests
     [Fact]
     public async Task Comparing_other_values_is_not_a_version_check()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 void M(int attempts)
                 {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
-                    if (attempts < 3) Sender.SendTo(peer.PeerId, protocol, msg);
+                    var protocol = {|#1:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    if (attempts < 3) {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
                 }
-            """));
+            """), Verify.Diagnostic("PN0001", 0, 1));
     }
 
     [Fact]
     public async Task User_method_named_IsCurrent_without_annotation_is_not_a_check()
     {
-        await Verify2.VerifyAsync(Class("""
+        await Verify.VerifyAsync(Class("""
                 bool IsCurrent(SnapshotVersion v) => true;
                 void M()
                 {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, prefs);
-                    if (IsCurrent(default)) Sender.SendTo(peer.PeerId, protocol, msg);
+                    var protocol = {|#1:client.GetPreferredProtocolForPeer(peer, prefs)|};
+                    if (IsCurrent(default)) {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
                 }
-            """));
+            """), Verify.Diagnostic("PN0001", 0, 1));
     }
 }

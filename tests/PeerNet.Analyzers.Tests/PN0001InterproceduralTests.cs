@@ -1,9 +1,9 @@
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0001 across methods of the compilation: summaries of sources, sinks, fields and properties.</summary>
-public class Pn0001InterproceduralTests
+public class PN0001InterproceduralTests
 {
     private const string Fields = """
             NetworkClient client = null!;
@@ -265,7 +265,7 @@ public class Pn0001InterproceduralTests
                 }
             }
             """,
-            test => test.TestState.Sources.Add(("/0/Gossip.Refresh.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + """
+            test => test.TestState.Sources.Add(("/0/Gossip.Refresh.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
                 partial class Gossip
                 {
                     void Refresh(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) =>

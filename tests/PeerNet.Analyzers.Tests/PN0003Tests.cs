@@ -3,7 +3,7 @@ using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0003
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0003: the result of a Try-send discarded.</summary>
-public class Pn0003Tests
+public class PN0003Tests
 {
     private const string Fields = """
             NetworkClient client = null!;
@@ -207,6 +207,31 @@ public class Pn0003Tests
                 {
                     client.SendToPeer(msg, peer);
                     await client.SendToPeerRpcAsync(msg, TimeSpan.FromSeconds(1), peer);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task SendFailure_compared_is_not_PN0003()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M(IConnectionBoundSender bound, ConnectionId id)
+                {
+                    if (bound.TrySendOnConnection(peer.PeerId, id, ProtocolId.MempoolRpc, msg) != SendFailure.None)
+                        Console.WriteLine("failed");
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Result_assigned_to_existing_local_and_returned_is_not_PN0003()
+    {
+        await Verify.VerifyAsync(Class("""
+                bool M()
+                {
+                    bool ok;
+                    ok = client.TrySendWithCurrentProtocol(peer, msg, out _);
+                    return ok;
                 }
             """));
     }

@@ -1,10 +1,10 @@
 using Microsoft.CodeAnalysis.Testing;
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>Users' own APIs: PeerNet's attributes, same-named attributes, configuration; symbol identity.</summary>
-public class Pn0001UserApiTests
+public class PN0001UserApiTests
 {
     [Fact]
     public async Task PeerNet_attributes_on_user_types_are_honoured()
@@ -217,7 +217,7 @@ public class Pn0001UserApiTests
     {
         await Verify.VerifyAsync(string.Empty, test =>
         {
-            test.TestState.Sources.Add(("/0/Client.g.cs", AnalyzerVerifier<PN0001StaleProtocolAnalyzer>.Usings + """
+            test.TestState.Sources.Add(("/0/Client.g.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
                 class Gen
                 {
                     void M(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs, Message msg)

@@ -1,9 +1,9 @@
-using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001StaleProtocolAnalyzer>;
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
 
 namespace PeerNet.Analyzers.Tests;
 
 /// <summary>PN0001 through the shapes a protocol takes inside one method (sources, derivations, flow).</summary>
-public class Pn0001FlowTests
+public class PN0001FlowTests
 {
     private const string Fields = """
             NetworkClient client = null!;

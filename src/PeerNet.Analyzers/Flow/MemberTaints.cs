@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PeerNet.Analyzers.Flow
+{
+    /// <summary>
+    /// Fields and properties of the compilation that are assigned a snapshot-derived value somewhere (so
+    /// that reading them is a snapshot read), computed on demand and cached per (member, call depth).
+    /// </summary>
+    internal sealed class MemberTaints
+    {
+        private readonly CompilationAnalysis _context;
+
+        private readonly ConcurrentDictionary<(ISymbol, int), System.Lazy<bool>> _memberTaints =
+            new ConcurrentDictionary<(ISymbol, int), System.Lazy<bool>>(SymbolDepthComparer<ISymbol>.Instance);
+
+        public MemberTaints(CompilationAnalysis context) => _context = context;
+
+        /// <summary>
+        /// The taint of reading <paramref name="member"/> (a field or property): a snapshot read named after
+        /// the member when a snapshot-derived value is assigned to it anywhere in the compilation.
+        /// </summary>
+        public Taint Of(ISymbol member, int depth, Location readAt, CancellationToken cancellationToken)
+        {
+            if (!IsTainted(member, depth, cancellationToken)) return Taint.Clean;
+            var type = member switch
+            {
+                IFieldSymbol f => f.Type,
+                IPropertySymbol p => p.Type,
+                _ => null,
+            };
+            return Taint.Of(Origin.Source(member.Name, readAt), _context.Symbols.IsProtocolLike(type));
+        }
+
+        /// <summary>Whether a snapshot-derived value is assigned to <paramref name="member"/> anywhere it can be (following calls <paramref name="depth"/> deep).</summary>
+        public bool IsTainted(ISymbol member, int depth, CancellationToken cancellationToken)
+        {
+            if (depth <= 0) return false;
+            member = member.OriginalDefinition;
+            if (member is IFieldSymbol { IsConst: true }) return false;
+            if (member.DeclaringSyntaxReferences.IsEmpty) return false;
+            if (!_context.RelevantNames.Contains(member.Name)) return false;
+            if (_context.RelevantNames.AssignmentSites(member.Name).Count == 0) return false;
+            return ConcurrentCache.GetOrCompute(_memberTaints, (member, depth), key => ComputeMemberTaint(key.Item1, key.Item2, cancellationToken), cancellationToken);
+        }
+
+        private static bool IsInside(SyntaxNode node, ImmutableArray<SyntaxReference> declarations)
+        {
+            foreach (var declaration in declarations)
+            {
+                if (declaration.SyntaxTree == node.SyntaxTree && declaration.Span.Contains(node.Span)) return true;
+            }
+
+            return false;
+        }
+
+        private bool ComputeMemberTaint(ISymbol member, int depth, CancellationToken cancellationToken)
+        {
+            // A private member is assigned only inside its own type (its declarations, nested types
+            // included): sites elsewhere that assign something of the same name are not looked at.
+            var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner
+                ? owner.DeclaringSyntaxReferences
+                : default;
+            foreach (var node in _context.RelevantNames.AssignmentSites(member.Name))
+            {
+                if (!declarations.IsDefault && !IsInside(node, declarations)) continue;
+                var model = _context.Graphs.GetModel(node.SyntaxTree);
+                if (model is null) continue;
+                if (node is VariableDeclaratorSyntax or PropertyDeclarationSyntax)
+                {
+                    // A field or property initializer.
+                    var declared = model.GetDeclaredSymbol(node, cancellationToken);
+                    if (declared is null || !SymbolEqualityComparer.Default.Equals(declared.OriginalDefinition, member)) continue;
+                    var initializer = node is VariableDeclaratorSyntax v ? (SyntaxNode?)v.Initializer : ((PropertyDeclarationSyntax)node).Initializer;
+                    if (initializer is null) continue;
+                    var operation = model.GetOperation(initializer, cancellationToken);
+                    if (operation is null) continue;
+                    while (operation.Parent is not null)
+                    {
+                        operation = operation.Parent;
+                    }
+
+                    if (operation is not (IFieldInitializerOperation or IPropertyInitializerOperation)) continue;
+                    if (!_context.Gate.ContainsPotentialSource(operation, depth, cancellationToken)) continue;
+                    var collector = new FindingCollector();
+                    var writes = new Dictionary<ISymbol, Taint>(SymbolEqualityComparer.Default);
+                    var result = new BodyAnalysis(_context, depth, collector, writes, cancellationToken)
+                        .AnalyzeRoot(BodyGraphs.Create(operation, cancellationToken)!, FlowState.Empty);
+                    if (result.Returned.HasSource || (writes.TryGetValue(member, out var w) && w.HasSource)) return true;
+                    continue;
+                }
+
+                var symbol = model.GetDeclaredSymbol(node, cancellationToken) as IMethodSymbol;
+                if (symbol is null) continue;
+                var summary = _context.Summaries.Get(symbol, depth, cancellationToken);
+                if (summary.MemberWrites.TryGetValue(member, out var taint) && taint.HasSource) return true;
+            }
+
+            return false;
+        }
+    }
+}

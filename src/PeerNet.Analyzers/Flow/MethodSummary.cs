@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace PeerNet.Analyzers.Flow
+{
+    /// <summary>What a method of the compilation does with snapshot data, as seen from its callers.</summary>
+    internal sealed class MethodSummary
+    {
+        public static readonly MethodSummary Opaque = new MethodSummary(
+            true, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty);
+
+        public MethodSummary(bool isOpaque, Taint returned, ImmutableDictionary<int, Taint> outParameters, ImmutableDictionary<int, string> sinkParameters, ImmutableDictionary<ISymbol, Taint> memberWrites)
+        {
+            IsOpaque = isOpaque;
+            Returned = returned;
+            OutParameters = outParameters;
+            SinkParameters = sinkParameters;
+            MemberWrites = memberWrites;
+        }
+
+        /// <summary>Not analyzed (no body, beyond the depth bound, or nothing relevant in it): callers derive
+        /// its result from all its inputs.</summary>
+        public bool IsOpaque { get; }
+
+        /// <summary>The result's taint: Source origins (it is a snapshot read itself) and Parameter origins.</summary>
+        public Taint Returned { get; }
+
+        /// <summary>Out/ref parameters' taint at exit, by ordinal.</summary>
+        public ImmutableDictionary<int, Taint> OutParameters { get; }
+
+        /// <summary>Parameters passed on to a sink (it is a sink itself), by ordinal, with the send kind.</summary>
+        public ImmutableDictionary<int, string> SinkParameters { get; }
+
+        /// <summary>Fields and properties it assigns a snapshot-derived value to.</summary>
+        public ImmutableDictionary<ISymbol, Taint> MemberWrites { get; }
+
+        public bool HasSourceOutputs => Returned.HasSource || OutParameters.Values.Any(t => t.HasSource);
+    }
+}

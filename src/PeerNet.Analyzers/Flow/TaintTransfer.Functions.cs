@@ -1,0 +1,146 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PeerNet.Analyzers.Flow
+{
+    /// <summary>Lambdas and local functions, analyzed in place with the captured state.</summary>
+    internal sealed partial class TaintTransfer
+    {
+        private Taint EvalLambda(IFlowAnonymousFunctionOperation lambda)
+        {
+            if (_nesting >= BodyAnalysis.MaxNesting) return Taint.Clean;
+            var graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
+            var result = _analysis.AnalyzeGraph(graph, _state.WithoutCaptures(), _pc, _nesting + 1);
+
+            // The lambda may run (any number of times) or not: weak update of what it writes.
+            foreach (var pair in result.Exit.Vars)
+            {
+                if (IsOuterVariable(pair.Key, lambda.Symbol))
+                {
+                    _state = _state.Set(pair.Key, _state.Get(pair.Key).Union(pair.Value));
+                }
+            }
+
+            foreach (var check in result.Exit.Checks)
+            {
+                _state = _state.AddCheck(check);
+            }
+
+            // The delegate's value: whatever it returns (a predicate consulting a stale set, a selector
+            // reading snapshot data, ...).
+            return result.Returned;
+        }
+
+        private static ISymbol? KeySymbol(object key) => key switch
+        {
+            ISymbol s => s,
+            TupleElementKey t => t.Local,
+            _ => null,
+        };
+
+        private static bool IsOuterVariable(object key, IMethodSymbol function)
+        {
+            if (KeySymbol(key) is not { } symbol || symbol is not ILocalSymbol and not IParameterSymbol) return false;
+            for (var s = symbol.ContainingSymbol; s is not null; s = s.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(s, function)) return false;
+                if (s is INamedTypeSymbol) break;
+            }
+
+            return true;
+        }
+
+        private Taint EvalLocalFunctionCall(IInvocationOperation invocation, Taint[] argTaints, Taint inputs)
+        {
+            var method = invocation.TargetMethod.OriginalDefinition;
+            ControlFlowGraph? graph = null;
+            if (_nesting < BodyAnalysis.MaxNesting && !_analysis.LocalFunctionStack.Contains(method))
+            {
+                graph = FindLocalFunctionGraph(method);
+            }
+
+            if (graph is null)
+            {
+                return Derived(inputs, invocation.TargetMethod.ReturnType);
+            }
+
+            _analysis.AnalyzedLocalFunctions.Add(method);
+            var entry = _state.WithoutCaptures();
+            for (int i = 0; i < invocation.Arguments.Length; i++)
+            {
+                if (invocation.Arguments[i].Parameter is { } p && p.Ordinal < method.Parameters.Length)
+                {
+                    entry = entry.Set(method.Parameters[p.Ordinal], argTaints[i]);
+                }
+            }
+
+            _analysis.LocalFunctionStack.Add(method);
+            var result = _analysis.AnalyzeGraph(graph, entry, _pc, _nesting + 1);
+            _analysis.LocalFunctionStack.Remove(method);
+
+            // The call runs the body: what it leaves in the variables it shares with us is what they hold.
+            var keys = new List<object>();
+            foreach (var key in _state.Vars.Keys)
+            {
+                if (KeySymbol(key) is not null) keys.Add(key);
+            }
+
+            foreach (var key in result.Exit.Vars.Keys)
+            {
+                if (KeySymbol(key) is not null) keys.Add(key);
+            }
+
+            foreach (var key in keys)
+            {
+                if (KeySymbol(key) is { } symbol && !IsDeclaredIn(symbol, method))
+                {
+                    _state = _state.Set(key, result.Exit.Get(key));
+                }
+            }
+
+            foreach (var check in result.Exit.Checks)
+            {
+                _state = _state.AddCheck(check);
+            }
+
+            foreach (var a in invocation.Arguments)
+            {
+                if (a.Parameter is { RefKind: RefKind.Out or RefKind.Ref } p && p.Ordinal < method.Parameters.Length)
+                {
+                    Assign(a.Value, WithPc(result.Exit.Get(method.Parameters[p.Ordinal])), evaluateTarget: true);
+                }
+            }
+
+            return Derived(result.Returned, invocation.TargetMethod.ReturnType);
+        }
+
+        private static bool IsDeclaredIn(ISymbol symbol, IMethodSymbol function)
+        {
+            for (var s = symbol.ContainingSymbol; s is not null; s = s.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(s, function)) return true;
+                if (s is INamedTypeSymbol) break;
+            }
+
+            return false;
+        }
+
+        private ControlFlowGraph? FindLocalFunctionGraph(IMethodSymbol method)
+        {
+            for (var graph = _cfg; graph is not null; graph = graph.Parent)
+            {
+                foreach (var local in graph.LocalFunctions)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(local, method))
+                    {
+                        return graph.GetLocalFunctionControlFlowGraph(local, _cancellationToken);
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+}
