@@ -13,7 +13,7 @@ namespace PeerNet.Analyzers
     public sealed class PN0000ConfigurationAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>The diagnostic id.</summary>
-        public const string DiagnosticId = "PN0000";
+        public const string DiagnosticId = DiagnosticIds.Configuration;
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             DiagnosticId,
