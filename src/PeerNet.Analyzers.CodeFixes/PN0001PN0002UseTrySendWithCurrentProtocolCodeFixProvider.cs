@@ -21,8 +21,12 @@ namespace PeerNet.Analyzers.CodeFixes
         private const string DirectTitle = "Use NetworkClient.TrySendWithCurrentProtocol (protocol chosen on the current connection)";
         private const string RpcTitle = "Use NetworkClient.SendToPeerRpcAsync (protocol chosen on the current connection)";
 
+        // PN0001 and PN0002 get the same rewrite. The IDE's Fix All passes one id and the key of the action it
+        // was started from; `dotnet format` passes every id this provider fixes with the key of the first
+        // diagnostic's action, so a key of either rule takes the diagnostics of both (else one rule's sites
+        // are silently left when both occur in a project).
         private static readonly FixAllProvider FixAll = SequentialFixAll.Create(
-            (key, diagnostic) => key == KeyFor(diagnostic.Id),
+            (key, diagnostic) => KeyFor(diagnostic.Id) is not null && (key == EquivalenceKeys.StaleProtocol || key == EquivalenceKeys.CheckThenSend),
             (key, document, nodes, ct) => PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, ct));
 
         /// <inheritdoc/>
