@@ -13,6 +13,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PeerNet;
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 
 namespace RollingUpgrade;

@@ -9,7 +9,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using PeerNet.Transport.InMemory;
 
 namespace PeerNet.Transport.Tcp
 {

@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using PeerNet.Annotations;
-using PeerNet.Transport.InMemory;
 
 namespace PeerNet.Transport.Tcp
 {
@@ -15,7 +14,7 @@ namespace PeerNet.Transport.Tcp
     /// A PeerNet node over TCP: it listens (by default on 127.0.0.1 with an OS-assigned port, see
     /// <see cref="LocalEndPoint"/>), dials other nodes (<see cref="ConnectAsync"/>), and keeps its own
     /// <see cref="PeersAndMetadata"/> up to date. The same guarantees as the in-memory transport
-    /// (<see cref="InMemoryNode"/>), over real sockets.
+    /// (<see cref="InMemory.InMemoryNode"/>), over real sockets.
     /// </summary>
     /// <remarks>
     /// <para><b>Handshake.</b> Each side sends a hello with its network, <see cref="PeerId"/>, role, maximum frame size

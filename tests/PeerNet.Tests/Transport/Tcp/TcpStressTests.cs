@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 using PeerNet.Transport.Tcp;
 using Xunit.Abstractions;
@@ -99,7 +100,7 @@ public class TcpStressTests
             await v.ConnectAsync(sender.LocalEndPoint).Within();
         }
 
-        void Count(PeerNet.Transport.InMemory.InboundMessage m)
+        void Count(InboundMessage m)
         {
             Interlocked.Increment(ref delivered);
             Interlocked.Increment(ref deliveredCompressed);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 using PeerNet.Transport.Tcp;
 
