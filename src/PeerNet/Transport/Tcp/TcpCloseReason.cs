@@ -21,6 +21,12 @@ namespace PeerNet.Transport.Tcp
         IoError,
         /// <summary>The connection lost a simultaneous-dial tie-break (<see cref="TcpNodeOptions.SimultaneousDialTieBreak"/>) and was closed right after its handshake.</summary>
         SimultaneousDialLost,
+        /// <summary>The peer left the trusted-peer set (<see cref="TcpNodeOptions.TrustedPeers"/>; graceful).</summary>
+        NotTrusted,
+        /// <summary>Nothing arrived within <see cref="TcpNodeOptions.IdleTimeout"/>, not even a keep-alive (aborted).</summary>
+        IdleTimeout,
+        /// <summary>A frame took longer than <see cref="TcpNodeOptions.FrameReadTimeout"/> to arrive (aborted).</summary>
+        FrameReadTimeout,
     }
 
     /// <summary>A connection of a <see cref="TcpNode"/> finished closing.</summary>

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
@@ -27,14 +28,26 @@ namespace PeerNet.Transport.Tcp
     // ConnectionReplaced (retried by NetworkClient) or Closed. Our own RPCs still unanswered when the close finishes fail
     // with Closed. Bounded by CloseTimeout, after which it aborts. Abort (protocol or socket error, timeout) stops at
     // once: pending RPCs fail with Closed, handlers are cancelled, and what is still queued is counted as lost.
-    internal sealed class TcpConnection
+    internal sealed partial class TcpConnection
     {
         public readonly object Gate = new object();
 
         private const int BatchBytes = 64 * 1024;
+        private const int SmallBodyBytes = 4096;
+        private const int MaxReasonBytes = 1024;
         private readonly TcpNode _node;
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
+        private readonly Stream _stream;
+        private readonly InboundSlot? _slot;
+        private readonly Timer _timer;
+        private readonly long _idleTicks;
+        private readonly long _frameTicks;
+        private readonly long _keepAliveTicks;
+        private long _lastReceived; // Stopwatch ticks of the last bytes read
+        private long _lastWritten; // Stopwatch ticks of the last write
+        private long _frameStarted; // Stopwatch ticks of the first byte of the frame being read; 0 between frames
+        private long _queuedBytes; // application bytes in the outbound queue
+        private int _inboundRpcs; // peer's RPC requests from arrival until their answer is written or dropped
         private readonly Channel<OutboundFrame> _outbound;
         private readonly ConcurrentDictionary<ulong, TaskCompletionSource<Message>> _pending = new ConcurrentDictionary<ulong, TaskCompletionSource<Message>>();
         private readonly CancellationTokenSource _abortCts = new CancellationTokenSource();
@@ -51,11 +64,18 @@ namespace PeerNet.Transport.Tcp
         private Task _reader = Task.CompletedTask;
         private Task _writer = Task.CompletedTask;
 
-        public TcpConnection(TcpNode node, Socket socket, NetworkStream stream, ConnectionMetadata metadata, ImmutableDictionary<ProtocolId, HandlerEntry> handlers, int sendLimit)
+        public TcpConnection(TcpNode node, Socket socket, Stream stream, ConnectionMetadata metadata, ImmutableDictionary<ProtocolId, HandlerEntry> handlers, int sendLimit, InboundSlot? slot)
         {
             _node = node;
             _socket = socket;
             _stream = stream;
+            _slot = slot;
+            var options = node.Options;
+            _idleTicks = Ticks(options.IdleTimeout);
+            _frameTicks = Ticks(options.FrameReadTimeout);
+            _keepAliveTicks = _idleTicks / 3;
+            _lastReceived = _lastWritten = Stopwatch.GetTimestamp();
+            _timer = new Timer(s => ((TcpConnection)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
             Metadata = metadata;
             Handlers = handlers;
             SendLimit = sendLimit;
@@ -93,10 +113,62 @@ namespace PeerNet.Transport.Tcp
             _reader = Task.Run(ReadLoopAsync);
             _writer = Task.Run(WriteLoopAsync);
             Completion = Task.Run(LifecycleAsync);
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(TimeSpan.FromSeconds(5).Ticks, Math.Min(_node.Options.IdleTimeout.Ticks, _node.Options.FrameReadTimeout.Ticks) / 4)));
+            _timer.Change(period, period);
         }
 
-        // Under Gate, open: queue an application message (false when the queue is full).
-        public bool TryEnqueueLocked(OutboundFrame frame) => _outbound.Writer.TryWrite(frame);
+        // Under Gate, open: queue an application message (false when the queue is full, in messages or in bytes).
+        public bool TryEnqueueLocked(OutboundFrame frame)
+        {
+            var size = TcpFrameCodec.HeaderLength + (long)TcpFrameCodec.BodyLength(frame);
+            if (Interlocked.Add(ref _queuedBytes, size) > _node.Options.OutboundQueueMaxBytes)
+            {
+                Interlocked.Add(ref _queuedBytes, -size);
+                return false;
+            }
+
+            if (!_outbound.Writer.TryWrite(frame))
+            {
+                Interlocked.Add(ref _queuedBytes, -size);
+                return false;
+            }
+
+            return true;
+        }
+
+        private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+        // Idle and frame-read timeouts, and keep-alives when this side has written nothing for a while.
+        private void OnTimer()
+        {
+            if (Volatile.Read(ref _abortRequested) != 0)
+            {
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var frameStarted = Volatile.Read(ref _frameStarted);
+            if (frameStarted != 0 && now - frameStarted > _frameTicks)
+            {
+                var detail = $"a frame took longer than {_node.Options.FrameReadTimeout} to arrive";
+                _node.OnTimeout(TcpCloseReason.FrameReadTimeout, this, detail);
+                BeginClose(TcpCloseReason.FrameReadTimeout, detail, abort: true);
+                return;
+            }
+
+            if (now - Volatile.Read(ref _lastReceived) > _idleTicks)
+            {
+                var detail = $"nothing received for {_node.Options.IdleTimeout}";
+                _node.OnTimeout(TcpCloseReason.IdleTimeout, this, detail);
+                BeginClose(TcpCloseReason.IdleTimeout, detail, abort: true);
+                return;
+            }
+
+            if (now - Volatile.Read(ref _lastWritten) > _keepAliveTicks && _outbound.Writer.TryWrite(OutboundFrame.KeepAlive))
+            {
+                Volatile.Write(ref _lastWritten, now);
+            }
+        }
 
         // Under Gate, open: register an RPC awaiting its answer.
         public ulong RegisterRpcLocked(TaskCompletionSource<Message> reply)
@@ -159,6 +231,7 @@ namespace PeerNet.Transport.Tcp
 
         private void Abort()
         {
+            _timer.Change(Timeout.Infinite, Timeout.Infinite);
             TryCancel(_abortCts);
             try
             {
@@ -251,6 +324,8 @@ namespace PeerNet.Transport.Tcp
                 lost += CountLost(frame);
             }
 
+            _timer.Dispose();
+            _slot?.Release();
             _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut));
             _abortCts.Dispose();
             _handlersCts.Dispose();
@@ -259,6 +334,16 @@ namespace PeerNet.Transport.Tcp
         // Counts a frame that was never written; returns 1 for application messages, 0 for replies.
         private long CountLost(OutboundFrame frame)
         {
+            if (frame.Kind == FrameKind.KeepAlive)
+            {
+                return 0;
+            }
+
+            if (frame.HoldsRpcSlot)
+            {
+                Interlocked.Decrement(ref _inboundRpcs);
+            }
+
             TcpTransportMetrics.LostCounter.Add(1, TcpTransportMetrics.Reason(_reason.ToString()), TcpTransportMetrics.Kind(frame.Kind));
             if (frame.IsApplicationMessage)
             {
@@ -274,12 +359,14 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var reader = _outbound.Reader;
-            var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
             var batch = new System.Collections.Generic.List<OutboundFrame>();
+            byte[]? buffer = null;
             try
             {
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
+                    // Rented per burst and returned before waiting again: an idle connection holds no write buffer.
+                    buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
                     var used = 0;
                     while (used < BatchBytes && reader.TryRead(out var frame))
                     {
@@ -295,6 +382,7 @@ namespace PeerNet.Transport.Tcp
                             if (need > buffer.Length)
                             {
                                 ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = null;
                                 buffer = ArrayPool<byte>.Shared.Rent(need);
                             }
                         }
@@ -307,9 +395,18 @@ namespace PeerNet.Transport.Tcp
                     {
                         await FlushAsync(buffer, used, batch, token).ConfigureAwait(false);
                     }
+
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
 
                 // Closed and drained: tell the peer we are done sending; keep reading until it says the same.
+#if NET
+                if (_stream is System.Net.Security.SslStream ssl)
+                {
+                    await ssl.ShutdownAsync().ConfigureAwait(false);
+                }
+#endif
                 _socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex)
@@ -327,21 +424,33 @@ namespace PeerNet.Transport.Tcp
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
 
         private async Task FlushAsync(byte[] buffer, int used, System.Collections.Generic.List<OutboundFrame> batch, CancellationToken token)
         {
             await _stream.WriteAsync(buffer, 0, used, token).ConfigureAwait(false);
+            Volatile.Write(ref _lastWritten, Stopwatch.GetTimestamp());
             var applicationFrames = 0;
+            long applicationBytes = 0;
             foreach (var frame in batch)
             {
                 if (frame.IsApplicationMessage)
                 {
                     applicationFrames++;
+                    applicationBytes += TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame);
+                }
+                else if (frame.HoldsRpcSlot)
+                {
+                    Interlocked.Decrement(ref _inboundRpcs);
                 }
             }
+
+            Interlocked.Add(ref _queuedBytes, -applicationBytes);
 
             _node.OnMessagesWritten(applicationFrames);
             batch.Clear();
@@ -351,22 +460,32 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var header = new byte[TcpFrameCodec.HeaderLength];
-            var body = ArrayPool<byte>.Shared.Rent(4096);
+            var small = ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+            var body = small;
             try
             {
                 while (true)
                 {
-                    var got = await ReadExactAsync(_stream, header, TcpFrameCodec.HeaderLength, token).ConfigureAwait(false);
+                    // Between frames the connection may be idle (bounded by the idle timeout); once a frame's first
+                    // byte arrived, the whole frame must arrive within the frame-read timeout.
+                    var got = await ReadSomeAsync(header, 0, TcpFrameCodec.HeaderLength, token).ConfigureAwait(false);
                     if (got == 0)
                     {
                         BeginClose(TcpCloseReason.RemoteClosed, "the peer closed its end", abort: false);
                         return;
                     }
 
-                    if (got < TcpFrameCodec.HeaderLength)
+                    Volatile.Write(ref _frameStarted, Stopwatch.GetTimestamp());
+                    while (got < TcpFrameCodec.HeaderLength)
                     {
-                        ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame header ({got} of {TcpFrameCodec.HeaderLength} bytes)");
-                        return;
+                        var n = await ReadSomeAsync(header, got, TcpFrameCodec.HeaderLength - got, token).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame header ({got} of {TcpFrameCodec.HeaderLength} bytes)");
+                            return;
+                        }
+
+                        got += n;
                     }
 
                     var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
@@ -382,20 +501,41 @@ namespace PeerNet.Transport.Tcp
                         return;
                     }
 
-                    if (body.Length < length)
+                    // The announced length is not trusted: the buffer grows (doubling) only as bytes actually arrive.
+                    var filled = 0;
+                    while (filled < length)
                     {
-                        ArrayPool<byte>.Shared.Return(body);
-                        body = ArrayPool<byte>.Shared.Rent((int)length);
+                        if (filled == body.Length)
+                        {
+                            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, (long)body.Length * 2));
+                            Buffer.BlockCopy(body, 0, grown, 0, filled);
+                            if (!ReferenceEquals(body, small))
+                            {
+                                ArrayPool<byte>.Shared.Return(body);
+                            }
+
+                            body = grown;
+                        }
+
+                        var n = await ReadSomeAsync(body, filled, (int)Math.Min(body.Length, length) - filled, token).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame ({filled} of {length} bytes)");
+                            return;
+                        }
+
+                        filled += n;
                     }
 
-                    got = await ReadExactAsync(_stream, body, (int)length, token).ConfigureAwait(false);
-                    if (got < length)
-                    {
-                        ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame ({got} of {length} bytes)");
-                        return;
-                    }
-
+                    Volatile.Write(ref _frameStarted, 0);
                     var error = Dispatch(body, (int)length);
+                    if (!ReferenceEquals(body, small))
+                    {
+                        // Payloads were copied out: a large buffer goes back to the pool instead of staying with the connection.
+                        ArrayPool<byte>.Shared.Return(body);
+                        body = small;
+                    }
+
                     if (error is not null)
                     {
                         ProtocolError(TcpCloseReason.MalformedFrame, error);
@@ -413,8 +553,20 @@ namespace PeerNet.Transport.Tcp
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(body);
+                if (!ReferenceEquals(body, small))
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+
+                ArrayPool<byte>.Shared.Return(small);
             }
+        }
+
+        private async Task<int> ReadSomeAsync(byte[] buffer, int offset, int count, CancellationToken token)
+        {
+            var n = await _stream.ReadAsync(buffer, offset, count, token).ConfigureAwait(false);
+            Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+            return n;
         }
 
         internal static async Task<int> ReadExactAsync(Stream stream, byte[] buffer, int count, CancellationToken token)
@@ -439,181 +591,5 @@ namespace PeerNet.Transport.Tcp
             _node.OnProtocolError(reason, this, detail);
             BeginClose(reason, detail, abort: true);
         }
-
-        // Returns null when the frame was handled, or what is wrong with it.
-        private string? Dispatch(byte[] buffer, int length)
-        {
-            var span = new ReadOnlySpan<byte>(buffer, 0, length);
-            switch ((FrameKind)span[0])
-            {
-                case FrameKind.DirectSend:
-                {
-                    if (length < TcpFrameCodec.DirectSendOverhead)
-                    {
-                        return $"direct-send frame of {length} bytes is too short";
-                    }
-
-                    var protocol = (ProtocolId)span[1];
-                    Handlers.TryGetValue(protocol, out var entry);
-                    if (entry?.DirectSend is null)
-                    {
-                        _node.OnDirectSendUnknown();
-                        return null;
-                    }
-
-                    _node.OnDirectSendDelivered();
-                    var message = new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.DirectSendOverhead, length - TcpFrameCodec.DirectSendOverhead));
-                    try
-                    {
-                        entry.DirectSend(new InboundMessage(Remote, Id, protocol, message));
-                    }
-                    catch (Exception)
-                    {
-                        // The message reached its handler; the handler's failure is the application's, counted here.
-                        _node.OnDirectSendHandlerError();
-                    }
-
-                    return null;
-                }
-
-                case FrameKind.RpcRequest:
-                {
-                    if (length < TcpFrameCodec.RpcRequestOverhead)
-                    {
-                        return $"RPC request frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    var protocol = (ProtocolId)span[9];
-                    Handlers.TryGetValue(protocol, out var entry);
-                    if (entry?.Rpc is null)
-                    {
-                        _node.OnRpcUnsupported();
-                        var reason = $"Peer {_node.PeerId} has no RPC handler for protocol {protocol} on connection {Id} (unsupported protocol; it announced {Metadata.ApplicationProtocols}).";
-                        if (!_outbound.Writer.TryWrite(OutboundFrame.RpcError(id, SendFailure.UnsupportedProtocol, reason)))
-                        {
-                            _node.OnReplyUndeliverable();
-                        }
-
-                        return null;
-                    }
-
-                    // Count the handler before checking for a close (BeginClose sets the flag before checking the count):
-                    // either this request is refused, or the close waits for its answer.
-                    Interlocked.Increment(ref _runningHandlers);
-                    if (Volatile.Read(ref _closing) != 0)
-                    {
-                        Interlocked.Decrement(ref _runningHandlers);
-                        // Not handled: the caller may safely retry elsewhere (ConnectionReplaced is retried by NetworkClient).
-                        _node.OnRpcRejectedWhileClosing();
-                        var failure = _reason == TcpCloseReason.Replaced ? SendFailure.ConnectionReplaced : SendFailure.Closed;
-                        var why = $"Connection {Id} of peer {_node.PeerId} is closing ({_reason}); the {protocol} request was not handled.";
-                        if (!_outbound.Writer.TryWrite(OutboundFrame.RpcError(id, failure, why)))
-                        {
-                            _node.OnReplyUndeliverable();
-                        }
-
-                        CompleteOutboundIfIdle();
-                        return null;
-                    }
-
-                    _node.OnRpcHandled();
-                    var request = new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.RpcRequestOverhead, length - TcpFrameCodec.RpcRequestOverhead));
-                    _ = RunRpcHandlerAsync(entry.Rpc, new InboundMessage(Remote, Id, protocol, request), id);
-                    return null;
-                }
-
-                case FrameKind.RpcResponse:
-                {
-                    if (length < TcpFrameCodec.RpcResponseOverhead)
-                    {
-                        return $"RPC response frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    if (_pending.TryRemove(id, out var reply))
-                    {
-                        reply.TrySetResult(new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.RpcResponseOverhead, length - TcpFrameCodec.RpcResponseOverhead)));
-                    }
-                    else
-                    {
-                        _node.OnLateReply();
-                    }
-
-                    return null;
-                }
-
-                case FrameKind.RpcError:
-                {
-                    if (length < TcpFrameCodec.RpcErrorOverhead)
-                    {
-                        return $"RPC error frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    var failure = (SendFailure)span[9];
-                    if (!Enum.IsDefined(typeof(SendFailure), failure) || failure == SendFailure.None)
-                    {
-                        failure = SendFailure.RemoteError;
-                    }
-
-                    var reason = Encoding.UTF8.GetString(buffer, TcpFrameCodec.RpcErrorOverhead, length - TcpFrameCodec.RpcErrorOverhead);
-                    if (_pending.TryRemove(id, out var reply))
-                    {
-                        reply.TrySetException(new PeerNetException(failure, Remote, $"Peer {Remote} answered the RPC on {Id} with {failure}: {reason}"));
-                    }
-                    else
-                    {
-                        _node.OnLateReply();
-                    }
-
-                    return null;
-                }
-
-                default:
-                    return $"unknown frame kind {span[0]}";
-            }
-        }
-
-        private async Task RunRpcHandlerAsync(RpcHandler handler, InboundMessage request, ulong id)
-        {
-            try
-            {
-                OutboundFrame reply;
-                try
-                {
-                    var response = await handler(request, _handlersCts.Token).ConfigureAwait(false);
-                    reply = response is null
-                        ? OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC handler of {_node.PeerId} for {request.Protocol} returned no response.")
-                        : OutboundFrame.RpcResponse(id, response);
-                }
-                catch (Exception ex)
-                {
-                    reply = OutboundFrame.RpcError(id, SendFailure.RemoteError, Truncate($"The RPC handler of {_node.PeerId} for {request.Protocol} failed: {ex.GetType().Name}: {ex.Message}"));
-                }
-
-                if (TcpFrameCodec.BodyLength(reply) > SendLimit)
-                {
-                    reply = OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC response of {_node.PeerId} for {request.Protocol} ({reply.Payload.Length} bytes) exceeds the frame limit of {SendLimit} bytes.");
-                }
-
-                try
-                {
-                    await _outbound.Writer.WriteAsync(reply, _abortCts.Token).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The connection closed (or aborted) before the answer could be queued; the caller was failed with Closed.
-                    _node.OnReplyUndeliverable();
-                }
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _runningHandlers);
-                CompleteOutboundIfIdle();
-            }
-        }
-
-        private static string Truncate(string text) => text.Length <= 1024 ? text : text.Substring(0, 1024) + "...";
     }
 }

@@ -14,6 +14,9 @@ namespace PeerNet.Transport.Tcp
     //   RpcRequest   : kind, request id (8, LE), protocol (1), payload
     //   RpcResponse  : kind, request id (8, LE), payload
     //   RpcError     : kind, request id (8, LE), failure (1, a SendFailure value), UTF-8 reason
+    //   KeepAlive    : kind (sent when a side has written nothing for a third of the idle timeout)
+    //
+    // Under mutual TLS all of this, the hello included, travels inside the TLS session, after both sides were authenticated.
     internal enum FrameKind : byte
     {
         Hello = 1,
@@ -21,6 +24,7 @@ namespace PeerNet.Transport.Tcp
         RpcRequest = 3,
         RpcResponse = 4,
         RpcError = 5,
+        KeepAlive = 6,
     }
 
     internal static class TcpFrameCodec
@@ -42,6 +46,7 @@ namespace PeerNet.Transport.Tcp
                 case FrameKind.RpcRequest: return RpcRequestOverhead + frame.Payload.Length;
                 case FrameKind.RpcResponse: return RpcResponseOverhead + frame.Payload.Length;
                 case FrameKind.RpcError: return RpcErrorOverhead + Encoding.UTF8.GetByteCount(frame.Reason ?? string.Empty);
+                case FrameKind.KeepAlive: return 1;
                 default: throw new InvalidOperationException($"Frame kind {frame.Kind} is not an outbound message.");
             }
         }
@@ -139,6 +144,18 @@ namespace PeerNet.Transport.Tcp
                 return null;
             }
 
+            if (!Enum.IsDefined(typeof(NetworkId), (NetworkId)body[6]))
+            {
+                error = $"unknown network {body[6]}";
+                return null;
+            }
+
+            if (!Enum.IsDefined(typeof(PeerRole), (PeerRole)body[7 + PeerId.Length]))
+            {
+                error = $"unknown role {body[7 + PeerId.Length]}";
+                return null;
+            }
+
             var protocols = ProtocolIdSet.Empty;
             for (var i = 0; i < count; i++)
             {
@@ -180,8 +197,11 @@ namespace PeerNet.Transport.Tcp
     // One frame waiting in a connection's outbound queue.
     internal sealed class OutboundFrame
     {
-        private OutboundFrame(FrameKind kind, ProtocolId protocol, ulong rpcId, ReadOnlyMemory<byte> payload, SendFailure failure, string? reason)
+        public static readonly OutboundFrame KeepAlive = new OutboundFrame(FrameKind.KeepAlive, default, 0, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        private OutboundFrame(FrameKind kind, ProtocolId protocol, ulong rpcId, ReadOnlyMemory<byte> payload, SendFailure failure, string? reason, bool holdsRpcSlot = false)
         {
+            HoldsRpcSlot = holdsRpcSlot;
             Kind = kind;
             Protocol = protocol;
             RpcId = rpcId;
@@ -202,6 +222,9 @@ namespace PeerNet.Transport.Tcp
 
         public string? Reason { get; }
 
+        // An answer to one of the peer's RPCs: writing (or dropping) it frees one of the peer's inbound RPC slots.
+        public bool HoldsRpcSlot { get; }
+
         // Application messages (direct sends and RPC requests) as opposed to replies.
         public bool IsApplicationMessage => Kind == FrameKind.DirectSend || Kind == FrameKind.RpcRequest;
 
@@ -212,9 +235,9 @@ namespace PeerNet.Transport.Tcp
             new OutboundFrame(FrameKind.RpcRequest, protocol, id, message.Payload, SendFailure.None, null);
 
         public static OutboundFrame RpcResponse(ulong id, Message message) =>
-            new OutboundFrame(FrameKind.RpcResponse, default, id, message.Payload, SendFailure.None, null);
+            new OutboundFrame(FrameKind.RpcResponse, default, id, message.Payload, SendFailure.None, null, holdsRpcSlot: true);
 
-        public static OutboundFrame RpcError(ulong id, SendFailure failure, string reason) =>
-            new OutboundFrame(FrameKind.RpcError, default, id, ReadOnlyMemory<byte>.Empty, failure, reason);
+        public static OutboundFrame RpcError(ulong id, SendFailure failure, string reason, bool holdsRpcSlot = false) =>
+            new OutboundFrame(FrameKind.RpcError, default, id, ReadOnlyMemory<byte>.Empty, failure, reason, holdsRpcSlot);
     }
 }

@@ -65,6 +65,27 @@ namespace PeerNet.Transport.Tcp
         /// <summary>New connections closed right after their handshake because they lost a simultaneous-dial tie-break.</summary>
         public long SimultaneousDialsRejected { get; init; }
 
+        /// <summary>Handshakes failed because the peer could not be authenticated as the expected or a trusted peer (TLS refused, wrong key, id mismatch).</summary>
+        public long AuthenticationFailures { get; init; }
+
+        /// <summary>Failed accepts (out of descriptors or memory): each counted, logged and followed by a back-off; connected peers are still served.</summary>
+        public long AcceptFailures { get; init; }
+
+        /// <summary>Inbound sockets closed at once because of <see cref="TcpNodeOptions.MaxInboundConnections"/> or <see cref="TcpNodeOptions.MaxInboundConnectionsPerAddress"/>.</summary>
+        public long InboundConnectionsRefused { get; init; }
+
+        /// <summary>Inbound connections held now (handshakes in progress plus connections not yet closed).</summary>
+        public long InboundConnections { get; init; }
+
+        /// <summary>RPC requests refused with <see cref="SendFailure.Overloaded"/> because the peer already had <see cref="TcpNodeOptions.MaxConcurrentInboundRpcs"/> in progress.</summary>
+        public long RpcsRefusedOverloaded { get; init; }
+
+        /// <summary>Connections closed by <see cref="TcpNodeOptions.IdleTimeout"/>.</summary>
+        public long IdleTimeouts { get; init; }
+
+        /// <summary>Connections closed by <see cref="TcpNodeOptions.FrameReadTimeout"/>.</summary>
+        public long FrameReadTimeouts { get; init; }
+
         /// <summary>Closes that did not finish within the close timeout and were aborted.</summary>
         public long CloseTimeouts { get; init; }
     }

@@ -97,7 +97,7 @@ public class TcpStressTests
         {
             v.RegisterDirectSendHandler(Bcs, _ => Interlocked.Increment(ref delivered));
             v.RegisterDirectSendHandler(Compressed, Count);
-            await v.ConnectAsync(sender.LocalEndPoint).Within();
+            await v.ConnectAsync(sender.LocalEndPoint, sender.PeerId).Within();
         }
 
         void Count(InboundMessage m)
@@ -131,7 +131,7 @@ public class TcpStressTests
                 announcesCompressed = !announcesCompressed;
                 try
                 {
-                    await v.ConnectAsync(sender.LocalEndPoint);
+                    await v.ConnectAsync(sender.LocalEndPoint, sender.PeerId);
                     Interlocked.Increment(ref reconnects);
                 }
                 catch (PeerNetException)
@@ -240,7 +240,7 @@ public class TcpRpcStressTests
         RpcHandler echo = (m, _) => Task.FromResult(new Message(m.Message.Payload.ToArray().Concat(new[] { (byte)m.Protocol }).ToArray()));
         server.RegisterRpcHandler(RpcBcs, echo);
         server.RegisterRpcHandler(RpcCompressed, echo);
-        await server.ConnectAsync(caller.LocalEndPoint).Within();
+        await server.ConnectAsync(caller.LocalEndPoint, caller.PeerId).Within();
         await WaitUntilAsync(() => caller.PeersAndMetadata.TryGetMetadataForPeer(Peer(server), out _), "the caller records the server");
         using var client = caller.CreateClient(new[] { ProtocolId.ConsensusDirectSendBcs }, new[] { RpcCompressed, RpcBcs });
         var failures = new ConcurrentDictionary<SendFailure, long>();
@@ -262,7 +262,7 @@ public class TcpRpcStressTests
                 }
 
                 announcesCompressed = !announcesCompressed;
-                await server.ConnectAsync(caller.LocalEndPoint);
+                await server.ConnectAsync(caller.LocalEndPoint, caller.PeerId);
                 Interlocked.Increment(ref reconnects);
                 await Task.Delay(15);
             }
