@@ -180,6 +180,12 @@ namespace PeerNet.Transport.Tcp
 
         public bool ForgetRpc(ulong id) => _pending.TryRemove(id, out _);
 
+        // The peer's RPC requests in progress (handler running or answer not yet written).
+        public int InboundRpcsInProgress => Volatile.Read(ref _inboundRpcs);
+
+        // Application bytes waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
+        public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
         // Starts closing; true for the call that actually closed it. Never throws.
         public bool BeginClose(TcpCloseReason reason, string detail, bool abort)
         {
@@ -515,6 +521,7 @@ namespace PeerNet.Transport.Tcp
                             }
 
                             body = grown;
+                            _node.OnReadBufferGrown(grown.Length);
                         }
 
                         var n = await ReadSomeAsync(body, filled, (int)Math.Min(body.Length, length) - filled, token).ConfigureAwait(false);

@@ -130,6 +130,17 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
+        // The largest frame buffer any connection grew to (tests: an announced length alone allocates nothing).
+        internal long PeakReadBufferBytes => Interlocked.Read(ref _peakReadBuffer);
+
+        internal void OnReadBufferGrown(int bytes)
+        {
+            long seen;
+            while (bytes > (seen = Interlocked.Read(ref _peakReadBuffer)) && Interlocked.CompareExchange(ref _peakReadBuffer, bytes, seen) != seen)
+            {
+            }
+        }
+
         internal void OnAcceptFailed(Exception ex, TimeSpan backoff)
         {
             Interlocked.Increment(ref _acceptFailures);

@@ -88,6 +88,7 @@ namespace PeerNet.Transport.Tcp
         private long _rpcsRefusedOverloaded;
         private long _idleTimeouts;
         private long _readTimeouts;
+        private long _peakReadBuffer;
         private readonly TcpTls? _tls;
         private readonly TcpNodeIdentity? _ownedIdentity;
         private readonly InboundAdmission _inbound;

@@ -85,3 +85,29 @@ internal sealed class RawPeer : IDisposable
         _identity?.Dispose();
     }
 }
+
+/// <summary>Frames a raw peer writes by hand.</summary>
+internal static class RawFrames
+{
+    public static byte[] RpcRequest(ulong id, ProtocolId protocol, byte[] payload)
+    {
+        var frame = new byte[4 + TcpFrameCodec.RpcRequestOverhead + payload.Length];
+        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), TcpFrameCodec.RpcRequestOverhead + payload.Length);
+        frame[4] = 3;
+        BitConverter.TryWriteBytes(frame.AsSpan(5, 8), id);
+        frame[13] = (byte)protocol;
+        payload.CopyTo(frame, 14);
+        return frame;
+    }
+
+    public static byte[] RpcError(ulong id, SendFailure failure, int reasonBytes)
+    {
+        var frame = new byte[4 + TcpFrameCodec.RpcErrorOverhead + reasonBytes];
+        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), TcpFrameCodec.RpcErrorOverhead + reasonBytes);
+        frame[4] = 5;
+        BitConverter.TryWriteBytes(frame.AsSpan(5, 8), id);
+        frame[13] = (byte)failure;
+        frame.AsSpan(14).Fill((byte)'x');
+        return frame;
+    }
+}
