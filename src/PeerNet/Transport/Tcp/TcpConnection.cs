@@ -406,13 +406,8 @@ namespace PeerNet.Transport.Tcp
                     buffer = null;
                 }
 
-                // Closed and drained: tell the peer we are done sending; keep reading until it says the same.
-#if NET
-                if (_stream is System.Net.Security.SslStream ssl)
-                {
-                    await ssl.ShutdownAsync().ConfigureAwait(false);
-                }
-#endif
+                // Closed and drained: tell the peer we are done sending (a TCP half-close; under TLS a truncation is still
+                // caught by the framing: an end of stream inside a frame is a protocol error); keep reading until it says the same.
                 _socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex)

@@ -70,6 +70,7 @@ public class TcpAuthenticationTests
         await using var validator = Node();
         validator.Record(Bcs);
         var real = await validator.Dial(victim.Node).Within();
+        await WaitUntilAsync(() => victim.Node.TryGetCurrentConnection(validator.PeerId, out _), "the victim installs the validator");
         Assert.True(victim.Node.TryGetCurrentConnection(validator.PeerId, out var before));
 
         // 1. Its own key, the validator's id in its hello.
@@ -138,7 +139,7 @@ public class TcpAuthenticationTests
         var closed = new TaskCompletionSource<TcpCloseReason>(TaskCreationOptions.RunContinuationsAsynchronously);
         victim.Node.ConnectionClosed += (_, e) => closed.TrySetResult(e.Reason);
         await outsider.Dial(victim.Node).Within();
-        Assert.True(victim.Node.TryGetCurrentConnection(outsider.PeerId, out _));
+        await WaitUntilAsync(() => victim.Node.TryGetCurrentConnection(outsider.PeerId, out _), "the victim installs the now trusted peer");
         set.Replace(Array.Empty<PeerId>());
         Assert.Equal(TcpCloseReason.NotTrusted, await closed.Task.Within());
         Assert.False(victim.Node.TryGetCurrentConnection(outsider.PeerId, out _));

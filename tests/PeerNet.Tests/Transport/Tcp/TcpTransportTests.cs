@@ -596,7 +596,9 @@ public class TcpTransportEdgeTests
         // b rolls back to Bcs only and redials: the client follows the new connection.
         b.RemoveHandler(Compressed);
         var fresh = await b.ConnectAsync(a.LocalEndPoint, a.PeerId).Within();
-        await WaitUntilAsync(() => client.GetSupportedProtocols(Peer(b)) == ProtocolIdSet.Of(Bcs), "a records the new connection");
+        // (Between b closing its old connection and a installing the new one, a may briefly have none.)
+        await WaitUntilAsync(() => a.PeersAndMetadata.TryGetMetadataForPeer(Peer(b), out var m) && m.ConnectionMetadata.ApplicationProtocols == ProtocolIdSet.Of(Bcs), "a records the new connection");
+        Assert.Equal(ProtocolIdSet.Of(Bcs), client.GetSupportedProtocols(Peer(b)));
         Assert.True(client.TrySendWithCurrentProtocol(Peer(b), new Message(new byte[] { 2 }), out var failure), failure.ToString());
         await WaitUntilAsync(() => inbox.Count(Bcs) == 1, "sent with the fallback protocol");
         Assert.Equal(fresh.ConnectionId, inbox.Messages.Single(m => m.Protocol == Bcs).ConnectionId);
