@@ -121,7 +121,7 @@ public class TcpExhaustionTests
                 if (e.Data is not null)
                 {
                     _log.Enqueue(e.Data);
-                    while (_log.Count > 40 && _log.TryDequeue(out _))
+                    while (_log.Count > 40 && _log.TryDequeue(out string? _))
                     {
                     }
                 }
