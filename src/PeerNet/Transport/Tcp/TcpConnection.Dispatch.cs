@@ -22,6 +22,12 @@ namespace PeerNet.Transport.Tcp
                         return $"direct-send frame of {length} bytes is too short";
                     }
 
+                    if (PeerWentAway)
+                    {
+                        return "direct-send frame after the peer's go-away";
+                    }
+
+                    CountProcessed();
                     var protocol = (ProtocolId)span[1];
                     Handlers.TryGetValue(protocol, out var entry);
                     if (entry?.DirectSend is null)
@@ -52,6 +58,12 @@ namespace PeerNet.Transport.Tcp
                         return $"RPC request frame of {length} bytes is too short";
                     }
 
+                    if (PeerWentAway)
+                    {
+                        return "RPC request frame after the peer's go-away";
+                    }
+
+                    CountProcessed();
                     var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
                     var protocol = (ProtocolId)span[9];
                     Handlers.TryGetValue(protocol, out var entry);
@@ -163,6 +175,27 @@ namespace PeerNet.Transport.Tcp
 
                 case FrameKind.KeepAlive:
                     return length == 1 ? null : $"keep-alive frame of {length} bytes";
+
+                case FrameKind.Ack:
+                {
+                    if (length != TcpFrameCodec.AckLength)
+                    {
+                        return $"ack frame of {length} bytes";
+                    }
+
+                    return OnAck(BinaryPrimitives.ReadInt64LittleEndian(span.Slice(1)));
+                }
+
+                case FrameKind.GoAway:
+                {
+                    if (length != 1)
+                    {
+                        return $"go-away frame of {length} bytes";
+                    }
+
+                    OnPeerGoAway();
+                    return null;
+                }
 
                 default:
                     return $"unknown frame kind {span[0]}";

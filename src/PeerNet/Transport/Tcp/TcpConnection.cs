@@ -48,6 +48,13 @@ namespace PeerNet.Transport.Tcp
         private long _frameStarted; // Stopwatch ticks of the first byte of the frame being read; 0 between frames
         private long _queuedBytes; // application bytes in the outbound queue
         private int _inboundRpcs; // peer's RPC requests from arrival until their answer is written or dropped
+        private long _enqueued; // application frames accepted on this connection
+        private long _written; // application frames written to the socket
+        private long _acked; // the peer's last Ack: application frames of ours it processed
+        private long _processed; // application frames of the peer this side processed (reader only)
+        private long _ackSent; // the last count this side acknowledged
+        private int _peerWentAway; // the peer's GoAway arrived: no application frame may follow
+        private readonly TaskCompletionSource<bool> _peerDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Channel<OutboundFrame> _outbound;
         private readonly ConcurrentDictionary<ulong, TaskCompletionSource<Message>> _pending = new ConcurrentDictionary<ulong, TaskCompletionSource<Message>>();
         private readonly CancellationTokenSource _abortCts = new CancellationTokenSource();
@@ -133,6 +140,7 @@ namespace PeerNet.Transport.Tcp
                 return false;
             }
 
+            Interlocked.Increment(ref _enqueued);
             return true;
         }
 
@@ -164,10 +172,56 @@ namespace PeerNet.Transport.Tcp
                 return;
             }
 
+            SendAckIfBehind(0);
             if (now - Volatile.Read(ref _lastWritten) > _keepAliveTicks && _outbound.Writer.TryWrite(OutboundFrame.KeepAlive))
             {
                 Volatile.Write(ref _lastWritten, now);
             }
+        }
+
+        // Acknowledges the peer's processed application frames when at least `behind` are not acknowledged yet.
+        private void SendAckIfBehind(long behind)
+        {
+            var processed = Volatile.Read(ref _processed);
+            var sent = Volatile.Read(ref _ackSent);
+            if (processed - sent > behind && Interlocked.CompareExchange(ref _ackSent, processed, sent) == sent && !_outbound.Writer.TryWrite(OutboundFrame.Ack(processed)))
+            {
+                Interlocked.CompareExchange(ref _ackSent, sent, processed); // not queued: try again later
+            }
+        }
+
+        private bool PeerWentAway => Volatile.Read(ref _peerWentAway) != 0;
+
+        // Reader: one more of the peer's application frames processed (delivered, dropped as unknown, handled or refused).
+        private void CountProcessed()
+        {
+            var processed = Interlocked.Increment(ref _processed);
+            if ((processed & 255) == 0)
+            {
+                SendAckIfBehind(0);
+            }
+        }
+
+        // Reader: the peer processed `count` of our application frames so far.
+        private string? OnAck(long count)
+        {
+            var before = Interlocked.Read(ref _acked);
+            if (count < before || count > Interlocked.Read(ref _enqueued))
+            {
+                return $"ack of {count} frames (acknowledged before: {before}, ever sent: {Interlocked.Read(ref _enqueued)})";
+            }
+
+            Interlocked.Exchange(ref _acked, count);
+            _node.OnMessagesConfirmed(count - before);
+            return null;
+        }
+
+        // Reader: the peer sends no more application frames; it is closing, so this side closes too.
+        private void OnPeerGoAway()
+        {
+            Interlocked.Exchange(ref _peerWentAway, 1);
+            _peerDone.TrySetResult(true);
+            BeginClose(TcpCloseReason.RemoteClosed, "the peer is closing (go-away)", abort: false);
         }
 
         // Under Gate, open: register an RPC awaiting its answer.
@@ -332,7 +386,16 @@ namespace PeerNet.Transport.Tcp
 
             _timer.Dispose();
             _slot?.Release();
-            _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut));
+
+            // Written but never acknowledged: the peer may or may not have processed them (the connection was aborted or
+            // reset before its acknowledgement arrived); reported, never silent.
+            var unconfirmed = Math.Max(0, Interlocked.Read(ref _written) - Interlocked.Read(ref _acked));
+            if (unconfirmed > 0)
+            {
+                _node.OnMessagesUnconfirmed(unconfirmed, _reason);
+            }
+
+            _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut, unconfirmed));
             _abortCts.Dispose();
             _handlersCts.Dispose();
         }
@@ -340,9 +403,9 @@ namespace PeerNet.Transport.Tcp
         // Counts a frame that was never written; returns 1 for application messages, 0 for replies.
         private long CountLost(OutboundFrame frame)
         {
-            if (frame.Kind == FrameKind.KeepAlive)
+            if (frame.Kind == FrameKind.KeepAlive || frame.Kind == FrameKind.Ack || frame.Kind == FrameKind.GoAway)
             {
-                return 0;
+                return 0; // control frames: nothing of the application's
             }
 
             if (frame.HoldsRpcSlot)
@@ -406,8 +469,13 @@ namespace PeerNet.Transport.Tcp
                     buffer = null;
                 }
 
-                // Closed and drained: tell the peer we are done sending (a TCP half-close; under TLS a truncation is still
-                // caught by the framing: an end of stream inside a frame is a protocol error); keep reading until it says the same.
+                // Closed and drained: no application frame follows (GoAway). Once the peer said the same (or its stream
+                // ended), acknowledge everything of its that was processed, then half-close; keep reading until its end.
+                // Under TLS a truncation is still caught by the framing: an end of stream inside a frame is a protocol error.
+                await WriteControlAsync(OutboundFrame.GoAway, token).ConfigureAwait(false);
+                await Task.WhenAny(_peerDone.Task, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+                await WriteControlAsync(OutboundFrame.Ack(Interlocked.Read(ref _processed)), token).ConfigureAwait(false);
                 _socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex)
@@ -432,6 +500,13 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
+        private async Task WriteControlAsync(OutboundFrame frame, CancellationToken token)
+        {
+            var bytes = new byte[TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame)];
+            TcpFrameCodec.Write(frame, bytes);
+            await _stream.WriteAsync(bytes, 0, bytes.Length, token).ConfigureAwait(false);
+        }
+
         private async Task FlushAsync(byte[] buffer, int used, System.Collections.Generic.List<OutboundFrame> batch, CancellationToken token)
         {
             await _stream.WriteAsync(buffer, 0, used, token).ConfigureAwait(false);
@@ -452,6 +527,7 @@ namespace PeerNet.Transport.Tcp
             }
 
             Interlocked.Add(ref _queuedBytes, -applicationBytes);
+            Interlocked.Add(ref _written, applicationFrames);
 
             _node.OnMessagesWritten(applicationFrames);
             batch.Clear();
@@ -555,6 +631,7 @@ namespace PeerNet.Transport.Tcp
             }
             finally
             {
+                _peerDone.TrySetResult(true); // nothing more comes from the peer: the writer need not wait for its go-away
                 if (!ReferenceEquals(body, small))
                 {
                     ArrayPool<byte>.Shared.Return(body);

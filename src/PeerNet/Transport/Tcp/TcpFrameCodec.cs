@@ -15,6 +15,10 @@ namespace PeerNet.Transport.Tcp
     //   RpcResponse  : kind, request id (8, LE), payload
     //   RpcError     : kind, request id (8, LE), failure (1, a SendFailure value), UTF-8 reason
     //   KeepAlive    : kind (sent when a side has written nothing for a third of the idle timeout)
+    //   Ack          : kind, application frames (direct sends, RPC requests) processed so far on this connection (8, LE)
+    //   GoAway       : kind; the last application frame this side sends on the connection came before it. A closing
+    //                  side sends it after draining its queue, waits for the peer's, sends a final Ack, then half-closes:
+    //                  so the final Acks cover every application frame of both sides.
     //
     // Under mutual TLS all of this, the hello included, travels inside the TLS session, after both sides were authenticated.
     internal enum FrameKind : byte
@@ -25,16 +29,19 @@ namespace PeerNet.Transport.Tcp
         RpcResponse = 4,
         RpcError = 5,
         KeepAlive = 6,
+        Ack = 7,
+        GoAway = 8,
     }
 
     internal static class TcpFrameCodec
     {
         public const int HeaderLength = 4;
-        public const byte Version = 1;
+        public const byte Version = 2;
         public const int DirectSendOverhead = 2;
         public const int RpcRequestOverhead = 10;
         public const int RpcResponseOverhead = 9;
         public const int RpcErrorOverhead = 10;
+        public const int AckLength = 9;
         private const int HelloFixedLength = 1 + 4 + 1 + 1 + PeerId.Length + 1 + 4 + 2;
         private static readonly byte[] Magic = { (byte)'P', (byte)'N', (byte)'T', (byte)'1' };
 
@@ -47,6 +54,8 @@ namespace PeerNet.Transport.Tcp
                 case FrameKind.RpcResponse: return RpcResponseOverhead + frame.Payload.Length;
                 case FrameKind.RpcError: return RpcErrorOverhead + Encoding.UTF8.GetByteCount(frame.Reason ?? string.Empty);
                 case FrameKind.KeepAlive: return 1;
+                case FrameKind.GoAway: return 1;
+                case FrameKind.Ack: return AckLength;
                 default: throw new InvalidOperationException($"Frame kind {frame.Kind} is not an outbound message.");
             }
         }
@@ -72,6 +81,9 @@ namespace PeerNet.Transport.Tcp
                 case FrameKind.RpcResponse:
                     BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
                     frame.Payload.Span.CopyTo(span.Slice(RpcResponseOverhead));
+                    break;
+                case FrameKind.Ack:
+                    BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
                     break;
                 case FrameKind.RpcError:
                     BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
@@ -198,6 +210,12 @@ namespace PeerNet.Transport.Tcp
     internal sealed class OutboundFrame
     {
         public static readonly OutboundFrame KeepAlive = new OutboundFrame(FrameKind.KeepAlive, default, 0, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        public static readonly OutboundFrame GoAway = new OutboundFrame(FrameKind.GoAway, default, 0, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        // The count travels in RpcId.
+        public static OutboundFrame Ack(long processed) =>
+            new OutboundFrame(FrameKind.Ack, default, (ulong)processed, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
 
         private OutboundFrame(FrameKind kind, ProtocolId protocol, ulong rpcId, ReadOnlyMemory<byte> payload, SendFailure failure, string? reason, bool holdsRpcSlot = false)
         {

@@ -31,6 +31,8 @@ namespace PeerNet.Transport.Tcp
             CloseTimeouts = Interlocked.Read(ref _closeTimeouts),
             SimultaneousDialsRejected = Interlocked.Read(ref _simultaneousDialsRejected),
             RpcRejectedWhileClosing = Interlocked.Read(ref _rpcRejectedWhileClosing),
+            MessagesConfirmed = Interlocked.Read(ref _messagesConfirmed),
+            MessagesUnconfirmedOnClose = Interlocked.Read(ref _messagesUnconfirmed),
             AuthenticationFailures = Interlocked.Read(ref _authenticationFailures),
             AcceptFailures = Interlocked.Read(ref _acceptFailures),
             InboundConnectionsRefused = Interlocked.Read(ref _inboundRefused),
@@ -139,6 +141,14 @@ namespace PeerNet.Transport.Tcp
             while (bytes > (seen = Interlocked.Read(ref _peakReadBuffer)) && Interlocked.CompareExchange(ref _peakReadBuffer, bytes, seen) != seen)
             {
             }
+        }
+
+        internal void OnMessagesConfirmed(long count) => Interlocked.Add(ref _messagesConfirmed, count);
+
+        internal void OnMessagesUnconfirmed(long count, TcpCloseReason reason)
+        {
+            Interlocked.Add(ref _messagesUnconfirmed, count);
+            TcpTransportMetrics.UnconfirmedCounter.Add(count, TcpTransportMetrics.Reason(reason.ToString()));
         }
 
         internal void OnAcceptFailed(Exception ex, TimeSpan backoff)

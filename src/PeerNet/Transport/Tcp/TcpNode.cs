@@ -89,6 +89,8 @@ namespace PeerNet.Transport.Tcp
         private long _idleTimeouts;
         private long _readTimeouts;
         private long _peakReadBuffer;
+        private long _messagesConfirmed;
+        private long _messagesUnconfirmed;
         private readonly TcpTls? _tls;
         private readonly TcpNodeIdentity? _ownedIdentity;
         private readonly InboundAdmission _inbound;

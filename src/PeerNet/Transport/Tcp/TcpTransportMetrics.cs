@@ -31,6 +31,13 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Counter of inbound sockets closed at once because of the inbound connection caps.</summary>
         public const string InboundConnectionsRefused = "peernet.tcp.inbound_refused";
 
+        /// <summary>Counter of application messages written to a connection that was aborted or reset before the peer
+        /// acknowledged them (they may or may not have been processed), tagged <c>reason</c>.</summary>
+        public const string MessagesUnconfirmedOnClose = "peernet.tcp.messages_unconfirmed_on_close";
+
+        internal static readonly Counter<long> UnconfirmedCounter =
+            PeerNetMetrics.Meter.CreateCounter<long>(MessagesUnconfirmedOnClose, "{message}", "Messages written to a TCP connection aborted before the peer acknowledged them.");
+
         internal static readonly Counter<long> AcceptFailureCounter =
             PeerNetMetrics.Meter.CreateCounter<long>(AcceptFailures, "{accept}", "Failed TCP accepts (out of descriptors or memory).");
 

@@ -1,7 +1,11 @@
 namespace PeerNet.Transport.Tcp
 {
-    /// <summary>Counters of a <see cref="TcpNode"/>. Every message accepted by its sender ends in exactly one of: written then
-    /// processed by the peer (the peer's counters), or <see cref="MessagesLostOnClose"/>.</summary>
+    /// <summary>
+    /// Counters of a <see cref="TcpNode"/>. Every message accepted by its sender (<see cref="SendsAccepted"/>) ends, once its
+    /// connection finished closing, in exactly one of: <see cref="MessagesConfirmed"/> (the peer acknowledged processing it),
+    /// <see cref="MessagesLostOnClose"/> (never written), or <see cref="MessagesUnconfirmedOnClose"/> (written, but the
+    /// connection was aborted or reset before the peer acknowledged it: it may or may not have been processed).
+    /// </summary>
     public readonly record struct TcpTransportStatistics
     {
         /// <summary>Messages (direct sends and RPC requests) handed to a connection's outbound queue by this node's sender.</summary>
@@ -15,6 +19,14 @@ namespace PeerNet.Transport.Tcp
 
         /// <summary>Application messages accepted but never written because their connection was aborted (counted, with the reason, in <see cref="TcpTransportMetrics.MessagesLostOnClose"/>).</summary>
         public long MessagesLostOnClose { get; init; }
+
+        /// <summary>Application messages the peer acknowledged having processed (delivered to a handler, dropped and counted as
+        /// an unknown protocol, or answered).</summary>
+        public long MessagesConfirmed { get; init; }
+
+        /// <summary>Application messages written to a connection that was aborted or reset before the peer acknowledged them
+        /// (also <see cref="TcpTransportMetrics.MessagesUnconfirmedOnClose"/>); 0 after graceful closes.</summary>
+        public long MessagesUnconfirmedOnClose { get; init; }
 
         /// <summary>RPCs of this node still without an answer when their connection finished closing or was aborted (failed with <see cref="SendFailure.Closed"/>).</summary>
         public long RpcsFailedOnClose { get; init; }

@@ -67,6 +67,11 @@ public class TcpStressTests
         Assert.Equal(0, f.CloseTimeouts);
         Assert.Equal(f.Sender.MessagesWritten, f.Delivered + f.UnknownProtocol);
         Assert.Equal(f.ClientOk, f.Delivered + f.Sender.MessagesLostOnClose);
+
+        // And the sender knows it: the peers' acknowledgements cover every delivered message (graceful closes only here).
+        Assert.Equal(f.Sender.SendsAccepted, f.Sender.MessagesConfirmed + f.Sender.MessagesLostOnClose + f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(0, f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(f.Delivered + f.UnknownProtocol, f.Sender.MessagesConfirmed);
         Assert.All(f.Failures.Keys, k => Assert.Contains(k, new[] { SendFailure.PeerNotConnected, SendFailure.ConnectionReplaced, SendFailure.Closed, SendFailure.QueueFull }));
     }
 
@@ -84,6 +89,8 @@ public class TcpStressTests
 
         // The naive path's drops are not silent: the receivers count them.
         Assert.Equal(f.Sender.MessagesWritten, f.Delivered + f.UnknownProtocol);
+        Assert.Equal(f.Sender.SendsAccepted, f.Sender.MessagesConfirmed + f.Sender.MessagesLostOnClose + f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(f.Delivered + f.UnknownProtocol, f.Sender.MessagesConfirmed);
     }
 
     internal static async Task<Figures> RunAsync(bool atomic, TimeSpan duration)
