@@ -17,6 +17,12 @@ namespace PeerNet.Transport.Tcp
     /// (<see cref="InMemory.InMemoryNode"/>), over real sockets.
     /// </summary>
     /// <remarks>
+    /// <para><b>Security</b> (docs/security.md). By default (<see cref="TcpSecurity.MutualTls"/>) every connection is mutual TLS 1.3:
+    /// a node's <see cref="PeerId"/> is the hash of its key (<see cref="TcpNodeIdentity"/>), a dialer names the peer it expects
+    /// (<see cref="ConnectAsync"/>), a node with a <see cref="TcpNodeOptions.TrustedPeers"/> set (required on the validator network)
+    /// accepts only those peers, and the hello below travels encrypted, after both sides were authenticated. Every resource a peer
+    /// can make the node spend is bounded (<see cref="TcpNodeOptions"/>): inbound connections, handshake, idle and frame-read
+    /// time, concurrent inbound RPCs, outbound queue bytes, frame buffers.</para>
     /// <para><b>Handshake.</b> Each side sends a hello with its network, <see cref="PeerId"/>, role, maximum frame size
     /// and announced protocols (those it has handlers for, see <see cref="AnnouncedProtocols"/>). The connection's
     /// protocols are the intersection; an empty intersection, a different network, a self-connection or a malformed
@@ -37,7 +43,10 @@ namespace PeerNet.Transport.Tcp
     /// <para><b>Frames.</b> Length-prefixed, at most <see cref="TcpNodeOptions.MaxFrameSize"/>; an oversize or malformed
     /// frame closes that connection with <see cref="TcpCloseReason.FrameTooLarge"/> or <see cref="TcpCloseReason.MalformedFrame"/>,
     /// logged and counted (<see cref="Statistics"/>, <see cref="TcpTransportMetrics.ProtocolErrors"/>); the node goes on.</para>
-    /// <para><b>Nothing is lost silently.</b> A message refused by the sender is reported to its caller. A message queued on a
+    /// <para><b>Nothing is lost silently.</b> A message refused by the sender is reported to its caller. The peer acknowledges what
+    /// it processed: once a connection closed, every message accepted on it is confirmed
+    /// (<see cref="TcpTransportStatistics.MessagesConfirmed"/>), lost (below) or, if the connection was aborted or reset after writing
+    /// it and before the acknowledgement, unconfirmed (<see cref="TcpTransportStatistics.MessagesUnconfirmedOnClose"/>). A message queued on a
     /// connection is written to the socket, or, if the connection is aborted first, counted in
     /// <see cref="TcpTransportStatistics.MessagesLostOnClose"/> and <see cref="TcpTransportMetrics.MessagesLostOnClose"/> with the
     /// reason, and reported in <see cref="ConnectionClosed"/>. A graceful close lets RPC handlers already running answer
@@ -45,8 +54,7 @@ namespace PeerNet.Transport.Tcp
     /// RPC requests that arrive meanwhile with <see cref="SendFailure.ConnectionReplaced"/> (which
     /// <see cref="NetworkClient"/> retries on the new connection) or <see cref="SendFailure.Closed"/>, and fails this
     /// node's RPCs still unanswered when it finishes with <see cref="SendFailure.Closed"/>. A message with an unknown protocol is dropped and counted by the receiver; an RPC
-    /// with an unknown protocol is answered with <see cref="SendFailure.UnsupportedProtocol"/>. One gap remains, inherent to
-    /// TCP without acknowledgements: bytes written to a socket that the peer then aborts (not closes) are not counted by either side.</para>
+    /// with an unknown protocol is answered with <see cref="SendFailure.UnsupportedProtocol"/>.</para>
     /// </remarks>
     public sealed partial class TcpNode : IDisposable, IAsyncDisposable
     {

@@ -184,4 +184,26 @@ public class TcpAuthenticationTests
         await WaitUntilAsync(() => tls.Node.Statistics.AuthenticationFailures == 1, "the TLS node refuses the plaintext hello");
         await tls.GoodPeerGetsThroughAsync();
     }
+
+    [Fact]
+    public async Task A_bad_hello_is_logged_with_the_real_remote_address_and_an_undefined_role_is_refused()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var target = new Target(Node(new TcpNodeOptions { Security = TcpSecurity.InsecurePlaintext, Log = log.Enqueue }));
+        await using var node = target.Node;
+
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(node.LocalEndPoint).WaitAsync(Step);
+            var hello = TcpFrameCodec.EncodeHello(new Hello(node.NetworkId, PeerId.Random(), PeerRole.Validator, TcpNodeOptions.DefaultMaxFrameSize, ProtocolIdSet.Of(Bcs)));
+            hello[4 + 7 + PeerId.Length] = 250; // the role byte
+            await client.GetStream().WriteAsync(hello).AsTask().Within();
+            await WaitUntilAsync(() => node.Statistics.HandshakesFailed == 1, "the node refuses the hello");
+            var port = ((System.Net.IPEndPoint)client.Client.LocalEndPoint!).Port;
+            Assert.Contains(log, l => l.Contains($"tcp://127.0.0.1:{port}") && l.Contains("unknown role 250"));
+        }
+
+        Assert.Equal(0, node.Statistics.ConnectionsOpened);
+        await target.GoodPeerGetsThroughAsync(new TcpNodeOptions { Security = TcpSecurity.InsecurePlaintext });
+    }
 }
