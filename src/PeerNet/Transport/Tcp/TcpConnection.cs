@@ -34,6 +34,10 @@ namespace PeerNet.Transport.Tcp
 
         private const int BatchBytes = 64 * 1024;
         private const int SmallBodyBytes = 4096;
+        private const int ReadAheadBytes = 8192;
+        private readonly byte[] _readAhead = new byte[ReadAheadBytes];
+        private int _readAheadStart;
+        private int _readAheadEnd;
         private const int MaxReasonBytes = 1024;
         private readonly TcpNode _node;
         private readonly Socket _socket;
@@ -641,10 +645,31 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
-        private async Task<int> ReadSomeAsync(byte[] buffer, int offset, int count, CancellationToken token)
+        // Reads from the read-ahead buffer, refilled with one socket (or TLS) read of up to ReadAheadBytes: small frames
+        // cost one read per burst, not two per frame. Reader only.
+        private async ValueTask<int> ReadSomeAsync(byte[] buffer, int offset, int count, CancellationToken token)
         {
-            var n = await _stream.ReadAsync(buffer, offset, count, token).ConfigureAwait(false);
-            Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+            if (_readAheadEnd == _readAheadStart)
+            {
+                if (count >= ReadAheadBytes)
+                {
+                    var direct = await _stream.ReadAsync(buffer, offset, count, token).ConfigureAwait(false);
+                    Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+                    return direct;
+                }
+
+                _readAheadStart = 0;
+                _readAheadEnd = await _stream.ReadAsync(_readAhead, 0, ReadAheadBytes, token).ConfigureAwait(false);
+                Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+                if (_readAheadEnd == 0)
+                {
+                    return 0;
+                }
+            }
+
+            var n = Math.Min(count, _readAheadEnd - _readAheadStart);
+            Buffer.BlockCopy(_readAhead, _readAheadStart, buffer, offset, n);
+            _readAheadStart += n;
             return n;
         }
 
