@@ -26,6 +26,14 @@ namespace PeerNet.Transport.Tcp
         private readonly SslStreamCertificateContext _context;
 #endif
 
+#if NET
+        // TLS 1.3 suites, AES-128-GCM first (the fastest with AES instructions; all three are AEAD). Only Linux lets an
+        // application choose (elsewhere null: the platform's order).
+        private static readonly CipherSuitesPolicy? CipherSuites = OperatingSystem.IsLinux()
+            ? new CipherSuitesPolicy(new[] { TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256 })
+            : null;
+#endif
+
         public TcpTls(TcpNodeIdentity identity)
         {
             _identity = identity;
@@ -75,6 +83,7 @@ namespace PeerNet.Transport.Tcp
                             EnabledSslProtocols = Tls13,
                             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                             RemoteCertificateValidationCallback = Validate,
+                            CipherSuitesPolicy = CipherSuites,
                         },
                         token).ConfigureAwait(false);
                 }
@@ -88,6 +97,7 @@ namespace PeerNet.Transport.Tcp
                             EnabledSslProtocols = Tls13,
                             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                             RemoteCertificateValidationCallback = Validate,
+                            CipherSuitesPolicy = CipherSuites,
                         },
                         token).ConfigureAwait(false);
                 }
