@@ -2,7 +2,7 @@
 // ConsensusDirectSendCompressed (each upgrade flaps: upgrade, rollback, upgrade... at --churn
 // reconnects per second; every fourth validator ends rolled back), while one node broadcasts
 // consensus-like messages to all of them with preferences [Compressed, Bcs] through three paths
-// carrying the same traffic, in three identical in-memory worlds driven by the same schedule:
+// carrying the same traffic, in three identical worlds (in-memory, or TCP with --transport tcp) driven by the same schedule:
 //   naive  : GetPreferredProtocolForPeer(...) then GetSenderForNetwork(...).SendTo(...)
 //   checked: snapshot, protocol from it, if (IsCurrent(snapshot.Version)) SendTo(...) (what PN0002 reports)
 //   atomic : TrySendWithCurrentProtocol(...)
@@ -13,7 +13,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PeerNet;
-using PeerNet.Transport.InMemory;
+using PeerNet.Transport;
 
 namespace RollingUpgrade;
 
@@ -28,6 +28,7 @@ internal static class Program
         "  --validators <n>   number of validators (default 10, 2..200)\n" +
         "  --duration <s>     seconds of traffic (default 8, 1..600)\n" +
         "  --churn <rate>     reconnects per second of the validator being upgraded (default 5000, 1..100000)\n" +
+        "  --transport <t>    memory (default): in-memory networks; tcp: real loopback TCP nodes, mutually authenticated (TLS 1.3)\n" +
         "  --out <path>       where to write the SVG chart of drops over time (default artifacts/rolling-upgrade-drops.svg)\n" +
         "  --help             show this help\n";
 
@@ -55,7 +56,7 @@ internal static class Program
     }
 }
 
-internal sealed record Options(int Validators, double DurationSeconds, double Churn, string Out, bool Help)
+internal sealed record Options(int Validators, double DurationSeconds, double Churn, string Out, bool Help, string Transport = "memory")
 {
     public static Options Parse(string[] args)
     {
@@ -105,6 +106,15 @@ internal sealed record Options(int Validators, double DurationSeconds, double Ch
                 case "--churn":
                     o = o with { Churn = Number(1, 100_000) };
                     break;
+                case "--transport":
+                    var transport = Value();
+                    if (transport != "memory" && transport != "tcp")
+                    {
+                        throw new ArgumentException($"--transport must be memory or tcp; got '{transport}'.");
+                    }
+
+                    o = o with { Transport = transport };
+                    break;
                 case "--out":
                     var path = Value();
                     if (string.IsNullOrWhiteSpace(path))
@@ -120,92 +130,6 @@ internal sealed record Options(int Validators, double DurationSeconds, double Ch
         }
 
         return o;
-    }
-}
-
-/// <summary>One in-memory world: a broadcaster and the validators, with a client for one path.</summary>
-internal sealed class World : IDisposable
-{
-    public static readonly ProtocolId[] Preferences = { ProtocolId.ConsensusDirectSendCompressed, ProtocolId.ConsensusDirectSendBcs };
-
-    private readonly DirectSendHandler _count;
-    private long _delivered;
-
-    public World(string name, int validators)
-    {
-        Name = name;
-        Network = new InMemoryNetwork(NetworkId.Validator);
-        Broadcaster = Network.AddNode();
-        Broadcaster.RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendBcs, _ => { });
-        Broadcaster.RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendCompressed, _ => { });
-        _count = _ => Interlocked.Increment(ref _delivered);
-        Validators = new InMemoryNode[validators];
-        for (var i = 0; i < validators; i++)
-        {
-            Validators[i] = Network.AddNode();
-            Validators[i].RegisterDirectSendHandler(ProtocolId.ConsensusDirectSendBcs, _count);
-            Validators[i].Connect(Broadcaster);
-        }
-
-        Peers = Validators.Select(v => v.Id).ToArray();
-        Client = Broadcaster.CreateClient(Preferences, new[] { ProtocolId.ConsensusRpcCompressed, ProtocolId.ConsensusRpcBcs });
-        RawSender = Client.GetSenderForNetwork(NetworkId.Validator);
-    }
-
-    public string Name { get; }
-
-    public InMemoryNetwork Network { get; }
-
-    public InMemoryNode Broadcaster { get; }
-
-    public InMemoryNode[] Validators { get; }
-
-    public PeerNetworkId[] Peers { get; }
-
-    public NetworkClient Client { get; }
-
-    public INetworkSender RawSender { get; }
-
-    public long Attempts;
-
-    public long Failed;
-
-    public readonly System.Collections.Concurrent.ConcurrentDictionary<SendFailure, long> FailureReasons = new();
-
-    public void RecordFailure(SendFailure reason)
-    {
-        Interlocked.Increment(ref Failed);
-        FailureReasons.AddOrUpdate(reason, 1, (_, n) => n + 1);
-    }
-
-    public long Delivered => Interlocked.Read(ref _delivered);
-
-    public long Dropped => Network.Statistics.DirectSendUnknownProtocol;
-
-    /// <summary>Raw sends dropped when dequeued because the validator had no connection then (counted by the transport).</summary>
-    public long DroppedInQueue => Network.Statistics.OutboundQueueDropped;
-
-    /// <summary>Unknown-protocol drops during each validator's upgrade window (filled by the schedule).</summary>
-    public long[] WindowDrops = Array.Empty<long>();
-
-    /// <summary>Restarts validator <paramref name="index"/> announcing only <paramref name="protocol"/> (a reconnect).</summary>
-    public void Restart(int index, ProtocolId protocol)
-    {
-        var v = Validators[index];
-        var other = protocol == ProtocolId.ConsensusDirectSendBcs ? ProtocolId.ConsensusDirectSendCompressed : ProtocolId.ConsensusDirectSendBcs;
-        v.RemoveHandler(other);
-        if (!v.AnnouncedProtocols.Contains(protocol))
-        {
-            v.RegisterDirectSendHandler(protocol, _count);
-        }
-
-        v.Connect(Broadcaster);
-    }
-
-    public void Dispose()
-    {
-        Client.Dispose();
-        Network.Dispose();
     }
 }
 
@@ -228,9 +152,16 @@ internal sealed class Demo
         Console.WriteLine("Raw SendTo queues per peer id and routes at dequeue time, to the connection current then (as Aptos does).");
         Console.WriteLine();
 
-        using var naive = new World("naive", n);
-        using var @checked = new World("checked", n);
-        using var atomic = new World("atomic", n);
+        if (_options.Transport == "tcp")
+        {
+            Console.WriteLine("Transport: TCP on 127.0.0.1, every connection mutually authenticated (TLS 1.3, peer id = hash of the node's key),");
+            Console.WriteLine("validators trust only the validator set; reconnects go as fast as TLS handshakes allow.");
+            Console.WriteLine();
+        }
+
+        using var naive = World.Create(_options.Transport, "naive", n);
+        using var @checked = World.Create(_options.Transport, "checked", n);
+        using var atomic = World.Create(_options.Transport, "atomic", n);
         var worlds = new[] { naive, @checked, atomic };
         foreach (var w in worlds)
         {
@@ -304,7 +235,7 @@ internal sealed class Demo
                 {
                     var spin = default(SpinWait);
                     // Stay well under the transport's per-peer outbound queue (1,024): the demo measures the race, not back pressure.
-                    while (worlds.Any(w => w.Network.PendingMessages > 512) && !stop.IsCancellationRequested)
+                    while (worlds.Any(w => w.Backlogged) && !stop.IsCancellationRequested)
                     {
                         spin.SpinOnce(sleep1Threshold: 20);
                     }
@@ -337,7 +268,7 @@ internal sealed class Demo
         churn.Join();
         foreach (var w in worlds)
         {
-            w.Network.WaitForIdleAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            w.WaitForIdle(TimeSpan.FromSeconds(30));
         }
 
         samples.Add((sw.Elapsed.TotalSeconds, naive.Dropped, @checked.Dropped, atomic.Dropped));

@@ -41,6 +41,8 @@ namespace PeerNet
                 case SendFailure.UnsupportedProtocol: return $"Peer {peer} has no handler for the protocol.";
                 case SendFailure.ProtocolNotAnnounced: return $"The connection to peer {peer} did not announce the protocol in its handshake.";
                 case SendFailure.RemoteError: return $"The RPC handler of peer {peer} failed.";
+                case SendFailure.Unauthenticated: return $"Peer {peer} could not be authenticated as the expected or a trusted peer; no connection was made.";
+                case SendFailure.Overloaded: return $"Peer {peer} refused the RPC: too many of this node's requests are in progress there.";
                 default: return $"Send to peer {peer} failed: {failure}.";
             }
         }

@@ -25,5 +25,9 @@ namespace PeerNet
         ProtocolNotAnnounced,
         /// <summary>The remote RPC handler failed; the exception's message and inner exception say how.</summary>
         RemoteError,
+        /// <summary>The peer could not be authenticated as the expected or a trusted peer (TCP transport): no connection was made.</summary>
+        Unauthenticated,
+        /// <summary>The remote side refused the RPC because the caller already has as many requests in progress there as it allows.</summary>
+        Overloaded,
     }
 }

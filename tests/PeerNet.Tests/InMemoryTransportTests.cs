@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 using static PeerNet.Tests.TestData;
 

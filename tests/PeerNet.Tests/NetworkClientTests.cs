@@ -1,3 +1,4 @@
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 using static PeerNet.Tests.TestData;
 

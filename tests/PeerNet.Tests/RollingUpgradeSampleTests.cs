@@ -63,6 +63,36 @@ public class RollingUpgradeSampleTests
         }
     }
 
+    [Fact]
+    public void Over_authenticated_tcp_the_same_three_paths_account_for_every_message_and_the_atomic_path_drops_none()
+    {
+        var chart = Path.Combine(Path.GetTempPath(), $"peernet-drops-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var (exit, output, errors) = Run("--transport", "tcp", "--validators", "3", "--duration", "2", "--out", chart);
+            Assert.True(exit == 0, $"exit {exit}: {errors}\n{output}");
+            Assert.Contains("mutually authenticated (TLS 1.3", output);
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            foreach (var path in new[] { "naive", "checked", "atomic" })
+            {
+                var row = lines.First(l => l.StartsWith(path + " ") && !l.Contains("failures"))
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                    .Select(c => long.Parse(c, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                Assert.Equal(5, row.Length);
+                Assert.True(row[0] > 0, output);
+                Assert.Equal(row[0], row[1] + row[2] + row[3] + row[4]);
+                if (path == "atomic")
+                {
+                    Assert.Equal(0, row[2]);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(chart);
+        }
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--validators", "1")]
@@ -70,6 +100,7 @@ public class RollingUpgradeSampleTests
     [InlineData("--duration")]
     [InlineData("--churn", "fast")]
     [InlineData("--out", " ")]
+    [InlineData("--transport", "udp")]
     public void A_bad_option_exits_2_with_a_clear_error(params string[] args)
     {
         var (exit, _, errors) = Run(args);
@@ -83,7 +114,7 @@ public class RollingUpgradeSampleTests
     {
         var (exit, output, _) = Run("--help");
         Assert.Equal(0, exit);
-        foreach (var flag in new[] { "--validators", "--duration", "--churn", "--out", "--help" })
+        foreach (var flag in new[] { "--validators", "--duration", "--churn", "--transport", "--out", "--help" })
         {
             Assert.Contains(flag, output);
         }

@@ -3,13 +3,13 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using PeerNet.Transport.InMemory;
 
 namespace PeerNet.Transport.Tcp
 {
@@ -28,14 +28,37 @@ namespace PeerNet.Transport.Tcp
     // ConnectionReplaced (retried by NetworkClient) or Closed. Our own RPCs still unanswered when the close finishes fail
     // with Closed. Bounded by CloseTimeout, after which it aborts. Abort (protocol or socket error, timeout) stops at
     // once: pending RPCs fail with Closed, handlers are cancelled, and what is still queued is counted as lost.
-    internal sealed class TcpConnection
+    internal sealed partial class TcpConnection
     {
         public readonly object Gate = new object();
 
         private const int BatchBytes = 64 * 1024;
+        private const int SmallBodyBytes = 4096;
+        private const int ReadAheadBytes = 8192;
+        private readonly byte[] _readAhead = new byte[ReadAheadBytes];
+        private int _readAheadStart;
+        private int _readAheadEnd;
+        private const int MaxReasonBytes = 1024;
         private readonly TcpNode _node;
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
+        private readonly Stream _stream;
+        private readonly InboundSlot? _slot;
+        private readonly Timer _timer;
+        private readonly long _idleTicks;
+        private readonly long _frameTicks;
+        private readonly long _keepAliveTicks;
+        private long _lastReceived; // Stopwatch ticks of the last bytes read
+        private long _lastWritten; // Stopwatch ticks of the last write
+        private long _frameStarted; // Stopwatch ticks of the first byte of the frame being read; 0 between frames
+        private long _queuedBytes; // application bytes in the outbound queue
+        private int _inboundRpcs; // peer's RPC requests from arrival until their answer is written or dropped
+        private long _enqueued; // application frames accepted on this connection
+        private long _written; // application frames written to the socket
+        private long _acked; // the peer's last Ack: application frames of ours it processed
+        private long _processed; // application frames of the peer this side processed (reader only)
+        private long _ackSent; // the last count this side acknowledged
+        private int _peerWentAway; // the peer's GoAway arrived: no application frame may follow
+        private readonly TaskCompletionSource<bool> _peerDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Channel<OutboundFrame> _outbound;
         private readonly ConcurrentDictionary<ulong, TaskCompletionSource<Message>> _pending = new ConcurrentDictionary<ulong, TaskCompletionSource<Message>>();
         private readonly CancellationTokenSource _abortCts = new CancellationTokenSource();
@@ -52,11 +75,18 @@ namespace PeerNet.Transport.Tcp
         private Task _reader = Task.CompletedTask;
         private Task _writer = Task.CompletedTask;
 
-        public TcpConnection(TcpNode node, Socket socket, NetworkStream stream, ConnectionMetadata metadata, ImmutableDictionary<ProtocolId, HandlerEntry> handlers, int sendLimit)
+        public TcpConnection(TcpNode node, Socket socket, Stream stream, ConnectionMetadata metadata, ImmutableDictionary<ProtocolId, HandlerEntry> handlers, int sendLimit, InboundSlot? slot)
         {
             _node = node;
             _socket = socket;
             _stream = stream;
+            _slot = slot;
+            var options = node.Options;
+            _idleTicks = Ticks(options.IdleTimeout);
+            _frameTicks = Ticks(options.FrameReadTimeout);
+            _keepAliveTicks = _idleTicks / 3;
+            _lastReceived = _lastWritten = Stopwatch.GetTimestamp();
+            _timer = new Timer(s => ((TcpConnection)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
             Metadata = metadata;
             Handlers = handlers;
             SendLimit = sendLimit;
@@ -94,10 +124,31 @@ namespace PeerNet.Transport.Tcp
             _reader = Task.Run(ReadLoopAsync);
             _writer = Task.Run(WriteLoopAsync);
             Completion = Task.Run(LifecycleAsync);
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(TimeSpan.FromSeconds(5).Ticks, Math.Min(_node.Options.IdleTimeout.Ticks, _node.Options.FrameReadTimeout.Ticks) / 4)));
+            _timer.Change(period, period);
         }
 
-        // Under Gate, open: queue an application message (false when the queue is full).
-        public bool TryEnqueueLocked(OutboundFrame frame) => _outbound.Writer.TryWrite(frame);
+        // Under Gate, open: queue an application message (false when the queue is full, in messages or in bytes).
+        public bool TryEnqueueLocked(OutboundFrame frame)
+        {
+            var size = TcpFrameCodec.HeaderLength + (long)TcpFrameCodec.BodyLength(frame);
+            if (Interlocked.Add(ref _queuedBytes, size) > _node.Options.OutboundQueueMaxBytes)
+            {
+                Interlocked.Add(ref _queuedBytes, -size);
+                return false;
+            }
+
+            if (!_outbound.Writer.TryWrite(frame))
+            {
+                Interlocked.Add(ref _queuedBytes, -size);
+                return false;
+            }
+
+            Interlocked.Increment(ref _enqueued);
+            return true;
+        }
+
+        private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
         // Under Gate, open: register an RPC awaiting its answer.
         public ulong RegisterRpcLocked(TaskCompletionSource<Message> reply)
@@ -108,6 +159,12 @@ namespace PeerNet.Transport.Tcp
         }
 
         public bool ForgetRpc(ulong id) => _pending.TryRemove(id, out _);
+
+        // The peer's RPC requests in progress (handler running or answer not yet written).
+        public int InboundRpcsInProgress => Volatile.Read(ref _inboundRpcs);
+
+        // Application bytes waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
+        public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
         // Starts closing; true for the call that actually closed it. Never throws.
         public bool BeginClose(TcpCloseReason reason, string detail, bool abort)
@@ -160,6 +217,7 @@ namespace PeerNet.Transport.Tcp
 
         private void Abort()
         {
+            _timer.Change(Timeout.Infinite, Timeout.Infinite);
             TryCancel(_abortCts);
             try
             {
@@ -252,7 +310,18 @@ namespace PeerNet.Transport.Tcp
                 lost += CountLost(frame);
             }
 
-            _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut));
+            _timer.Dispose();
+            _slot?.Release();
+
+            // Written but never acknowledged: the peer may or may not have processed them (the connection was aborted or
+            // reset before its acknowledgement arrived); reported, never silent.
+            var unconfirmed = Math.Max(0, Interlocked.Read(ref _written) - Interlocked.Read(ref _acked));
+            if (unconfirmed > 0)
+            {
+                _node.OnMessagesUnconfirmed(unconfirmed, _reason);
+            }
+
+            _node.OnConnectionClosed(this, new TcpConnectionClosedEventArgs(Metadata, _reason, _detail, lost, timedOut, unconfirmed));
             _abortCts.Dispose();
             _handlersCts.Dispose();
         }
@@ -260,6 +329,16 @@ namespace PeerNet.Transport.Tcp
         // Counts a frame that was never written; returns 1 for application messages, 0 for replies.
         private long CountLost(OutboundFrame frame)
         {
+            if (frame.Kind == FrameKind.KeepAlive || frame.Kind == FrameKind.Ack || frame.Kind == FrameKind.GoAway)
+            {
+                return 0; // control frames: nothing of the application's
+            }
+
+            if (frame.HoldsRpcSlot)
+            {
+                Interlocked.Decrement(ref _inboundRpcs);
+            }
+
             TcpTransportMetrics.LostCounter.Add(1, TcpTransportMetrics.Reason(_reason.ToString()), TcpTransportMetrics.Kind(frame.Kind));
             if (frame.IsApplicationMessage)
             {
@@ -275,12 +354,14 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var reader = _outbound.Reader;
-            var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
             var batch = new System.Collections.Generic.List<OutboundFrame>();
+            byte[]? buffer = null;
             try
             {
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
+                    // Rented per burst and returned before waiting again: an idle connection holds no write buffer.
+                    buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
                     var used = 0;
                     while (used < BatchBytes && reader.TryRead(out var frame))
                     {
@@ -296,6 +377,7 @@ namespace PeerNet.Transport.Tcp
                             if (need > buffer.Length)
                             {
                                 ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = null;
                                 buffer = ArrayPool<byte>.Shared.Rent(need);
                             }
                         }
@@ -308,9 +390,18 @@ namespace PeerNet.Transport.Tcp
                     {
                         await FlushAsync(buffer, used, batch, token).ConfigureAwait(false);
                     }
+
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
 
-                // Closed and drained: tell the peer we are done sending; keep reading until it says the same.
+                // Closed and drained: no application frame follows (GoAway). Once the peer said the same (or its stream
+                // ended), acknowledge everything of its that was processed, then half-close; keep reading until its end.
+                // Under TLS a truncation is still caught by the framing: an end of stream inside a frame is a protocol error.
+                await WriteControlAsync(OutboundFrame.GoAway, token).ConfigureAwait(false);
+                await Task.WhenAny(_peerDone.Task, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+                await WriteControlAsync(OutboundFrame.Ack(Interlocked.Read(ref _processed)), token).ConfigureAwait(false);
                 _socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex)
@@ -328,21 +419,41 @@ namespace PeerNet.Transport.Tcp
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
+        }
+
+        private async Task WriteControlAsync(OutboundFrame frame, CancellationToken token)
+        {
+            var bytes = new byte[TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame)];
+            TcpFrameCodec.Write(frame, bytes);
+            await _stream.WriteAsync(bytes, 0, bytes.Length, token).ConfigureAwait(false);
         }
 
         private async Task FlushAsync(byte[] buffer, int used, System.Collections.Generic.List<OutboundFrame> batch, CancellationToken token)
         {
             await _stream.WriteAsync(buffer, 0, used, token).ConfigureAwait(false);
+            Volatile.Write(ref _lastWritten, Stopwatch.GetTimestamp());
             var applicationFrames = 0;
+            long applicationBytes = 0;
             foreach (var frame in batch)
             {
                 if (frame.IsApplicationMessage)
                 {
                     applicationFrames++;
+                    applicationBytes += TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame);
+                }
+                else if (frame.HoldsRpcSlot)
+                {
+                    Interlocked.Decrement(ref _inboundRpcs);
                 }
             }
+
+            Interlocked.Add(ref _queuedBytes, -applicationBytes);
+            Interlocked.Add(ref _written, applicationFrames);
 
             _node.OnMessagesWritten(applicationFrames);
             batch.Clear();
@@ -352,22 +463,32 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var header = new byte[TcpFrameCodec.HeaderLength];
-            var body = ArrayPool<byte>.Shared.Rent(4096);
+            var small = ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+            var body = small;
             try
             {
                 while (true)
                 {
-                    var got = await ReadExactAsync(_stream, header, TcpFrameCodec.HeaderLength, token).ConfigureAwait(false);
+                    // Between frames the connection may be idle (bounded by the idle timeout); once a frame's first
+                    // byte arrived, the whole frame must arrive within the frame-read timeout.
+                    var got = await ReadSomeAsync(header, 0, TcpFrameCodec.HeaderLength, token).ConfigureAwait(false);
                     if (got == 0)
                     {
                         BeginClose(TcpCloseReason.RemoteClosed, "the peer closed its end", abort: false);
                         return;
                     }
 
-                    if (got < TcpFrameCodec.HeaderLength)
+                    Volatile.Write(ref _frameStarted, Stopwatch.GetTimestamp());
+                    while (got < TcpFrameCodec.HeaderLength)
                     {
-                        ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame header ({got} of {TcpFrameCodec.HeaderLength} bytes)");
-                        return;
+                        var n = await ReadSomeAsync(header, got, TcpFrameCodec.HeaderLength - got, token).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame header ({got} of {TcpFrameCodec.HeaderLength} bytes)");
+                            return;
+                        }
+
+                        got += n;
                     }
 
                     var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
@@ -383,20 +504,42 @@ namespace PeerNet.Transport.Tcp
                         return;
                     }
 
-                    if (body.Length < length)
+                    // The announced length is not trusted: the buffer grows (doubling) only as bytes actually arrive.
+                    var filled = 0;
+                    while (filled < length)
                     {
-                        ArrayPool<byte>.Shared.Return(body);
-                        body = ArrayPool<byte>.Shared.Rent((int)length);
+                        if (filled == body.Length)
+                        {
+                            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, (long)body.Length * 2));
+                            Buffer.BlockCopy(body, 0, grown, 0, filled);
+                            if (!ReferenceEquals(body, small))
+                            {
+                                ArrayPool<byte>.Shared.Return(body);
+                            }
+
+                            body = grown;
+                            _node.OnReadBufferGrown(grown.Length);
+                        }
+
+                        var n = await ReadSomeAsync(body, filled, (int)Math.Min(body.Length, length) - filled, token).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame ({filled} of {length} bytes)");
+                            return;
+                        }
+
+                        filled += n;
                     }
 
-                    got = await ReadExactAsync(_stream, body, (int)length, token).ConfigureAwait(false);
-                    if (got < length)
-                    {
-                        ProtocolError(TcpCloseReason.MalformedFrame, $"end of stream inside a frame ({got} of {length} bytes)");
-                        return;
-                    }
-
+                    Volatile.Write(ref _frameStarted, 0);
                     var error = Dispatch(body, (int)length);
+                    if (!ReferenceEquals(body, small))
+                    {
+                        // Payloads were copied out: a large buffer goes back to the pool instead of staying with the connection.
+                        ArrayPool<byte>.Shared.Return(body);
+                        body = small;
+                    }
+
                     if (error is not null)
                     {
                         ProtocolError(TcpCloseReason.MalformedFrame, error);
@@ -414,8 +557,42 @@ namespace PeerNet.Transport.Tcp
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(body);
+                _peerDone.TrySetResult(true); // nothing more comes from the peer: the writer need not wait for its go-away
+                if (!ReferenceEquals(body, small))
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+
+                ArrayPool<byte>.Shared.Return(small);
             }
+        }
+
+        // Reads from the read-ahead buffer, refilled with one socket (or TLS) read of up to ReadAheadBytes: small frames
+        // cost one read per burst, not two per frame. Reader only.
+        private async ValueTask<int> ReadSomeAsync(byte[] buffer, int offset, int count, CancellationToken token)
+        {
+            if (_readAheadEnd == _readAheadStart)
+            {
+                if (count >= ReadAheadBytes)
+                {
+                    var direct = await _stream.ReadAsync(buffer, offset, count, token).ConfigureAwait(false);
+                    Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+                    return direct;
+                }
+
+                _readAheadStart = 0;
+                _readAheadEnd = await _stream.ReadAsync(_readAhead, 0, ReadAheadBytes, token).ConfigureAwait(false);
+                Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+                if (_readAheadEnd == 0)
+                {
+                    return 0;
+                }
+            }
+
+            var n = Math.Min(count, _readAheadEnd - _readAheadStart);
+            Buffer.BlockCopy(_readAhead, _readAheadStart, buffer, offset, n);
+            _readAheadStart += n;
+            return n;
         }
 
         internal static async Task<int> ReadExactAsync(Stream stream, byte[] buffer, int count, CancellationToken token)
@@ -440,181 +617,5 @@ namespace PeerNet.Transport.Tcp
             _node.OnProtocolError(reason, this, detail);
             BeginClose(reason, detail, abort: true);
         }
-
-        // Returns null when the frame was handled, or what is wrong with it.
-        private string? Dispatch(byte[] buffer, int length)
-        {
-            var span = new ReadOnlySpan<byte>(buffer, 0, length);
-            switch ((FrameKind)span[0])
-            {
-                case FrameKind.DirectSend:
-                {
-                    if (length < TcpFrameCodec.DirectSendOverhead)
-                    {
-                        return $"direct-send frame of {length} bytes is too short";
-                    }
-
-                    var protocol = (ProtocolId)span[1];
-                    Handlers.TryGetValue(protocol, out var entry);
-                    if (entry?.DirectSend is null)
-                    {
-                        _node.OnDirectSendUnknown();
-                        return null;
-                    }
-
-                    _node.OnDirectSendDelivered();
-                    var message = new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.DirectSendOverhead, length - TcpFrameCodec.DirectSendOverhead));
-                    try
-                    {
-                        entry.DirectSend(new InboundMessage(Remote, Id, protocol, message));
-                    }
-                    catch (Exception)
-                    {
-                        // The message reached its handler; the handler's failure is the application's, counted here.
-                        _node.OnDirectSendHandlerError();
-                    }
-
-                    return null;
-                }
-
-                case FrameKind.RpcRequest:
-                {
-                    if (length < TcpFrameCodec.RpcRequestOverhead)
-                    {
-                        return $"RPC request frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    var protocol = (ProtocolId)span[9];
-                    Handlers.TryGetValue(protocol, out var entry);
-                    if (entry?.Rpc is null)
-                    {
-                        _node.OnRpcUnsupported();
-                        var reason = $"Peer {_node.PeerId} has no RPC handler for protocol {protocol} on connection {Id} (unsupported protocol; it announced {Metadata.ApplicationProtocols}).";
-                        if (!_outbound.Writer.TryWrite(OutboundFrame.RpcError(id, SendFailure.UnsupportedProtocol, reason)))
-                        {
-                            _node.OnReplyUndeliverable();
-                        }
-
-                        return null;
-                    }
-
-                    // Count the handler before checking for a close (BeginClose sets the flag before checking the count):
-                    // either this request is refused, or the close waits for its answer.
-                    Interlocked.Increment(ref _runningHandlers);
-                    if (Volatile.Read(ref _closing) != 0)
-                    {
-                        Interlocked.Decrement(ref _runningHandlers);
-                        // Not handled: the caller may safely retry elsewhere (ConnectionReplaced is retried by NetworkClient).
-                        _node.OnRpcRejectedWhileClosing();
-                        var failure = _reason == TcpCloseReason.Replaced ? SendFailure.ConnectionReplaced : SendFailure.Closed;
-                        var why = $"Connection {Id} of peer {_node.PeerId} is closing ({_reason}); the {protocol} request was not handled.";
-                        if (!_outbound.Writer.TryWrite(OutboundFrame.RpcError(id, failure, why)))
-                        {
-                            _node.OnReplyUndeliverable();
-                        }
-
-                        CompleteOutboundIfIdle();
-                        return null;
-                    }
-
-                    _node.OnRpcHandled();
-                    var request = new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.RpcRequestOverhead, length - TcpFrameCodec.RpcRequestOverhead));
-                    _ = RunRpcHandlerAsync(entry.Rpc, new InboundMessage(Remote, Id, protocol, request), id);
-                    return null;
-                }
-
-                case FrameKind.RpcResponse:
-                {
-                    if (length < TcpFrameCodec.RpcResponseOverhead)
-                    {
-                        return $"RPC response frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    if (_pending.TryRemove(id, out var reply))
-                    {
-                        reply.TrySetResult(new Message(new ReadOnlyMemory<byte>(buffer, TcpFrameCodec.RpcResponseOverhead, length - TcpFrameCodec.RpcResponseOverhead)));
-                    }
-                    else
-                    {
-                        _node.OnLateReply();
-                    }
-
-                    return null;
-                }
-
-                case FrameKind.RpcError:
-                {
-                    if (length < TcpFrameCodec.RpcErrorOverhead)
-                    {
-                        return $"RPC error frame of {length} bytes is too short";
-                    }
-
-                    var id = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(1));
-                    var failure = (SendFailure)span[9];
-                    if (!Enum.IsDefined(typeof(SendFailure), failure) || failure == SendFailure.None)
-                    {
-                        failure = SendFailure.RemoteError;
-                    }
-
-                    var reason = Encoding.UTF8.GetString(buffer, TcpFrameCodec.RpcErrorOverhead, length - TcpFrameCodec.RpcErrorOverhead);
-                    if (_pending.TryRemove(id, out var reply))
-                    {
-                        reply.TrySetException(new PeerNetException(failure, Remote, $"Peer {Remote} answered the RPC on {Id} with {failure}: {reason}"));
-                    }
-                    else
-                    {
-                        _node.OnLateReply();
-                    }
-
-                    return null;
-                }
-
-                default:
-                    return $"unknown frame kind {span[0]}";
-            }
-        }
-
-        private async Task RunRpcHandlerAsync(RpcHandler handler, InboundMessage request, ulong id)
-        {
-            try
-            {
-                OutboundFrame reply;
-                try
-                {
-                    var response = await handler(request, _handlersCts.Token).ConfigureAwait(false);
-                    reply = response is null
-                        ? OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC handler of {_node.PeerId} for {request.Protocol} returned no response.")
-                        : OutboundFrame.RpcResponse(id, response);
-                }
-                catch (Exception ex)
-                {
-                    reply = OutboundFrame.RpcError(id, SendFailure.RemoteError, Truncate($"The RPC handler of {_node.PeerId} for {request.Protocol} failed: {ex.GetType().Name}: {ex.Message}"));
-                }
-
-                if (TcpFrameCodec.BodyLength(reply) > SendLimit)
-                {
-                    reply = OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC response of {_node.PeerId} for {request.Protocol} ({reply.Payload.Length} bytes) exceeds the frame limit of {SendLimit} bytes.");
-                }
-
-                try
-                {
-                    await _outbound.Writer.WriteAsync(reply, _abortCts.Token).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The connection closed (or aborted) before the answer could be queued; the caller was failed with Closed.
-                    _node.OnReplyUndeliverable();
-                }
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _runningHandlers);
-                CompleteOutboundIfIdle();
-            }
-        }
-
-        private static string Truncate(string text) => text.Length <= 1024 ? text : text.Substring(0, 1024) + "...";
     }
 }

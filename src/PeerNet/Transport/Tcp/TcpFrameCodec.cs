@@ -14,6 +14,13 @@ namespace PeerNet.Transport.Tcp
     //   RpcRequest   : kind, request id (8, LE), protocol (1), payload
     //   RpcResponse  : kind, request id (8, LE), payload
     //   RpcError     : kind, request id (8, LE), failure (1, a SendFailure value), UTF-8 reason
+    //   KeepAlive    : kind (sent when a side has written nothing for a third of the idle timeout)
+    //   Ack          : kind, application frames (direct sends, RPC requests) processed so far on this connection (8, LE)
+    //   GoAway       : kind; the last application frame this side sends on the connection came before it. A closing
+    //                  side sends it after draining its queue, waits for the peer's, sends a final Ack, then half-closes:
+    //                  so the final Acks cover every application frame of both sides.
+    //
+    // Under mutual TLS all of this, the hello included, travels inside the TLS session, after both sides were authenticated.
     internal enum FrameKind : byte
     {
         Hello = 1,
@@ -21,16 +28,20 @@ namespace PeerNet.Transport.Tcp
         RpcRequest = 3,
         RpcResponse = 4,
         RpcError = 5,
+        KeepAlive = 6,
+        Ack = 7,
+        GoAway = 8,
     }
 
     internal static class TcpFrameCodec
     {
         public const int HeaderLength = 4;
-        public const byte Version = 1;
+        public const byte Version = 2;
         public const int DirectSendOverhead = 2;
         public const int RpcRequestOverhead = 10;
         public const int RpcResponseOverhead = 9;
         public const int RpcErrorOverhead = 10;
+        public const int AckLength = 9;
         private const int HelloFixedLength = 1 + 4 + 1 + 1 + PeerId.Length + 1 + 4 + 2;
         private static readonly byte[] Magic = { (byte)'P', (byte)'N', (byte)'T', (byte)'1' };
 
@@ -42,6 +53,9 @@ namespace PeerNet.Transport.Tcp
                 case FrameKind.RpcRequest: return RpcRequestOverhead + frame.Payload.Length;
                 case FrameKind.RpcResponse: return RpcResponseOverhead + frame.Payload.Length;
                 case FrameKind.RpcError: return RpcErrorOverhead + Encoding.UTF8.GetByteCount(frame.Reason ?? string.Empty);
+                case FrameKind.KeepAlive: return 1;
+                case FrameKind.GoAway: return 1;
+                case FrameKind.Ack: return AckLength;
                 default: throw new InvalidOperationException($"Frame kind {frame.Kind} is not an outbound message.");
             }
         }
@@ -67,6 +81,9 @@ namespace PeerNet.Transport.Tcp
                 case FrameKind.RpcResponse:
                     BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
                     frame.Payload.Span.CopyTo(span.Slice(RpcResponseOverhead));
+                    break;
+                case FrameKind.Ack:
+                    BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
                     break;
                 case FrameKind.RpcError:
                     BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(1), frame.RpcId);
@@ -139,6 +156,18 @@ namespace PeerNet.Transport.Tcp
                 return null;
             }
 
+            if (!Enum.IsDefined(typeof(NetworkId), (NetworkId)body[6]))
+            {
+                error = $"unknown network {body[6]}";
+                return null;
+            }
+
+            if (!Enum.IsDefined(typeof(PeerRole), (PeerRole)body[7 + PeerId.Length]))
+            {
+                error = $"unknown role {body[7 + PeerId.Length]}";
+                return null;
+            }
+
             var protocols = ProtocolIdSet.Empty;
             for (var i = 0; i < count; i++)
             {
@@ -180,8 +209,17 @@ namespace PeerNet.Transport.Tcp
     // One frame waiting in a connection's outbound queue.
     internal sealed class OutboundFrame
     {
-        private OutboundFrame(FrameKind kind, ProtocolId protocol, ulong rpcId, ReadOnlyMemory<byte> payload, SendFailure failure, string? reason)
+        public static readonly OutboundFrame KeepAlive = new OutboundFrame(FrameKind.KeepAlive, default, 0, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        public static readonly OutboundFrame GoAway = new OutboundFrame(FrameKind.GoAway, default, 0, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        // The count travels in RpcId.
+        public static OutboundFrame Ack(long processed) =>
+            new OutboundFrame(FrameKind.Ack, default, (ulong)processed, ReadOnlyMemory<byte>.Empty, SendFailure.None, null);
+
+        private OutboundFrame(FrameKind kind, ProtocolId protocol, ulong rpcId, ReadOnlyMemory<byte> payload, SendFailure failure, string? reason, bool holdsRpcSlot = false)
         {
+            HoldsRpcSlot = holdsRpcSlot;
             Kind = kind;
             Protocol = protocol;
             RpcId = rpcId;
@@ -202,6 +240,9 @@ namespace PeerNet.Transport.Tcp
 
         public string? Reason { get; }
 
+        // An answer to one of the peer's RPCs: writing (or dropping) it frees one of the peer's inbound RPC slots.
+        public bool HoldsRpcSlot { get; }
+
         // Application messages (direct sends and RPC requests) as opposed to replies.
         public bool IsApplicationMessage => Kind == FrameKind.DirectSend || Kind == FrameKind.RpcRequest;
 
@@ -212,9 +253,9 @@ namespace PeerNet.Transport.Tcp
             new OutboundFrame(FrameKind.RpcRequest, protocol, id, message.Payload, SendFailure.None, null);
 
         public static OutboundFrame RpcResponse(ulong id, Message message) =>
-            new OutboundFrame(FrameKind.RpcResponse, default, id, message.Payload, SendFailure.None, null);
+            new OutboundFrame(FrameKind.RpcResponse, default, id, message.Payload, SendFailure.None, null, holdsRpcSlot: true);
 
-        public static OutboundFrame RpcError(ulong id, SendFailure failure, string reason) =>
-            new OutboundFrame(FrameKind.RpcError, default, id, ReadOnlyMemory<byte>.Empty, failure, reason);
+        public static OutboundFrame RpcError(ulong id, SendFailure failure, string reason, bool holdsRpcSlot = false) =>
+            new OutboundFrame(FrameKind.RpcError, default, id, ReadOnlyMemory<byte>.Empty, failure, reason, holdsRpcSlot);
     }
 }

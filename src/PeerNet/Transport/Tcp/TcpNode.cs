@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using PeerNet.Annotations;
-using PeerNet.Transport.InMemory;
 
 namespace PeerNet.Transport.Tcp
 {
@@ -15,9 +14,15 @@ namespace PeerNet.Transport.Tcp
     /// A PeerNet node over TCP: it listens (by default on 127.0.0.1 with an OS-assigned port, see
     /// <see cref="LocalEndPoint"/>), dials other nodes (<see cref="ConnectAsync"/>), and keeps its own
     /// <see cref="PeersAndMetadata"/> up to date. The same guarantees as the in-memory transport
-    /// (<see cref="InMemoryNode"/>), over real sockets.
+    /// (<see cref="InMemory.InMemoryNode"/>), over real sockets.
     /// </summary>
     /// <remarks>
+    /// <para><b>Security</b> (docs/security.md). By default (<see cref="TcpSecurity.MutualTls"/>) every connection is mutual TLS 1.3:
+    /// a node's <see cref="PeerId"/> is the hash of its key (<see cref="TcpNodeIdentity"/>), a dialer names the peer it expects
+    /// (<see cref="ConnectAsync"/>), a node with a <see cref="TcpNodeOptions.TrustedPeers"/> set (required on the validator network)
+    /// accepts only those peers, and the hello below travels encrypted, after both sides were authenticated. Every resource a peer
+    /// can make the node spend is bounded (<see cref="TcpNodeOptions"/>): inbound connections, handshake, idle and frame-read
+    /// time, concurrent inbound RPCs, outbound queue bytes, frame buffers.</para>
     /// <para><b>Handshake.</b> Each side sends a hello with its network, <see cref="PeerId"/>, role, maximum frame size
     /// and announced protocols (those it has handlers for, see <see cref="AnnouncedProtocols"/>). The connection's
     /// protocols are the intersection; an empty intersection, a different network, a self-connection or a malformed
@@ -38,7 +43,10 @@ namespace PeerNet.Transport.Tcp
     /// <para><b>Frames.</b> Length-prefixed, at most <see cref="TcpNodeOptions.MaxFrameSize"/>; an oversize or malformed
     /// frame closes that connection with <see cref="TcpCloseReason.FrameTooLarge"/> or <see cref="TcpCloseReason.MalformedFrame"/>,
     /// logged and counted (<see cref="Statistics"/>, <see cref="TcpTransportMetrics.ProtocolErrors"/>); the node goes on.</para>
-    /// <para><b>Nothing is lost silently.</b> A message refused by the sender is reported to its caller. A message queued on a
+    /// <para><b>Nothing is lost silently.</b> A message refused by the sender is reported to its caller. The peer acknowledges what
+    /// it processed: once a connection closed, every message accepted on it is confirmed
+    /// (<see cref="TcpTransportStatistics.MessagesConfirmed"/>), lost (below) or, if the connection was aborted or reset after writing
+    /// it and before the acknowledgement, unconfirmed (<see cref="TcpTransportStatistics.MessagesUnconfirmedOnClose"/>). A message queued on a
     /// connection is written to the socket, or, if the connection is aborted first, counted in
     /// <see cref="TcpTransportStatistics.MessagesLostOnClose"/> and <see cref="TcpTransportMetrics.MessagesLostOnClose"/> with the
     /// reason, and reported in <see cref="ConnectionClosed"/>. A graceful close lets RPC handlers already running answer
@@ -46,10 +54,9 @@ namespace PeerNet.Transport.Tcp
     /// RPC requests that arrive meanwhile with <see cref="SendFailure.ConnectionReplaced"/> (which
     /// <see cref="NetworkClient"/> retries on the new connection) or <see cref="SendFailure.Closed"/>, and fails this
     /// node's RPCs still unanswered when it finishes with <see cref="SendFailure.Closed"/>. A message with an unknown protocol is dropped and counted by the receiver; an RPC
-    /// with an unknown protocol is answered with <see cref="SendFailure.UnsupportedProtocol"/>. One gap remains, inherent to
-    /// TCP without acknowledgements: bytes written to a socket that the peer then aborts (not closes) are not counted by either side.</para>
+    /// with an unknown protocol is answered with <see cref="SendFailure.UnsupportedProtocol"/>.</para>
     /// </remarks>
-    public sealed class TcpNode : IDisposable, IAsyncDisposable
+    public sealed partial class TcpNode : IDisposable, IAsyncDisposable
     {
         private readonly object _topologyLock = new object();
         private readonly ConcurrentDictionary<PeerId, TcpConnection> _current = new ConcurrentDictionary<PeerId, TcpConnection>();
@@ -83,29 +90,82 @@ namespace PeerNet.Transport.Tcp
         private long _closeTimeouts;
         private long _simultaneousDialsRejected;
         private long _rpcRejectedWhileClosing;
+        private long _authenticationFailures;
+        private long _acceptFailures;
+        private long _inboundRefused;
+        private long _rpcsRefusedOverloaded;
+        private long _idleTimeouts;
+        private long _readTimeouts;
+        private long _peakReadBuffer;
+        private long _messagesConfirmed;
+        private long _messagesUnconfirmed;
+        private readonly TcpTls? _tls;
+        private readonly TcpNodeIdentity? _ownedIdentity;
+        private readonly InboundAdmission _inbound;
 
         /// <summary>Creates a node and starts listening.</summary>
-        /// <param name="peerId">Its id; a random one when null.</param>
-        /// <param name="options">Its settings; defaults when null (loopback, OS-assigned port, 4 MiB frames).</param>
+        /// <param name="peerId">Its id. Under <see cref="TcpSecurity.MutualTls"/> (the default) the id is the identity's
+        /// (<see cref="TcpNodeOptions.Identity"/>, a new one when null): null or that id. Under
+        /// <see cref="TcpSecurity.InsecurePlaintext"/>, any id; a random one when null.</param>
+        /// <param name="options">Its settings; defaults when null (loopback, OS-assigned port, 4 MiB frames, mutual TLS).</param>
         /// <param name="peersAndMetadata">The store it records its connections in; a new one for <see cref="TcpNodeOptions.NetworkId"/> when null.</param>
         /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-        /// <exception cref="ArgumentException">The store is not configured for the options' network.</exception>
+        /// <exception cref="ArgumentException">The store is not configured for the options' network; <paramref name="peerId"/>
+        /// is not the identity's; or a validator-network node under mutual TLS has no <see cref="TcpNodeOptions.TrustedPeers"/>.</exception>
         /// <exception cref="SocketException">The listen address or port cannot be bound.</exception>
         public TcpNode(PeerId? peerId = null, TcpNodeOptions? options = null, PeersAndMetadata? peersAndMetadata = null)
         {
             Options = (options ?? new TcpNodeOptions()).Validate();
-            PeerId = peerId ?? PeerId.Random();
+            if (Options.Security == TcpSecurity.MutualTls)
+            {
+                var identity = Options.Identity;
+                if (identity is null)
+                {
+                    identity = _ownedIdentity = TcpNodeIdentity.Create();
+                }
+
+                if (peerId.HasValue && peerId.Value != identity.PeerId)
+                {
+                    _ownedIdentity?.Dispose();
+                    throw new ArgumentException($"Under mutual TLS a node's id is its identity's ({identity.PeerId.ToHexString()}), not {peerId.Value.ToHexString()}: pass null or that id.", nameof(peerId));
+                }
+
+                PeerId = identity.PeerId;
+                Identity = identity;
+                _tls = new TcpTls(identity);
+            }
+            else
+            {
+                PeerId = peerId ?? PeerId.Random();
+            }
+
             _handlers = new HandlerTable(PeerId);
+            _inbound = new InboundAdmission(Options.MaxInboundConnections, Options.MaxInboundConnectionsPerAddress);
             PeersAndMetadata = peersAndMetadata ?? new PeersAndMetadata(Options.NetworkId);
             if (!PeersAndMetadata.GetSnapshot().IsNetworkConfigured(Options.NetworkId))
             {
+                _ownedIdentity?.Dispose();
                 throw new ArgumentException($"The store is not configured for network {Options.NetworkId}.", nameof(peersAndMetadata));
             }
 
             Sender = new TcpSender(this);
             _listener = new TcpListener(Options.ListenAddress, Options.Port);
-            _listener.Start();
+            try
+            {
+                _listener.Start();
+            }
+            catch
+            {
+                _ownedIdentity?.Dispose();
+                throw;
+            }
+
             LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
+            if (Options.TrustedPeers is TrustedPeerSet trusted)
+            {
+                trusted.Changed += OnTrustedPeersChanged;
+            }
+
             _acceptLoop = Task.Run(AcceptLoopAsync);
         }
 
@@ -139,35 +199,13 @@ namespace PeerNet.Transport.Tcp
         /// <summary>The peers this node currently has a connection with.</summary>
         public IReadOnlyCollection<PeerId> ConnectedPeers => (IReadOnlyCollection<PeerId>)_current.Keys;
 
-        /// <summary>This node's counters.</summary>
-        public TcpTransportStatistics Statistics => new TcpTransportStatistics
-        {
-            SendsAccepted = Interlocked.Read(ref _sendsAccepted),
-            SendsRefused = Interlocked.Read(ref _sendsRefused),
-            MessagesWritten = Interlocked.Read(ref _messagesWritten),
-            MessagesLostOnClose = Interlocked.Read(ref _messagesLost),
-            RpcsFailedOnClose = Interlocked.Read(ref _rpcsFailedOnClose),
-            RpcRepliesUndeliverable = Interlocked.Read(ref _repliesUndeliverable),
-            LateRpcReplies = Interlocked.Read(ref _lateReplies),
-            DirectSendDelivered = Interlocked.Read(ref _directDelivered),
-            DirectSendUnknownProtocol = Interlocked.Read(ref _directUnknown),
-            DirectSendHandlerErrors = Interlocked.Read(ref _directHandlerErrors),
-            RpcHandled = Interlocked.Read(ref _rpcHandled),
-            RpcUnsupportedProtocol = Interlocked.Read(ref _rpcUnsupported),
-            ConnectionsOpened = Interlocked.Read(ref _connectionsOpened),
-            ConnectionsClosed = Interlocked.Read(ref _connectionsClosed),
-            FramesTooLarge = Interlocked.Read(ref _framesTooLarge),
-            MalformedFrames = Interlocked.Read(ref _malformedFrames),
-            HandshakesFailed = Interlocked.Read(ref _handshakesFailed),
-            CloseTimeouts = Interlocked.Read(ref _closeTimeouts),
-            SimultaneousDialsRejected = Interlocked.Read(ref _simultaneousDialsRejected),
-            RpcRejectedWhileClosing = Interlocked.Read(ref _rpcRejectedWhileClosing),
-        };
-
         /// <summary>Connections opened and not yet finished closing (current ones plus those still flushing).</summary>
         public int LiveConnectionCount => _live.Count;
 
         internal TcpNodeOptions Options { get; }
+
+        // The identity in use under mutual TLS.
+        internal TcpNodeIdentity? Identity { get; }
 
         // Accepted sockets whose handshake is still running.
         internal int PendingInboundHandshakes => _handshakes.Count;
@@ -185,52 +223,6 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Removes the handler of <paramref name="protocol"/> for later connections (open connections keep theirs).</summary>
         /// <returns>false when the protocol had no handler.</returns>
         public bool RemoveHandler(ProtocolId protocol) => _handlers.Remove(protocol);
-
-        /// <summary>
-        /// Dials <paramref name="remote"/> and performs the handshake; the new connection replaces any current one with
-        /// the same peer (see the remarks on <see cref="TcpNode"/>).
-        /// </summary>
-        /// <returns>This node's metadata of the new connection.</returns>
-        /// <exception cref="ArgumentNullException"><paramref name="remote"/> is null.</exception>
-        /// <exception cref="PeerNetException">The node is disposed or the socket failed (<see cref="SendFailure.Closed"/>),
-        /// the handshake found no common protocol (<see cref="SendFailure.NoCommonProtocol"/>), was malformed, for another
-        /// network or to this node itself (<see cref="SendFailure.Closed"/>), or did not finish within
-        /// <see cref="TcpNodeOptions.HandshakeTimeout"/> (<see cref="SendFailure.Timeout"/>).</exception>
-        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-        public async Task<ConnectionMetadata> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken = default)
-        {
-            if (remote is null)
-            {
-                throw new ArgumentNullException(nameof(remote));
-            }
-
-            ThrowIfDisposed();
-            var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            timeout.CancelAfter(Options.HandshakeTimeout);
-            try
-            {
-                using (timeout.Token.Register(() => socket.Dispose()))
-                {
-#if NET
-                    await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
-#else
-                    await socket.ConnectAsync(remote).ConfigureAwait(false);
-#endif
-                }
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException)
-            {
-                socket.Dispose();
-                Interlocked.Increment(ref _handshakesFailed);
-                cancellationToken.ThrowIfCancellationRequested();
-                var failure = timeout.IsCancellationRequested && !_shutdown.IsCancellationRequested ? SendFailure.Timeout : SendFailure.Closed;
-                throw new PeerNetException(failure, new PeerNetworkId(NetworkId, default), $"Node {PeerId} could not connect to {remote}: {ex.Message}", ex);
-            }
-
-            var connection = await HandshakeAsync(socket, ConnectionOrigin.Outbound, timeout, cancellationToken).ConfigureAwait(false);
-            return connection.Metadata;
-        }
 
         /// <summary>Closes the connection with <paramref name="remote"/> gracefully; it is removed from the store at once.</summary>
         /// <returns>false when there was no connection with that peer.</returns>
@@ -304,111 +296,6 @@ namespace PeerNet.Transport.Tcp
 
         internal ConcurrentDictionary<PeerId, TcpConnection> CurrentConnections => _current;
 
-        internal void OnSendAccepted() => Interlocked.Increment(ref _sendsAccepted);
-
-        internal SendFailure OnSendRefused(SendFailure failure)
-        {
-            Interlocked.Increment(ref _sendsRefused);
-            PeerNetMetrics.SendFailureCounter.Add(1, PeerNetMetrics.Reason(failure));
-            return failure;
-        }
-
-        internal void OnMessagesWritten(int count) => Interlocked.Add(ref _messagesWritten, count);
-
-        internal void OnMessageLost() => Interlocked.Increment(ref _messagesLost);
-
-        internal void OnRpcFailedOnClose()
-        {
-            Interlocked.Increment(ref _rpcsFailedOnClose);
-            TcpTransportMetrics.RpcFailedCounter.Add(1);
-        }
-
-        internal void OnReplyUndeliverable() => Interlocked.Increment(ref _repliesUndeliverable);
-
-        internal void OnRpcRejectedWhileClosing() => Interlocked.Increment(ref _rpcRejectedWhileClosing);
-
-        internal void OnLateReply() => Interlocked.Increment(ref _lateReplies);
-
-        internal void OnDirectSendDelivered()
-        {
-            Interlocked.Increment(ref _directDelivered);
-            PeerNetMetrics.DirectSendCounter.Add(1, PeerNetMetrics.StateDelivered);
-        }
-
-        internal void OnDirectSendUnknown()
-        {
-            Interlocked.Increment(ref _directUnknown);
-            PeerNetMetrics.DirectSendCounter.Add(1, PeerNetMetrics.StateUnknown);
-        }
-
-        internal void OnDirectSendHandlerError() => Interlocked.Increment(ref _directHandlerErrors);
-
-        internal void OnRpcHandled()
-        {
-            Interlocked.Increment(ref _rpcHandled);
-            PeerNetMetrics.RpcCounter.Add(1, PeerNetMetrics.StateHandled);
-        }
-
-        internal void OnRpcUnsupported()
-        {
-            Interlocked.Increment(ref _rpcUnsupported);
-            PeerNetMetrics.RpcCounter.Add(1, PeerNetMetrics.StateUnsupported);
-        }
-
-        internal void OnIoError() => TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason(nameof(TcpCloseReason.IoError)));
-
-        internal void OnProtocolError(TcpCloseReason reason, TcpConnection connection, string detail)
-        {
-            Interlocked.Increment(ref reason == TcpCloseReason.FrameTooLarge ? ref _framesTooLarge : ref _malformedFrames);
-            TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason(reason.ToString()));
-            Log($"{connection.Id} with {connection.Remote.PeerId}: protocol error {reason}: {detail}; closing the connection");
-        }
-
-        // The connection stopped accepting sends: forget it as current and remove it from the store if still current.
-        internal void OnConnectionClosing(TcpConnection connection)
-        {
-            lock (_topologyLock)
-            {
-                ((ICollection<KeyValuePair<PeerId, TcpConnection>>)_current).Remove(new KeyValuePair<PeerId, TcpConnection>(connection.Remote.PeerId, connection));
-                PeersAndMetadata.RemovePeerMetadata(connection.Remote, connection.Id);
-            }
-        }
-
-        internal void OnConnectionClosed(TcpConnection connection, TcpConnectionClosedEventArgs args)
-        {
-            Interlocked.Increment(ref _connectionsClosed);
-            if (args.TimedOut)
-            {
-                Interlocked.Increment(ref _closeTimeouts);
-            }
-
-            _live.TryRemove(connection, out _);
-            Log(args.ToString());
-            try
-            {
-                ConnectionClosed?.Invoke(this, args);
-            }
-            catch (Exception ex)
-            {
-                Log($"a ConnectionClosed handler threw: {ex.Message}");
-            }
-        }
-
-
-        private ImmutableDictionary<ProtocolId, HandlerEntry> HandlersFor(ImmutableDictionary<ProtocolId, HandlerEntry> all, ProtocolIdSet agreed)
-        {
-            var builder = ImmutableDictionary.CreateBuilder<ProtocolId, HandlerEntry>();
-            foreach (var entry in all)
-            {
-                if (agreed.Contains(entry.Key))
-                {
-                    builder.Add(entry.Key, entry.Value);
-                }
-            }
-
-            return builder.ToImmutable();
-        }
-
         private void ThrowIfDisposed()
         {
             if (IsDisposed)
@@ -417,210 +304,13 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
-        private async Task AcceptLoopAsync()
-        {
-            var token = _shutdown.Token;
-            while (!token.IsCancellationRequested)
-            {
-                Socket socket;
-                try
-                {
-#if NET
-                    socket = await _listener.AcceptSocketAsync(token).ConfigureAwait(false);
-#else
-                    socket = await _listener.AcceptSocketAsync().ConfigureAwait(false);
-#endif
-                }
-                catch (Exception ex)
-                {
-                    if (token.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    Log($"accept failed: {ex.GetType().Name}: {ex.Message}");
-                    await Task.Delay(10).ConfigureAwait(false);
-                    continue;
-                }
-
-                socket.NoDelay = true;
-                var task = AcceptOneAsync(socket);
-                _handshakes.TryAdd(task, true);
-                _ = task.ContinueWith(t => _handshakes.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-        }
-
-        private async Task AcceptOneAsync(Socket socket)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(Options.HandshakeTimeout);
-            try
-            {
-                await HandshakeAsync(socket, ConnectionOrigin.Inbound, timeout, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (PeerNetException)
-            {
-                // Counted and logged by HandshakeAsync; the dialer is told by the closed socket.
-            }
-            catch (Exception ex)
-            {
-                // Not expected; logged rather than left as an unobserved task failure.
-                socket.Dispose();
-                Log($"accepted connection failed unexpectedly: {ex}");
-            }
-        }
-
-        // Exchanges hellos on a connected socket, then installs the connection. Disposes the socket on failure.
-        private async Task<TcpConnection> HandshakeAsync(Socket socket, ConnectionOrigin origin, CancellationTokenSource timeout, CancellationToken callerToken)
-        {
-            var remoteAddress = "tcp://?";
-            NetworkStream? stream = null;
-            var handlers = _handlers.Current;
-            var announced = ProtocolIdSet.From(handlers.Keys);
-            Hello? hello;
-            try
-            {
-                remoteAddress = "tcp://" + (socket.RemoteEndPoint?.ToString() ?? "?");
-                stream = new NetworkStream(socket, ownsSocket: true);
-                using (timeout.Token.Register(() => socket.Dispose()))
-                {
-                    var mine = TcpFrameCodec.EncodeHello(new Hello(NetworkId, PeerId, Options.Role, Options.MaxFrameSize, announced));
-                    await stream.WriteAsync(mine, 0, mine.Length, timeout.Token).ConfigureAwait(false);
-                    hello = await ReadHelloAsync(stream, timeout.Token).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (ex is not PeerNetException)
-            {
-                stream?.Dispose();
-                socket.Dispose();
-                callerToken.ThrowIfCancellationRequested();
-                var timedOut = timeout.IsCancellationRequested && !_shutdown.IsCancellationRequested;
-                throw HandshakeFailed(timedOut ? SendFailure.Timeout : SendFailure.Closed, default, remoteAddress, timedOut ? $"no hello within {Options.HandshakeTimeout}" : $"{ex.GetType().Name}: {ex.Message}", ex);
-            }
-            catch (PeerNetException)
-            {
-                stream?.Dispose();
-                socket.Dispose();
-                throw;
-            }
-
-            string? problem = null;
-            var failure = SendFailure.Closed;
-            if (hello.Network != NetworkId)
-            {
-                problem = $"the peer is on network {hello.Network}, this node on {NetworkId}";
-            }
-            else if (hello.PeerId == PeerId)
-            {
-                problem = "the peer is this node itself";
-            }
-            else if (hello.Protocols.Intersect(announced).IsEmpty)
-            {
-                failure = SendFailure.NoCommonProtocol;
-                problem = $"no common protocol: this node announces {announced}, the peer {hello.Protocols}";
-            }
-
-            if (problem is not null)
-            {
-                stream.Dispose();
-                throw HandshakeFailed(failure, hello.PeerId, remoteAddress, problem, null);
-            }
-
-            var agreed = hello.Protocols.Intersect(announced);
-            var id = new ConnectionId((ulong)Interlocked.Increment(ref _lastConnectionId));
-            var metadata = new ConnectionMetadata(hello.PeerId, id, remoteAddress, origin, agreed, hello.Role);
-            var connection = new TcpConnection(this, socket, stream, metadata, HandlersFor(handlers, agreed), Math.Min(Options.MaxFrameSize, hello.MaxFrameSize));
-            Install(connection);
-            return connection;
-        }
-
-        private async Task<Hello> ReadHelloAsync(NetworkStream stream, CancellationToken token)
-        {
-            var header = new byte[TcpFrameCodec.HeaderLength];
-            var got = await TcpConnection.ReadExactAsync(stream, header, header.Length, token).ConfigureAwait(false);
-            if (got < header.Length)
-            {
-                throw HandshakeFailed(SendFailure.Closed, default, "?", "the peer closed the connection before its hello", null);
-            }
-
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header);
-            if (length > 4096)
-            {
-                throw HandshakeFailed(SendFailure.Closed, default, "?", $"hello frame of {length} bytes is larger than any valid hello", null);
-            }
-
-            var body = new byte[length];
-            got = await TcpConnection.ReadExactAsync(stream, body, body.Length, token).ConfigureAwait(false);
-            if (got < body.Length)
-            {
-                throw HandshakeFailed(SendFailure.Closed, default, "?", "the peer closed the connection inside its hello", null);
-            }
-
-            var hello = TcpFrameCodec.DecodeHello(body, out var error);
-            if (hello is null)
-            {
-                throw HandshakeFailed(SendFailure.Closed, default, "?", error, null);
-            }
-
-            return hello;
-        }
-
-        private PeerNetException HandshakeFailed(SendFailure failure, PeerId remote, string address, string problem, Exception? inner)
-        {
-            Interlocked.Increment(ref _handshakesFailed);
-            TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason("HandshakeFailed"));
-            var message = $"Handshake of node {PeerId} with {address} failed: {problem}.";
-            Log(message);
-            return new PeerNetException(failure, new PeerNetworkId(NetworkId, remote), message, inner);
-        }
-
-        private void Install(TcpConnection connection)
-        {
-            TcpConnection? old;
-            lock (_topologyLock)
-            {
-                if (IsDisposed)
-                {
-                    connection.BeginClose(TcpCloseReason.NodeDisposed, $"node {PeerId} is disposed", abort: true);
-                    throw new PeerNetException(SendFailure.Closed, connection.Remote, $"Node {PeerId} is disposed.");
-                }
-
-                _current.TryGetValue(connection.Remote.PeerId, out old);
-                if (old is not null && Options.SimultaneousDialTieBreak && old.Metadata.Origin != connection.Metadata.Origin && !KeepsNewConnection(connection))
-                {
-                    Interlocked.Increment(ref _simultaneousDialsRejected);
-                    connection.BeginClose(TcpCloseReason.SimultaneousDialLost, $"kept {old.Id}, dialed by the larger peer id", abort: true);
-                    var message = $"Node {PeerId} already has {old.Id} with {connection.Remote.PeerId}, dialed by the larger peer id; " +
-                        $"the new {connection.Metadata.Origin} connection {connection.Id} was closed (simultaneous-dial tie-break).";
-                    Log(message);
-                    throw new PeerNetException(SendFailure.Closed, connection.Remote, message);
-                }
-
-                // Record the new connection before closing the old one, so that a sender told "replaced" finds the
-                // new connection in the store when it retries, and the old one's removal (only if current) is a no-op.
-                _current[connection.Remote.PeerId] = connection;
-                _live[connection] = true;
-                PeersAndMetadata.InsertConnectionMetadata(connection.Remote, connection.Metadata);
-                Interlocked.Increment(ref _connectionsOpened);
-                connection.Start();
-            }
-
-            Log($"{connection.Id} with {connection.Remote.PeerId} open ({connection.Metadata.Origin}, {connection.Metadata.ApplicationProtocols})");
-            old?.BeginClose(TcpCloseReason.Replaced, $"replaced by {connection.Id}", abort: false);
-        }
-
-        // Simultaneous-dial tie-break (as in Aptos): of two connections in opposite directions, both nodes keep the one
-        // dialed by the node with the larger peer id.
-        private bool KeepsNewConnection(TcpConnection connection)
-        {
-            var remote = connection.Remote.PeerId;
-            var newDialer = connection.Metadata.Origin == ConnectionOrigin.Outbound ? PeerId : remote;
-            var larger = PeerId.CompareTo(remote) > 0 ? PeerId : remote;
-            return newDialer == larger;
-        }
-
         private async Task DisposeCoreAsync()
         {
+            if (Options.TrustedPeers is TrustedPeerSet trusted)
+            {
+                trusted.Changed -= OnTrustedPeersChanged;
+            }
+
             _shutdown.Cancel();
             _listener.Stop();
             await _acceptLoop.ConfigureAwait(false);
@@ -638,6 +328,7 @@ namespace PeerNet.Transport.Tcp
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
+            _ownedIdentity?.Dispose();
 
             // _shutdown is not disposed: a ConnectAsync racing with the dispose may still read its token (it has no timer to free).
         }

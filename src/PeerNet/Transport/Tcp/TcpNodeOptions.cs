@@ -12,6 +12,15 @@ namespace PeerNet.Transport.Tcp
         /// <summary>The smallest accepted <see cref="MaxFrameSize"/> (1 KiB): a hello frame must fit.</summary>
         public const int MinimumMaxFrameSize = 1024;
 
+        /// <summary>The default <see cref="MaxInboundConnections"/>.</summary>
+        public const int DefaultMaxInboundConnections = 256;
+
+        /// <summary>The default <see cref="MaxInboundConnectionsPerAddress"/>.</summary>
+        public const int DefaultMaxInboundConnectionsPerAddress = 16;
+
+        /// <summary>The default <see cref="OutboundQueueMaxBytes"/>: 8 MiB.</summary>
+        public const long DefaultOutboundQueueMaxBytes = 8 * 1024 * 1024;
+
         /// <summary>The network the node is on (announced and checked in the handshake). Default <see cref="NetworkId.Validator"/>.</summary>
         public NetworkId NetworkId { get; set; } = NetworkId.Validator;
 
@@ -49,6 +58,51 @@ namespace PeerNet.Transport.Tcp
         /// always replaces the current one. See the remarks on <see cref="TcpNode"/>.
         /// </summary>
         public bool SimultaneousDialTieBreak { get; set; }
+
+        /// <summary>
+        /// How connections are protected (default <see cref="TcpSecurity.MutualTls"/>). <see cref="TcpSecurity.InsecurePlaintext"/>
+        /// is for tests and demos only: it authenticates nothing.
+        /// </summary>
+        public TcpSecurity Security { get; set; } = TcpSecurity.MutualTls;
+
+        /// <summary>This node's key and certificate under <see cref="TcpSecurity.MutualTls"/>; its <see cref="PeerId"/> is derived
+        /// from the key. Null (the default): a new identity per node, disposed with it. Ignored under plaintext.</summary>
+        public TcpNodeIdentity? Identity { get; set; }
+
+        /// <summary>
+        /// The peers this node connects with, in both directions (for example the validator set), changeable at run time;
+        /// null (the default) for any peer that authenticates. Required on <see cref="NetworkId.Validator"/> under
+        /// <see cref="TcpSecurity.MutualTls"/>: a validator accepts only the validator set.
+        /// </summary>
+        public TrustedPeerSet? TrustedPeers { get; set; }
+
+        /// <summary>Inbound connections at once, from the accepted socket (handshake included) until closed (default 256).
+        /// Over the cap a socket is closed at once, counted (<see cref="TcpTransportStatistics.InboundConnectionsRefused"/>) and logged.</summary>
+        public int MaxInboundConnections { get; set; } = DefaultMaxInboundConnections;
+
+        /// <summary>Inbound connections at once from one remote IP address (default 16).</summary>
+        public int MaxInboundConnectionsPerAddress { get; set; } = DefaultMaxInboundConnectionsPerAddress;
+
+        /// <summary>
+        /// How long a connection may receive nothing (default 60 s) before it is closed (<see cref="TcpCloseReason.IdleTimeout"/>).
+        /// Each side sends a keep-alive frame when it has written nothing for a third of this, so only a dead or stalled
+        /// peer hits it. Both sides should use the same value.
+        /// </summary>
+        public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>How long one frame may take to arrive once its first byte did (default 30 s); a slower one closes the
+        /// connection (<see cref="TcpCloseReason.FrameReadTimeout"/>).</summary>
+        public TimeSpan FrameReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>RPC requests of one peer connection in progress at once, from arrival until the answer is written
+        /// (default 100, as Aptos). One more is answered at once with <see cref="SendFailure.Overloaded"/> and counted.</summary>
+        public int MaxConcurrentInboundRpcs { get; set; } = 100;
+
+        /// <summary>
+        /// Bytes of application messages one connection's outbound queue may hold (default 8 MiB; at least
+        /// <see cref="MaxFrameSize"/>). A send beyond it fails with <see cref="SendFailure.QueueFull"/>.
+        /// </summary>
+        public long OutboundQueueMaxBytes { get; set; } = DefaultOutboundQueueMaxBytes;
 
         /// <summary>Receives one line per notable event (connection closed and why, protocol errors, failed handshakes); null for none.</summary>
         public Action<string>? Log { get; set; }
@@ -90,6 +144,34 @@ namespace PeerNet.Transport.Tcp
                 throw new ArgumentOutOfRangeException(nameof(NetworkId), NetworkId, "Not a defined NetworkId.");
             }
 
+            if (!Enum.IsDefined(typeof(PeerRole), Role))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Role), Role, "Not a defined PeerRole.");
+            }
+
+            if (!Enum.IsDefined(typeof(TcpSecurity), Security))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Security), Security, "Not a defined TcpSecurity.");
+            }
+
+            if (Security == TcpSecurity.MutualTls && NetworkId == NetworkId.Validator && TrustedPeers is null)
+            {
+                throw new ArgumentException(
+                    "A validator-network node under mutual TLS accepts only the validator set: give TrustedPeers (a TrustedPeerSet, " +
+                    "updatable at run time), or use another network.",
+                    nameof(TrustedPeers));
+            }
+
+            Positive(MaxInboundConnections, nameof(MaxInboundConnections));
+            Positive(MaxInboundConnectionsPerAddress, nameof(MaxInboundConnectionsPerAddress));
+            Positive(MaxConcurrentInboundRpcs, nameof(MaxConcurrentInboundRpcs));
+            Positive(IdleTimeout, nameof(IdleTimeout));
+            Positive(FrameReadTimeout, nameof(FrameReadTimeout));
+            if (OutboundQueueMaxBytes < MaxFrameSize + 4L)
+            {
+                throw new ArgumentOutOfRangeException(nameof(OutboundQueueMaxBytes), OutboundQueueMaxBytes, $"The outbound queue must hold at least one largest frame ({MaxFrameSize + 4L} bytes).");
+            }
+
             return new TcpNodeOptions
             {
                 NetworkId = NetworkId,
@@ -102,7 +184,32 @@ namespace PeerNet.Transport.Tcp
                 CloseTimeout = CloseTimeout,
                 Log = Log,
                 SimultaneousDialTieBreak = SimultaneousDialTieBreak,
+                Security = Security,
+                Identity = Identity,
+                TrustedPeers = TrustedPeers,
+                MaxInboundConnections = MaxInboundConnections,
+                MaxInboundConnectionsPerAddress = MaxInboundConnectionsPerAddress,
+                IdleTimeout = IdleTimeout,
+                FrameReadTimeout = FrameReadTimeout,
+                MaxConcurrentInboundRpcs = MaxConcurrentInboundRpcs,
+                OutboundQueueMaxBytes = OutboundQueueMaxBytes,
             };
+        }
+
+        private static void Positive(int value, string name)
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
+            }
+        }
+
+        private static void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+            }
         }
     }
 }

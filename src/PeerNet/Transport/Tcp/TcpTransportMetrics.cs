@@ -21,8 +21,28 @@ namespace PeerNet.Transport.Tcp
         public const string RpcsFailedOnClose = "peernet.tcp.rpcs_failed_on_close";
 
         /// <summary>Counter of connections closed because of the peer's bytes or the socket, tagged <c>reason</c>:
-        /// <c>FrameTooLarge</c>, <c>MalformedFrame</c>, <c>IoError</c>, <c>HandshakeFailed</c>.</summary>
+        /// <c>FrameTooLarge</c>, <c>MalformedFrame</c>, <c>IoError</c>, <c>HandshakeFailed</c>, <c>AuthenticationFailed</c>,
+        /// <c>IdleTimeout</c>, <c>FrameReadTimeout</c>.</summary>
         public const string ProtocolErrors = "peernet.tcp.protocol_errors";
+
+        /// <summary>Counter of failed accepts (out of descriptors or memory), tagged <c>reason</c> (the exception type).</summary>
+        public const string AcceptFailures = "peernet.tcp.accept_failures";
+
+        /// <summary>Counter of inbound sockets closed at once because of the inbound connection caps.</summary>
+        public const string InboundConnectionsRefused = "peernet.tcp.inbound_refused";
+
+        /// <summary>Counter of application messages written to a connection that was aborted or reset before the peer
+        /// acknowledged them (they may or may not have been processed), tagged <c>reason</c>.</summary>
+        public const string MessagesUnconfirmedOnClose = "peernet.tcp.messages_unconfirmed_on_close";
+
+        internal static readonly Counter<long> UnconfirmedCounter =
+            PeerNetMetrics.Meter.CreateCounter<long>(MessagesUnconfirmedOnClose, "{message}", "Messages written to a TCP connection aborted before the peer acknowledged them.");
+
+        internal static readonly Counter<long> AcceptFailureCounter =
+            PeerNetMetrics.Meter.CreateCounter<long>(AcceptFailures, "{accept}", "Failed TCP accepts (out of descriptors or memory).");
+
+        internal static readonly Counter<long> InboundRefusedCounter =
+            PeerNetMetrics.Meter.CreateCounter<long>(InboundConnectionsRefused, "{connection}", "Inbound TCP connections refused by the connection caps.");
 
         internal static readonly Counter<long> LostCounter =
             PeerNetMetrics.Meter.CreateCounter<long>(MessagesLostOnClose, "{message}", "Messages accepted by a TCP connection but never written, because it was aborted.");

@@ -1,7 +1,11 @@
 namespace PeerNet.Transport.Tcp
 {
-    /// <summary>Counters of a <see cref="TcpNode"/>. Every message accepted by its sender ends in exactly one of: written then
-    /// processed by the peer (the peer's counters), or <see cref="MessagesLostOnClose"/>.</summary>
+    /// <summary>
+    /// Counters of a <see cref="TcpNode"/>. Every message accepted by its sender (<see cref="SendsAccepted"/>) ends, once its
+    /// connection finished closing, in exactly one of: <see cref="MessagesConfirmed"/> (the peer acknowledged processing it),
+    /// <see cref="MessagesLostOnClose"/> (never written), or <see cref="MessagesUnconfirmedOnClose"/> (written, but the
+    /// connection was aborted or reset before the peer acknowledged it: it may or may not have been processed).
+    /// </summary>
     public readonly record struct TcpTransportStatistics
     {
         /// <summary>Messages (direct sends and RPC requests) handed to a connection's outbound queue by this node's sender.</summary>
@@ -15,6 +19,14 @@ namespace PeerNet.Transport.Tcp
 
         /// <summary>Application messages accepted but never written because their connection was aborted (counted, with the reason, in <see cref="TcpTransportMetrics.MessagesLostOnClose"/>).</summary>
         public long MessagesLostOnClose { get; init; }
+
+        /// <summary>Application messages the peer acknowledged having processed (delivered to a handler, dropped and counted as
+        /// an unknown protocol, or answered).</summary>
+        public long MessagesConfirmed { get; init; }
+
+        /// <summary>Application messages written to a connection that was aborted or reset before the peer acknowledged them
+        /// (also <see cref="TcpTransportMetrics.MessagesUnconfirmedOnClose"/>); 0 after graceful closes.</summary>
+        public long MessagesUnconfirmedOnClose { get; init; }
 
         /// <summary>RPCs of this node still without an answer when their connection finished closing or was aborted (failed with <see cref="SendFailure.Closed"/>).</summary>
         public long RpcsFailedOnClose { get; init; }
@@ -64,6 +76,27 @@ namespace PeerNet.Transport.Tcp
 
         /// <summary>New connections closed right after their handshake because they lost a simultaneous-dial tie-break.</summary>
         public long SimultaneousDialsRejected { get; init; }
+
+        /// <summary>Handshakes failed because the peer could not be authenticated as the expected or a trusted peer (TLS refused, wrong key, id mismatch).</summary>
+        public long AuthenticationFailures { get; init; }
+
+        /// <summary>Failed accepts (out of descriptors or memory): each counted, logged and followed by a back-off; connected peers are still served.</summary>
+        public long AcceptFailures { get; init; }
+
+        /// <summary>Inbound sockets closed at once because of <see cref="TcpNodeOptions.MaxInboundConnections"/> or <see cref="TcpNodeOptions.MaxInboundConnectionsPerAddress"/>.</summary>
+        public long InboundConnectionsRefused { get; init; }
+
+        /// <summary>Inbound connections held now (handshakes in progress plus connections not yet closed).</summary>
+        public long InboundConnections { get; init; }
+
+        /// <summary>RPC requests refused with <see cref="SendFailure.Overloaded"/> because the peer already had <see cref="TcpNodeOptions.MaxConcurrentInboundRpcs"/> in progress.</summary>
+        public long RpcsRefusedOverloaded { get; init; }
+
+        /// <summary>Connections closed by <see cref="TcpNodeOptions.IdleTimeout"/>.</summary>
+        public long IdleTimeouts { get; init; }
+
+        /// <summary>Connections closed by <see cref="TcpNodeOptions.FrameReadTimeout"/>.</summary>
+        public long FrameReadTimeouts { get; init; }
 
         /// <summary>Closes that did not finish within the close timeout and were aborted.</summary>
         public long CloseTimeouts { get; init; }

@@ -3,36 +3,58 @@ using PeerNet.Transport.Tcp;
 
 namespace PeerNet.Tests.Transport.Tcp;
 
-/// <summary>A hand-driven TCP peer: performs a valid handshake, then writes whatever bytes a test wants.</summary>
+/// <summary>
+/// A hand-driven TCP peer: authenticates (mutual TLS with its own identity, or plaintext when the node is insecure),
+/// performs a valid hello, then writes whatever bytes a test wants.
+/// </summary>
 internal sealed class RawPeer : IDisposable
 {
     private readonly TcpClient _client;
+    private readonly TcpNodeIdentity? _identity;
 
-    private RawPeer(TcpClient client, PeerId peerId)
+    private RawPeer(TcpClient client, Stream stream, PeerId peerId, TcpNodeIdentity? identity)
     {
         _client = client;
+        _identity = identity;
         PeerId = peerId;
-        Stream = client.GetStream();
+        Stream = stream;
     }
 
     public PeerId PeerId { get; }
 
-    public NetworkStream Stream { get; }
+    public Stream Stream { get; }
 
     public static async Task<RawPeer> ConnectAsync(TcpNode node, ProtocolIdSet announced)
     {
         var client = new TcpClient();
         await client.ConnectAsync(node.LocalEndPoint.Address, node.LocalEndPoint.Port).WaitAsync(TcpTestKit.Step);
-        var peer = new RawPeer(client, PeerId.Random());
-        var hello = TcpFrameCodec.EncodeHello(new Hello(node.NetworkId, peer.PeerId, PeerRole.Validator, TcpNodeOptions.DefaultMaxFrameSize, announced));
-        await peer.Stream.WriteAsync(hello).AsTask().WaitAsync(TcpTestKit.Step);
+        Stream stream = client.GetStream();
+        TcpNodeIdentity? identity = null;
+        PeerId id;
+        if (node.Options.Security == TcpSecurity.MutualTls)
+        {
+            identity = TcpNodeIdentity.Create();
+            TcpTestKit.Trusted.Add(identity.PeerId);
+            var (ssl, peer) = await new TcpTls(identity).AuthenticateAsync(stream, asClient: true, p => p == node.PeerId ? null : "not the node", CancellationToken.None).WaitAsync(TcpTestKit.Step);
+            Assert.Equal(node.PeerId, peer);
+            stream = ssl;
+            id = identity.PeerId;
+        }
+        else
+        {
+            id = PeerId.Random();
+        }
+
+        var peerNode = new RawPeer(client, stream, id, identity);
+        var hello = TcpFrameCodec.EncodeHello(new Hello(node.NetworkId, id, PeerRole.Validator, TcpNodeOptions.DefaultMaxFrameSize, announced));
+        await stream.WriteAsync(hello).AsTask().WaitAsync(TcpTestKit.Step);
         var header = new byte[4];
-        await peer.Stream.ReadExactlyAsync(header).AsTask().WaitAsync(TcpTestKit.Step);
+        await stream.ReadExactlyAsync(header).AsTask().WaitAsync(TcpTestKit.Step);
         var body = new byte[BitConverter.ToInt32(header)];
-        await peer.Stream.ReadExactlyAsync(body).AsTask().WaitAsync(TcpTestKit.Step);
+        await stream.ReadExactlyAsync(body).AsTask().WaitAsync(TcpTestKit.Step);
         Assert.NotNull(TcpFrameCodec.DecodeHello(body, out var error));
         Assert.Equal(string.Empty, error);
-        return peer;
+        return peerNode;
     }
 
     /// <summary>Reads until the node closes or resets the connection; returns the bytes read (0 when it sent nothing more).</summary>
@@ -56,5 +78,36 @@ internal sealed class RawPeer : IDisposable
         return total;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        Stream.Dispose();
+        _client.Dispose();
+        _identity?.Dispose();
+    }
+}
+
+/// <summary>Frames a raw peer writes by hand.</summary>
+internal static class RawFrames
+{
+    public static byte[] RpcRequest(ulong id, ProtocolId protocol, byte[] payload)
+    {
+        var frame = new byte[4 + TcpFrameCodec.RpcRequestOverhead + payload.Length];
+        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), TcpFrameCodec.RpcRequestOverhead + payload.Length);
+        frame[4] = 3;
+        BitConverter.TryWriteBytes(frame.AsSpan(5, 8), id);
+        frame[13] = (byte)protocol;
+        payload.CopyTo(frame, 14);
+        return frame;
+    }
+
+    public static byte[] RpcError(ulong id, SendFailure failure, int reasonBytes)
+    {
+        var frame = new byte[4 + TcpFrameCodec.RpcErrorOverhead + reasonBytes];
+        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), TcpFrameCodec.RpcErrorOverhead + reasonBytes);
+        frame[4] = 5;
+        BitConverter.TryWriteBytes(frame.AsSpan(5, 8), id);
+        frame[13] = (byte)failure;
+        frame.AsSpan(14).Fill((byte)'x');
+        return frame;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PeerNet.Transport;
 using PeerNet.Transport.InMemory;
 using PeerNet.Transport.Tcp;
 using Xunit.Abstractions;
@@ -66,6 +67,11 @@ public class TcpStressTests
         Assert.Equal(0, f.CloseTimeouts);
         Assert.Equal(f.Sender.MessagesWritten, f.Delivered + f.UnknownProtocol);
         Assert.Equal(f.ClientOk, f.Delivered + f.Sender.MessagesLostOnClose);
+
+        // And the sender knows it: the peers' acknowledgements cover every delivered message (graceful closes only here).
+        Assert.Equal(f.Sender.SendsAccepted, f.Sender.MessagesConfirmed + f.Sender.MessagesLostOnClose + f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(0, f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(f.Delivered + f.UnknownProtocol, f.Sender.MessagesConfirmed);
         Assert.All(f.Failures.Keys, k => Assert.Contains(k, new[] { SendFailure.PeerNotConnected, SendFailure.ConnectionReplaced, SendFailure.Closed, SendFailure.QueueFull }));
     }
 
@@ -83,6 +89,8 @@ public class TcpStressTests
 
         // The naive path's drops are not silent: the receivers count them.
         Assert.Equal(f.Sender.MessagesWritten, f.Delivered + f.UnknownProtocol);
+        Assert.Equal(f.Sender.SendsAccepted, f.Sender.MessagesConfirmed + f.Sender.MessagesLostOnClose + f.Sender.MessagesUnconfirmedOnClose);
+        Assert.Equal(f.Delivered + f.UnknownProtocol, f.Sender.MessagesConfirmed);
     }
 
     internal static async Task<Figures> RunAsync(bool atomic, TimeSpan duration)
@@ -96,10 +104,10 @@ public class TcpStressTests
         {
             v.RegisterDirectSendHandler(Bcs, _ => Interlocked.Increment(ref delivered));
             v.RegisterDirectSendHandler(Compressed, Count);
-            await v.ConnectAsync(sender.LocalEndPoint).Within();
+            await v.ConnectAsync(sender.LocalEndPoint, sender.PeerId).Within();
         }
 
-        void Count(PeerNet.Transport.InMemory.InboundMessage m)
+        void Count(InboundMessage m)
         {
             Interlocked.Increment(ref delivered);
             Interlocked.Increment(ref deliveredCompressed);
@@ -130,7 +138,7 @@ public class TcpStressTests
                 announcesCompressed = !announcesCompressed;
                 try
                 {
-                    await v.ConnectAsync(sender.LocalEndPoint);
+                    await v.ConnectAsync(sender.LocalEndPoint, sender.PeerId);
                     Interlocked.Increment(ref reconnects);
                 }
                 catch (PeerNetException)
@@ -239,7 +247,7 @@ public class TcpRpcStressTests
         RpcHandler echo = (m, _) => Task.FromResult(new Message(m.Message.Payload.ToArray().Concat(new[] { (byte)m.Protocol }).ToArray()));
         server.RegisterRpcHandler(RpcBcs, echo);
         server.RegisterRpcHandler(RpcCompressed, echo);
-        await server.ConnectAsync(caller.LocalEndPoint).Within();
+        await server.ConnectAsync(caller.LocalEndPoint, caller.PeerId).Within();
         await WaitUntilAsync(() => caller.PeersAndMetadata.TryGetMetadataForPeer(Peer(server), out _), "the caller records the server");
         using var client = caller.CreateClient(new[] { ProtocolId.ConsensusDirectSendBcs }, new[] { RpcCompressed, RpcBcs });
         var failures = new ConcurrentDictionary<SendFailure, long>();
@@ -261,7 +269,7 @@ public class TcpRpcStressTests
                 }
 
                 announcesCompressed = !announcesCompressed;
-                await server.ConnectAsync(caller.LocalEndPoint);
+                await server.ConnectAsync(caller.LocalEndPoint, caller.PeerId);
                 Interlocked.Increment(ref reconnects);
                 await Task.Delay(15);
             }
