@@ -19,11 +19,18 @@ namespace PeerNet.Analyzers
         public const string RequiresCurrentProtocolName = "RequiresCurrentProtocolAttribute";
         public const string SnapshotVersionCheckName = "SnapshotVersionCheckAttribute";
 
+        // The declarations added for sinks beyond parameters and for correct designs (docs/configuration.md).
+        public const string RequiresCurrentReceiverName = "RequiresCurrentReceiverAttribute";
+        public const string ValidatedSnapshotVersionName = "ValidatedSnapshotVersionAttribute";
+        public const string ConnectionOwnerName = "ConnectionOwnerAttribute";
+
         private const string AttributeSuffix = "Attribute";
 
         /// <summary>The annotation attributes' class names.</summary>
         public static readonly ImmutableArray<string> AnnotationAttributeNames =
-            ImmutableArray.Create(CachedSnapshotReadName, RequiresCurrentProtocolName, SnapshotVersionCheckName);
+            ImmutableArray.Create(
+                CachedSnapshotReadName, RequiresCurrentProtocolName, SnapshotVersionCheckName,
+                RequiresCurrentReceiverName, ValidatedSnapshotVersionName, ConnectionOwnerName);
 
         /// <summary>The same names as usually written in source, without the "Attribute" suffix.</summary>
         public static readonly ImmutableArray<string> AnnotationShortNames =
@@ -54,6 +61,10 @@ namespace PeerNet.Analyzers
         private readonly ConcurrentDictionary<ISymbol, bool> _checks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _protocolLike = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>> _sinks = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<IParameterSymbol>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, bool> _receiverSinks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, bool> _setterSinks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> _validatedVersions = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> _owners = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         private WellKnownSymbols(Compilation compilation, ConfiguredSymbols configured)
         {
@@ -314,6 +325,81 @@ namespace PeerNet.Analyzers
                 return builder.ToImmutable();
             });
         }
+
+        /// <summary>
+        /// Whether the object <paramref name="method"/> is called on is a sink: [RequiresCurrentReceiver] on the
+        /// method (or what it overrides or implements), or configured as <c>M:...|this</c>.
+        /// </summary>
+        public bool IsReceiverSink(IMethodSymbol method)
+        {
+            if (method.IsStatic || method.MethodKind != MethodKind.Ordinary) return false;
+            return _receiverSinks.GetOrAdd(method.OriginalDefinition, m =>
+            {
+                foreach (var s in Hierarchy(m))
+                {
+                    if (HasAttribute(s, RequiresCurrentReceiverName) || Configured.ReceiverSinks.Contains(s.OriginalDefinition)) return true;
+                }
+
+                return false;
+            });
+        }
+
+        /// <summary>
+        /// Whether assigning <paramref name="property"/> is a send of the assigned value: [RequiresCurrentProtocol]
+        /// on the property (or what it overrides or implements), or configured as <c>P:...|value</c>.
+        /// </summary>
+        public bool IsSetterSink(IPropertySymbol property) =>
+            _setterSinks.GetOrAdd(property.OriginalDefinition, p =>
+            {
+                foreach (var s in Hierarchy(p))
+                {
+                    if (HasAttribute(s, RequiresCurrentProtocolName) || Configured.SetterSinks.Contains(s.OriginalDefinition)) return true;
+                }
+
+                return false;
+            });
+
+        /// <summary>
+        /// The ordinals of <paramref name="method"/>'s parameters that carry a snapshot version its receiver
+        /// validates: [ValidatedSnapshotVersion] (on it or what it overrides or implements) or configured in
+        /// <c>peernet.validated_versions</c>.
+        /// </summary>
+        public ImmutableArray<int> ValidatedVersionParameters(IMethodSymbol method) =>
+            _validatedVersions.GetOrAdd(method.OriginalDefinition, m =>
+            {
+                var builder = ImmutableArray.CreateBuilder<int>();
+                foreach (var p in m.Parameters)
+                {
+                    foreach (var s in Hierarchy(m))
+                    {
+                        if (s is IMethodSymbol hm && p.Ordinal < hm.Parameters.Length &&
+                            (HasAttribute(hm.Parameters[p.Ordinal], ValidatedSnapshotVersionName) ||
+                             (Configured.ValidatedVersions.TryGetValue(hm, out var ordinals) && ordinals.Contains(p.Ordinal))))
+                        {
+                            builder.Add(p.Ordinal);
+                            break;
+                        }
+                    }
+                }
+
+                return builder.ToImmutable();
+            });
+
+        /// <summary>
+        /// Whether <paramref name="type"/> owns its connection (a per-connection actor): [ConnectionOwner] on it
+        /// or a base type, or configured in <c>peernet.connection_owners</c>.
+        /// </summary>
+        public bool IsConnectionOwner(ITypeSymbol type) =>
+            _owners.GetOrAdd(type.OriginalDefinition, t =>
+            {
+                int guard = 0;
+                for (ITypeSymbol? current = t; current is not null && guard++ < 32; current = current.BaseType)
+                {
+                    if (HasAttribute(current, ConnectionOwnerName) || Configured.ConnectionOwners.Contains(current.OriginalDefinition)) return true;
+                }
+
+                return false;
+            });
 
         /// <summary>Whether <paramref name="method"/> is one of PeerNet's own raw INetworkSender sends.</summary>
         public bool IsPeerNetSend(IMethodSymbol method) =>

@@ -41,7 +41,6 @@ public class PN0000Tests
                 "T:Cluster.Registry",
                 "E:Cluster.Registry.Changed",
                 "M:Cluster.Registry.get_Current",
-                "P:Cluster.Registry.Item(System.String)",
                 "P:Cluster.Registry.WriteOnly",
                 "M:Cluster.Registry.Refresh",
                 "M:Cluster.Registry.op_Addition(Cluster.Registry,Cluster.Registry)",
@@ -56,10 +55,9 @@ public class PN0000Tests
                 Pn0000("peernet.sources: 'M:Cluster.Registry.Refresh' returns nothing (void, no out or ref parameter), so no cached value comes from it"),
                 Pn0000("peernet.sources: 'M:Cluster.Registry.get_Current' is the getter of a property; name the property itself: 'P:Cluster.Registry.Current'"),
                 Pn0000("peernet.sources: 'M:Cluster.Registry.op_Addition(Cluster.Registry,Cluster.Registry)' is an operator; a source must be an ordinary method, a property or a field"),
-                Pn0000("peernet.sources: 'P:Cluster.Registry.Item(System.String)' is an indexer; indexers are not supported as sources (name a method, property or field)"),
                 Pn0000("peernet.sources: 'P:Cluster.Registry.WriteOnly' has no getter, so nothing is read from it"),
                 Pn0000("peernet.sources: 'T:Cluster.Registry' is a type; a source must be a method (M:), a property (P:) or a field (F:)"),
-                Pn0000("peernet.sources: 'garbage' is not a documentation comment ID (M:, P: or F: followed by the member's full name)"))
+                Pn0000("peernet.sources: 'garbage' is not a documentation comment ID (M:, P:, F: or T: followed by the member's or type's full name)"))
             .RunAsync();
     }
 
@@ -74,19 +72,24 @@ public class PN0000Tests
                 Send,
                 Send + "|",
                 "M:Cluster.Transport.Sned(System.String,Cluster.Codec,System.Byte[])|codec",
-                "P:Cluster.Registry.Current",
+                "P:Cluster.Registry.Current|codec",
+                "P:Cluster.Registry.Item(System.String)|value",
                 "M:Cluster.Registry.set_Current(Cluster.Codec)|value",
+                "M:Cluster.Registry.Refresh|this",
+                "M:Cluster.Registry.op_Addition(Cluster.Registry,Cluster.Registry)|this",
                 "T:Cluster.Deliver",
                 "F:Cluster.MembershipCache.LastNegotiated") + "\n"))
             .Expect(
-                Pn0000("peernet.sinks: 'F:Cluster.MembershipCache.LastNegotiated' is a field; a sink must be a method (M:), optionally followed by '|parameter'"),
-                Pn0000("peernet.sinks: 'M:Cluster.Registry.set_Current(Cluster.Codec)|value' is a property setter; a sink must be a parameter of an ordinary method or of a delegate type's Invoke"),
-                Pn0000($"peernet.sinks: '{Send}' has no PeerNet.ProtocolId parameter; name the sink parameter with '|parameterName' or '|index'"),
+                Pn0000("peernet.sinks: 'F:Cluster.MembershipCache.LastNegotiated' is a field; a sink must be a method (M:) with '|parameter' or '|this', or a property (P:) with '|value'"),
+                Pn0000("peernet.sinks: 'M:Cluster.Registry.set_Current(Cluster.Codec)|value' is a property setter; name the property: 'P:Cluster.Registry.Current|value'"),
+                Pn0000($"peernet.sinks: '{Send}' has no PeerNet.ProtocolId parameter; name the sink parameter with '|parameterName' or '|index', or the receiver with '|this'"),
                 Pn0000($"peernet.sinks: '{Send}|' names no parameter after '|' (write the parameter's name or zero-based index)"),
                 Pn0000($"peernet.sinks: '{Send}|7' has no parameter at index 7 (it has 3)"),
                 Pn0000($"peernet.sinks: '{Send}|nope' has no parameter named 'nope'"),
                 Pn0000("peernet.sinks: 'M:Cluster.Transport.Sned(System.String,Cluster.Codec,System.Byte[])|codec' names no symbol of this compilation"),
-                Pn0000("peernet.sinks: 'P:Cluster.Registry.Current' is a property; a sink must be a method (M:), optionally followed by '|parameter'"),
+                Pn0000("peernet.sinks: 'M:Cluster.Registry.op_Addition(Cluster.Registry,Cluster.Registry)|this' is an operator; a sink must be a parameter of an ordinary method or of a delegate type's Invoke"),
+                Pn0000("peernet.sinks: 'P:Cluster.Registry.Current|codec' names 'codec' of a property; a property sink takes '|value' (the assigned value) or nothing"),
+                Pn0000("peernet.sinks: 'P:Cluster.Registry.Item(System.String)|value' has no setter, so nothing is sent by assigning it"),
                 Pn0000("peernet.sinks: 'T:Cluster.Deliver' is a delegate type; name its Invoke method with the parameter: 'M:Cluster.Deliver.Invoke(System.String,Cluster.Codec)|parameter'"))
             .RunAsync();
     }
@@ -96,13 +99,14 @@ public class PN0000Tests
     public async Task Version_checks_and_Try_sends_that_cannot_act_are_each_reported(FileForm form)
     {
         await new AllRules(Source, File(form, """
-                peernet.version_checks = M:Cluster.MembershipCache.IsCurrent(System.Int64), P:Cluster.MembershipCache.Version, F:Cluster.MembershipCache.LastNegotiated, M:Cluster.MembershipCache.IsCurent(System.Int64)
+                peernet.version_checks = M:Cluster.MembershipCache.IsCurrent(System.Int64), P:Cluster.MembershipCache.Version, F:Cluster.MembershipCache.LastNegotiated, M:Cluster.MembershipCache.IsCurent(System.Int64), P:Cluster.Registry.WriteOnly, M:Cluster.MembershipCache.get_Version, E:Cluster.Registry.Changed
                 peernet.try_sends = M:Cluster.Transport.TrySend(System.String,System.Byte[]), M:Cluster.Registry.Refresh, P:Cluster.Registry.Current, M:Cluster.Transport.TrySend
                 """))
             .Expect(
-                Pn0000("peernet.version_checks: 'F:Cluster.MembershipCache.LastNegotiated' is a field; a version check must be a method (M:)"),
+                Pn0000("peernet.version_checks: 'E:Cluster.Registry.Changed' is an event; a version check must be a method (M:), a property (P:) or a field (F:)"),
                 Pn0000("peernet.version_checks: 'M:Cluster.MembershipCache.IsCurent(System.Int64)' names no symbol of this compilation"),
-                Pn0000("peernet.version_checks: 'P:Cluster.MembershipCache.Version' is a property; a configured version check must be a method (a property named here is never recorded as a check)"),
+                Pn0000("peernet.version_checks: 'M:Cluster.MembershipCache.get_Version' is the getter of a property; name the property itself: 'P:Cluster.MembershipCache.Version'"),
+                Pn0000("peernet.version_checks: 'P:Cluster.Registry.WriteOnly' has no getter, so it is never read as a check"),
                 Pn0000("peernet.try_sends: 'M:Cluster.Registry.Refresh' returns void, so there is no result to observe"),
                 Pn0000("peernet.try_sends: 'M:Cluster.Transport.TrySend' names no symbol of this compilation"),
                 Pn0000("peernet.try_sends: 'P:Cluster.Registry.Current' is a property; a Try-send must be a method (M:)"))
@@ -138,8 +142,8 @@ public class PN0000Tests
                 peernet.analyze_generated_code = yes
                 """))
             .Expect(
-                Pn0000("peernet.sink is not a key of the PeerNet analyzers (they read peernet.sources, peernet.sinks, peernet.version_checks, peernet.try_sends, peernet.analyze_generated_code)"),
-                Pn0000("peernet.source is not a key of the PeerNet analyzers (they read peernet.sources, peernet.sinks, peernet.version_checks, peernet.try_sends, peernet.analyze_generated_code)"),
+                Pn0000("peernet.sink is not a key of the PeerNet analyzers (they read peernet.sources, peernet.sinks, peernet.version_checks, peernet.try_sends, peernet.validated_versions, peernet.connection_owners, peernet.analyze_generated_code)"),
+                Pn0000("peernet.source is not a key of the PeerNet analyzers (they read peernet.sources, peernet.sinks, peernet.version_checks, peernet.try_sends, peernet.validated_versions, peernet.connection_owners, peernet.analyze_generated_code)"),
                 Pn0000("peernet.analyze_generated_code: 'yes' is neither true nor false; generated code stays skipped"))
             .RunAsync();
     }

@@ -21,9 +21,9 @@ public class WellKnownSymbolsTests
         Assert.Equal(expected, WellKnownSymbols.IsAnnotationName(written, attribute));
 
     [Fact]
-    public void The_three_annotations_and_nothing_else()
+    public void The_six_annotations_and_nothing_else()
     {
-        Assert.Equal(new[] { "CachedSnapshotRead", "RequiresCurrentProtocol", "SnapshotVersionCheck" }, WellKnownSymbols.AnnotationShortNames);
+        Assert.Equal(new[] { "CachedSnapshotRead", "RequiresCurrentProtocol", "SnapshotVersionCheck", "RequiresCurrentReceiver", "ValidatedSnapshotVersion", "ConnectionOwner" }, WellKnownSymbols.AnnotationShortNames);
         Assert.All(WellKnownSymbols.AnnotationShortNames.Concat(WellKnownSymbols.AnnotationAttributeNames), n => Assert.True(WellKnownSymbols.IsAnyAnnotationName(n), n));
         Assert.False(WellKnownSymbols.IsAnyAnnotationName("Obsolete"));
         Assert.False(WellKnownSymbols.IsAnyAnnotationName("Attribute"));

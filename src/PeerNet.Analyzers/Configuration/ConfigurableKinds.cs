@@ -18,30 +18,60 @@ namespace PeerNet.Analyzers
                 "returns nothing (void, no out or ref parameter), so no cached value comes from it",
             IMethodSymbol { MethodKind: MethodKind.Ordinary } => null,
             IMethodSymbol m => $"is {Describe(m)}; a source must be an ordinary method, a property or a field",
-            IPropertySymbol { IsIndexer: true } => "is an indexer; indexers are not supported as sources (name a method, property or field)",
             IPropertySymbol { GetMethod: null } => "has no getter, so nothing is read from it",
             IPropertySymbol => null,
             IFieldSymbol => null,
             _ => $"is {KindOf(symbol)}; a source must be a method (M:), a property (P:) or a field (F:)",
         };
 
-        /// <summary>A sink is a parameter of a called method, or of a delegate type's Invoke (a call of the delegate).</summary>
+        /// <summary>
+        /// A sink is a parameter of a called method or of a delegate type's Invoke (a call of the delegate),
+        /// the receiver of a called instance method (<c>|this</c>), or a property's setter (<c>P:...|value</c>).
+        /// </summary>
         public static string? WhyNotSink(ISymbol symbol) => symbol switch
         {
             IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.DelegateInvoke } => null,
+            IMethodSymbol { MethodKind: MethodKind.PropertySet, AssociatedSymbol: { } property } =>
+                $"is a property setter; name the property: '{property.GetDocumentationCommentId()}|value'",
             IMethodSymbol m => $"is {Describe(m)}; a sink must be a parameter of an ordinary method or of a delegate type's Invoke",
             INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke } =>
                 $"is a delegate type; name its Invoke method with the parameter: '{invoke.GetDocumentationCommentId()}|parameter'",
-            _ => $"is {KindOf(symbol)}; a sink must be a method (M:), optionally followed by '|parameter'",
+            IPropertySymbol { SetMethod: null } => "has no setter, so nothing is sent by assigning it",
+            IPropertySymbol => null,
+            _ => $"is {KindOf(symbol)}; a sink must be a method (M:) with '|parameter' or '|this', or a property (P:) with '|value'",
         };
 
-        /// <summary>A version check is recorded where it is called: a method.</summary>
+        /// <summary>Where a sink entry names its receiver (<c>|this</c>): an instance method.</summary>
+        public static string? WhyNotReceiverSink(IMethodSymbol method) =>
+            method.IsStatic ? "is static, so no object is called; name a parameter instead of 'this'" : null;
+
+        /// <summary>A version check is recorded where it is called (a method), read (a property or indexer) or loaded (a field).</summary>
         public static string? WhyNotVersionCheck(ISymbol symbol) => symbol switch
         {
             IMethodSymbol { MethodKind: MethodKind.Ordinary } => null,
-            IPropertySymbol => "is a property; a configured version check must be a method (a property named here is never recorded as a check)",
-            IMethodSymbol m => $"is {Describe(m)}; a version check must be an ordinary method",
-            _ => $"is {KindOf(symbol)}; a version check must be a method (M:)",
+            IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: { } property } =>
+                $"is the getter of a property; name the property itself: '{property.GetDocumentationCommentId()}'",
+            IMethodSymbol m => $"is {Describe(m)}; a version check must be an ordinary method, a property or a field",
+            IPropertySymbol { GetMethod: null } => "has no getter, so it is never read as a check",
+            IPropertySymbol => null,
+            IFieldSymbol => null,
+            _ => $"is {KindOf(symbol)}; a version check must be a method (M:), a property (P:) or a field (F:)",
+        };
+
+        /// <summary>A validated version is a parameter of an ordinary method (<c>M:...|param</c>).</summary>
+        public static string? WhyNotValidatedVersion(ISymbol symbol) => symbol switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.DelegateInvoke } => null,
+            IMethodSymbol m => $"is {Describe(m)}; a validated version must be a parameter of an ordinary method",
+            _ => $"is {KindOf(symbol)}; a validated version must be a method (M:) followed by '|parameter'",
+        };
+
+        /// <summary>A connection owner is a class, struct or record whose own members read its connection's state.</summary>
+        public static string? WhyNotConnectionOwner(ISymbol symbol) => symbol switch
+        {
+            INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } => null,
+            INamedTypeSymbol => "is not a class or struct; a connection owner is the type whose instances own a connection",
+            _ => $"is {KindOf(symbol)}; a connection owner must be a type (T:)",
         };
 
         /// <summary>A Try-send is a called method whose result tells whether the send failed.</summary>

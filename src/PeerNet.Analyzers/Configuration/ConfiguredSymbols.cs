@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -21,12 +22,17 @@ namespace PeerNet.Analyzers
             ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>> sinks,
             ImmutableHashSet<ISymbol> versionChecks,
             ImmutableHashSet<ISymbol> trySends,
+            Extras extras,
             ImmutableArray<string> errors)
         {
             Sources = sources;
             Sinks = sinks;
             VersionChecks = versionChecks;
             TrySends = trySends;
+            ReceiverSinks = extras.ReceiverSinks.ToImmutable();
+            SetterSinks = extras.SetterSinks.ToImmutable();
+            ValidatedVersions = extras.ValidatedVersions.ToImmutable();
+            ConnectionOwners = extras.ConnectionOwners;
             Errors = errors;
         }
 
@@ -42,13 +48,27 @@ namespace PeerNet.Analyzers
         /// <summary>Methods named in <see cref="ConfigurationKeys.TrySends"/>.</summary>
         public ImmutableHashSet<ISymbol> TrySends { get; }
 
+        /// <summary>Instance methods whose receiver is a sink (<c>M:...|this</c>).</summary>
+        public ImmutableHashSet<ISymbol> ReceiverSinks { get; }
+
+        /// <summary>Properties whose assigned value is a sink (<c>P:...|value</c>).</summary>
+        public ImmutableHashSet<ISymbol> SetterSinks { get; }
+
+        /// <summary>Sends and the ordinals of their validated snapshot-version parameters (<see cref="ConfigurationKeys.ValidatedVersions"/>).</summary>
+        public ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>> ValidatedVersions { get; }
+
+        /// <summary>Types named in <see cref="ConfigurationKeys.ConnectionOwners"/>.</summary>
+        public ImmutableHashSet<ISymbol> ConnectionOwners { get; }
+
         /// <summary>
         /// What is wrong with the configuration, one message per problem, deterministic in content and
         /// order: key problems first, then each list key's entries in ordinal order.
         /// </summary>
         public ImmutableArray<string> Errors { get; }
 
-        public bool IsEmpty => Sources.Count == 0 && Sinks.Count == 0 && VersionChecks.Count == 0 && TrySends.Count == 0;
+        public bool IsEmpty =>
+            Sources.Count == 0 && Sinks.Count == 0 && VersionChecks.Count == 0 && TrySends.Count == 0 &&
+            ReceiverSinks.Count == 0 && SetterSinks.Count == 0 && ValidatedVersions.Count == 0 && ConnectionOwners.Count == 0;
 
         /// <summary>
         /// Reads and resolves the configuration of <paramref name="compilation"/>; once per compilation and
@@ -71,14 +91,21 @@ namespace PeerNet.Analyzers
 
             var sources = ResolveMembers(compilation, ConfigurationKeys.Sources, values, ConfigurableKinds.WhyNotSource, errors);
             var sinks = ImmutableDictionary.CreateBuilder<IMethodSymbol, ImmutableHashSet<int>>(SymbolEqualityComparer.Default);
+            var extras = new Extras();
             foreach (var entry in values.Entries[ConfigurationKeys.Sinks])
             {
-                ResolveSink(compilation, entry, sinks, errors);
+                ResolveSink(compilation, entry, sinks, extras, errors);
             }
 
             var checks = ResolveMembers(compilation, ConfigurationKeys.VersionChecks, values, ConfigurableKinds.WhyNotVersionCheck, errors);
             var trySends = ResolveMembers(compilation, ConfigurationKeys.TrySends, values, ConfigurableKinds.WhyNotTrySend, errors);
-            return new ConfiguredSymbols(sources, sinks.ToImmutable(), checks, trySends, errors.ToImmutable());
+            foreach (var entry in values.Entries[ConfigurationKeys.ValidatedVersions])
+            {
+                ResolveValidatedVersion(compilation, entry, extras.ValidatedVersions, errors);
+            }
+
+            extras.ConnectionOwners = ResolveMembers(compilation, ConfigurationKeys.ConnectionOwners, values, ConfigurableKinds.WhyNotConnectionOwner, errors);
+            return new ConfiguredSymbols(sources, sinks.ToImmutable(), checks, trySends, extras, errors.ToImmutable());
         }
 
         /// <summary>The entries of a key whose entries are plain IDs, each kept when <paramref name="whyNot"/> has no objection.</summary>
@@ -90,7 +117,7 @@ namespace PeerNet.Analyzers
             {
                 if (entry.IndexOf('|') >= 0)
                 {
-                    errors.Add(key, entry, $"names a parameter with '|', which only {ConfigurationKeys.Sinks} takes");
+                    errors.Add(key, entry, $"names a parameter with '|', which only {ConfigurationKeys.Sinks} and {ConfigurationKeys.ValidatedVersions} take");
                     continue;
                 }
 
@@ -105,23 +132,11 @@ namespace PeerNet.Analyzers
             return set.ToImmutable();
         }
 
-        private static void ResolveSink(Compilation compilation, string entry, ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>>.Builder sinks, ErrorList errors)
+        private static void ResolveSink(
+            Compilation compilation, string entry, ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>>.Builder sinks, Extras extras, ErrorList errors)
         {
             const string key = ConfigurationKeys.Sinks;
-            string id = entry;
-            string? parameter = null;
-            int bar = entry.LastIndexOf('|');
-            if (bar >= 0)
-            {
-                id = entry.Substring(0, bar);
-                parameter = entry.Substring(bar + 1);
-                if (parameter.Length == 0)
-                {
-                    errors.Add(key, entry, "names no parameter after '|' (write the parameter's name or zero-based index)");
-                    return;
-                }
-            }
-
+            if (!SplitParameter(key, entry, errors, out var id, out var parameter)) return;
             foreach (var symbol in Lookup(compilation, key, entry, id, errors))
             {
                 if (ConfigurableKinds.WhyNotSink(symbol) is { } problem)
@@ -130,7 +145,21 @@ namespace PeerNet.Analyzers
                     continue;
                 }
 
+                if (symbol is IPropertySymbol property)
+                {
+                    if (parameter is null or "value") extras.SetterSinks.Add(property.OriginalDefinition);
+                    else errors.Add(key, entry, $"names '{parameter}' of a property; a property sink takes '|value' (the assigned value) or nothing");
+                    continue;
+                }
+
                 var method = (IMethodSymbol)symbol;
+                if (parameter == "this" && !method.Parameters.Any(p => p.Name == "this"))
+                {
+                    if (ConfigurableKinds.WhyNotReceiverSink(method) is { } notReceiver) errors.Add(key, entry, notReceiver);
+                    else extras.ReceiverSinks.Add(method.OriginalDefinition);
+                    continue;
+                }
+
                 var ordinals = ImmutableHashSet.CreateBuilder<int>();
                 if (parameter is null)
                 {
@@ -139,30 +168,77 @@ namespace PeerNet.Analyzers
                         if (ConfigurableKinds.IsPeerNetProtocolId(p.Type)) ordinals.Add(p.Ordinal);
                     }
 
-                    if (ordinals.Count == 0) errors.Add(key, entry, "has no PeerNet.ProtocolId parameter; name the sink parameter with '|parameterName' or '|index'");
-                }
-                else if (int.TryParse(parameter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
-                {
-                    if (index < method.Parameters.Length) ordinals.Add(index);
-                    else errors.Add(key, entry, $"has no parameter at index {index} (it has {method.Parameters.Length})");
+                    if (ordinals.Count == 0) errors.Add(key, entry, "has no PeerNet.ProtocolId parameter; name the sink parameter with '|parameterName' or '|index', or the receiver with '|this'");
                 }
                 else
                 {
-                    foreach (var p in method.Parameters)
-                    {
-                        if (p.Name == parameter) ordinals.Add(p.Ordinal);
-                    }
-
-                    if (ordinals.Count == 0) errors.Add(key, entry, $"has no parameter named '{parameter}'");
+                    AddParameter(key, entry, method, parameter, ordinals, errors);
                 }
 
-                if (ordinals.Count > 0)
-                {
-                    var definition = method.OriginalDefinition;
-                    sinks[definition] = sinks.TryGetValue(definition, out var existing) ? existing.Union(ordinals) : ordinals.ToImmutable();
-                }
+                if (ordinals.Count > 0) Merge(sinks, method.OriginalDefinition, ordinals.ToImmutable());
             }
         }
+
+        private static void ResolveValidatedVersion(
+            Compilation compilation, string entry, ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>>.Builder versions, ErrorList errors)
+        {
+            const string key = ConfigurationKeys.ValidatedVersions;
+            if (!SplitParameter(key, entry, errors, out var id, out var parameter)) return;
+            foreach (var symbol in Lookup(compilation, key, entry, id, errors))
+            {
+                if (ConfigurableKinds.WhyNotValidatedVersion(symbol) is { } problem)
+                {
+                    errors.Add(key, entry, problem);
+                    continue;
+                }
+
+                if (parameter is null)
+                {
+                    errors.Add(key, entry, "names no parameter; write '|parameterName' or '|index' for the snapshot version the receiver validates");
+                    continue;
+                }
+
+                var method = (IMethodSymbol)symbol;
+                var ordinals = ImmutableHashSet.CreateBuilder<int>();
+                AddParameter(key, entry, method, parameter, ordinals, errors);
+                if (ordinals.Count > 0) Merge(versions, method.OriginalDefinition, ordinals.ToImmutable());
+            }
+        }
+
+        /// <summary>Splits <c>ID|parameter</c>; false (and an error) when the part after '|' is empty.</summary>
+        private static bool SplitParameter(string key, string entry, ErrorList errors, out string id, out string? parameter)
+        {
+            id = entry;
+            parameter = null;
+            int bar = entry.LastIndexOf('|');
+            if (bar < 0) return true;
+            id = entry.Substring(0, bar);
+            parameter = entry.Substring(bar + 1);
+            if (parameter.Length > 0) return true;
+            errors.Add(key, entry, "names no parameter after '|' (write the parameter's name or zero-based index)");
+            return false;
+        }
+
+        /// <summary>The parameter named by <paramref name="parameter"/> (a name or a zero-based index), or an error.</summary>
+        private static void AddParameter(string key, string entry, IMethodSymbol method, string parameter, ImmutableHashSet<int>.Builder ordinals, ErrorList errors)
+        {
+            if (int.TryParse(parameter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
+            {
+                if (index < method.Parameters.Length) ordinals.Add(index);
+                else errors.Add(key, entry, $"has no parameter at index {index} (it has {method.Parameters.Length})");
+                return;
+            }
+
+            foreach (var p in method.Parameters)
+            {
+                if (p.Name == parameter) ordinals.Add(p.Ordinal);
+            }
+
+            if (ordinals.Count == 0) errors.Add(key, entry, $"has no parameter named '{parameter}'");
+        }
+
+        private static void Merge(ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>>.Builder map, IMethodSymbol method, ImmutableHashSet<int> ordinals) =>
+            map[method] = map.TryGetValue(method, out var existing) ? existing.Union(ordinals) : ordinals;
 
         /// <summary>
         /// The symbols a documentation comment ID names exactly (the compiler's lookup also accepts IDs with
@@ -173,7 +249,7 @@ namespace PeerNet.Analyzers
         {
             if (!(id.Length > 2 && char.IsLetter(id[0]) && id[1] == ':'))
             {
-                errors.Add(key, entry, "is not a documentation comment ID (M:, P: or F: followed by the member's full name)");
+                errors.Add(key, entry, "is not a documentation comment ID (M:, P:, F: or T: followed by the member's or type's full name)");
                 return ImmutableArray<ISymbol>.Empty;
             }
 
@@ -235,6 +311,19 @@ namespace PeerNet.Analyzers
             }
 
             public ImmutableArray<string> ToImmutable() => _ordered.ToImmutable();
+        }
+
+        /// <summary>The kinds resolved beside the four original lists.</summary>
+        private sealed class Extras
+        {
+            public ImmutableHashSet<ISymbol>.Builder ReceiverSinks { get; } = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+
+            public ImmutableHashSet<ISymbol>.Builder SetterSinks { get; } = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+
+            public ImmutableDictionary<IMethodSymbol, ImmutableHashSet<int>>.Builder ValidatedVersions { get; } =
+                ImmutableDictionary.CreateBuilder<IMethodSymbol, ImmutableHashSet<int>>(SymbolEqualityComparer.Default);
+
+            public ImmutableHashSet<ISymbol> ConnectionOwners { get; set; } = ImmutableHashSet<ISymbol>.Empty;
         }
 
         private sealed class Cached

@@ -220,6 +220,9 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>What a tree's text must contain to declare or apply an annotation (the short names are in the long ones).</summary>
+        /// <summary>The name of an indexer (its symbol's and its unit's), which element accesses mention.</summary>
+        private const string IndexerName = "this[]";
+
         private static readonly string[] AttributeBaseNames = WellKnownSymbols.AnnotationShortNames.ToArray();
 
         private static bool MentionsAny(string[] identifiers, HashSet<string> names)
@@ -384,7 +387,7 @@ namespace PeerNet.Analyzers.Flow
                 _text ??= Tree.GetText().ToString();
                 foreach (var name in names)
                 {
-                    if (_text.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
+                    if (_text.IndexOf(name == IndexerName ? "[" : name, StringComparison.Ordinal) >= 0) return true;
                 }
 
                 return false;
@@ -402,7 +405,7 @@ namespace PeerNet.Analyzers.Flow
                         MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m),
                         BaseMethodDeclarationSyntax b => new Unit(null, b),
                         PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p),
-                        IndexerDeclarationSyntax i => new Unit("this[]", i),
+                        IndexerDeclarationSyntax i => new Unit(IndexerName, i),
                         BasePropertyDeclarationSyntax e => new Unit(null, e),
                         VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v),
                         _ => null,
@@ -412,6 +415,9 @@ namespace PeerNet.Analyzers.Flow
                     foreach (var token in unit.Node.DescendantTokens())
                     {
                         if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) unit.MentionsAttribute = true;
+
+                        // An element access names no indexer: it mentions "this[]", the indexers' unit name.
+                        else if (token.IsKind(SyntaxKind.OpenBracketToken) && token.Parent is BracketedArgumentListSyntax) seen.Add(IndexerName);
                     }
 
                     unit.Identifiers = new string[seen.Count];

@@ -7,22 +7,37 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PeerNet.Analyzers.Flow
 {
-    /// <summary>A value derived from a cached snapshot (or, in a summary, a parameter) that reaches a sink.</summary>
+    /// <summary>
+    /// A value derived from a cached snapshot (or, in a summary, a parameter) that reaches a sink: a
+    /// parameter of a call, the object a method is called on, or the value assigned to a property.
+    /// </summary>
     internal sealed class SinkFinding
     {
-        public SinkFinding(IInvocationOperation send, IParameterSymbol parameter, IOperation? argument, string sinkName, string sendKind, bool isPeerNetSend)
+        /// <summary>The <see cref="Slot"/> of a call's receiver.</summary>
+        public const int ReceiverSlot = -1;
+
+        /// <summary>The <see cref="Slot"/> of the value assigned to a property.</summary>
+        public const int ValueSlot = -2;
+
+        public SinkFinding(IOperation send, int slot, string slotName, IOperation? argument, string sinkName, string sendKind, bool isPeerNetSend)
         {
             Send = send;
-            Parameter = parameter;
+            Slot = slot;
+            SlotName = slotName;
             Argument = argument;
             SinkName = sinkName;
             SendKind = sendKind;
             IsPeerNetSend = isPeerNetSend;
         }
 
-        public IInvocationOperation Send { get; }
+        /// <summary>The call, or the assignment of a sink property.</summary>
+        public IOperation Send { get; }
 
-        public IParameterSymbol Parameter { get; }
+        /// <summary>The parameter ordinal, or <see cref="ReceiverSlot"/> / <see cref="ValueSlot"/>.</summary>
+        public int Slot { get; }
+
+        /// <summary>The parameter's name, "this" or "value".</summary>
+        public string SlotName { get; }
 
         public IOperation? Argument { get; }
 
@@ -82,12 +97,15 @@ namespace PeerNet.Analyzers.Flow
     {
         private readonly Dictionary<(SyntaxNode, int), SinkFinding> _findings = new Dictionary<(SyntaxNode, int), SinkFinding>();
 
-        public void Add(IInvocationOperation send, IParameterSymbol parameter, IOperation? argument, Taint taint, ImmutableHashSet<Origin> checks, string sinkName, string sendKind, bool isPeerNetSend)
+        public void Add(IInvocationOperation send, IParameterSymbol parameter, IOperation? argument, Taint taint, ImmutableHashSet<Origin> checks, string sinkName, string sendKind, bool isPeerNetSend) =>
+            Add(send, parameter.Ordinal, parameter.Name, argument, taint, checks, sinkName, sendKind, isPeerNetSend);
+
+        public void Add(IOperation send, int slot, string slotName, IOperation? argument, Taint taint, ImmutableHashSet<Origin> checks, string sinkName, string sendKind, bool isPeerNetSend)
         {
-            var key = (send.Syntax, parameter.Ordinal);
+            var key = (send.Syntax, slot);
             if (!_findings.TryGetValue(key, out var finding))
             {
-                finding = new SinkFinding(send, parameter, argument, sinkName, sendKind, isPeerNetSend);
+                finding = new SinkFinding(send, slot, slotName, argument, sinkName, sendKind, isPeerNetSend);
                 _findings.Add(key, finding);
             }
 
@@ -98,6 +116,6 @@ namespace PeerNet.Analyzers.Flow
         public IEnumerable<SinkFinding> Findings =>
             _findings.Values
                 .OrderBy(f => f.Send.Syntax.SpanStart)
-                .ThenBy(f => f.Parameter.Ordinal);
+                .ThenBy(f => f.Slot);
     }
 }

@@ -18,12 +18,14 @@ namespace PeerNet.Analyzers.Flow
     /// <summary>Where a tainted value came from.</summary>
     internal sealed class Origin : IEquatable<Origin>
     {
-        private Origin(OriginKind kind, string member, Location location, int ordinal)
+        private Origin(OriginKind kind, string member, Location location, int ordinal, ISymbol? receiver = null, CheckSite? site = null)
         {
             Kind = kind;
             Member = member;
             Location = location;
             Ordinal = ordinal;
+            Receiver = receiver;
+            Site = site;
         }
 
         public OriginKind Kind { get; }
@@ -37,7 +39,17 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>The parameter ordinal (for <see cref="OriginKind.Parameter"/>).</summary>
         public int Ordinal { get; }
 
+        /// <summary>For a source: the local or parameter the read was performed on, when it was one (see SnapshotBinding).</summary>
+        public ISymbol? Receiver { get; }
+
+        /// <summary>For a version check: the operation and block it was evaluated in (see CheckRelevance).</summary>
+        public CheckSite? Site { get; }
+
         public static Origin Source(string member, Location location) => new Origin(OriginKind.Source, member, location, -1);
+
+        public static Origin Source(string member, Location location, ISymbol? receiver) => new Origin(OriginKind.Source, member, location, -1, receiver);
+
+        public static Origin Check(string member, Location location, CheckSite site) => new Origin(OriginKind.Source, member, location, -1, null, site);
 
         public static Origin Parameter(int ordinal) => new Origin(OriginKind.Parameter, string.Empty, Location.None, ordinal);
 

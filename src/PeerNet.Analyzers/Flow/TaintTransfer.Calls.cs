@@ -32,7 +32,7 @@ namespace PeerNet.Analyzers.Flow
 
             if (_symbols.IsVersionCheck(method))
             {
-                RecordCheck(method.Name, location);
+                RecordCheck(method.Name, invocation);
             }
 
             Taint ArgumentFor(int ordinal)
@@ -52,17 +52,19 @@ namespace PeerNet.Analyzers.Flow
                 foreach (var p in sinkParameters)
                 {
                     var t = ArgumentFor(p.Ordinal).Union(SinkPc(FindArgument(arguments, p.Ordinal)));
-                    if (!t.IsClean)
+                    if (!t.IsClean && !IsValidatedSend(invocation, t))
                     {
-                        _collector.Add(invocation, p, FindArgument(arguments, p.Ordinal), t, _state.Checks, method.Name, _symbols.SendKind(method), _symbols.IsPeerNetSend(method));
+                        _collector.Add(invocation, p, FindArgument(arguments, p.Ordinal), t, ChecksAbout(invocation, FindArgument(arguments, p.Ordinal), t), method.Name, _symbols.SendKind(method), _symbols.IsPeerNetSend(method));
                     }
                 }
             }
 
+            CheckReceiverSink(invocation, method, receiver);
+
             Taint result;
-            if (_symbols.IsSnapshotRead(method))
+            if (_symbols.IsSnapshotRead(method) && !IsOwnerRead(invocation.Instance))
             {
-                var origin = Origin.Source(method.Name, location);
+                var origin = SourceOrigin(method.Name, location, invocation.Instance);
                 result = Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.ReturnType)).Union(receiver);
                 AssignOutArguments(arguments, ordinal => Taint.Of(origin, _symbols.IsProtocolBearingSource(method, ordinal < method.Parameters.Length ? method.Parameters[ordinal].Type : null)).Union(receiver));
                 return Derived(result, method.ReturnType);
@@ -88,7 +90,7 @@ namespace PeerNet.Analyzers.Flow
                         var t = ArgumentFor(pair.Key).Union(SinkPc(FindArgument(arguments, pair.Key)));
                         if (!t.IsClean && pair.Key < method.Parameters.Length)
                         {
-                            _collector.Add(invocation, method.Parameters[pair.Key], FindArgument(arguments, pair.Key), t, _state.Checks, method.Name, pair.Value, false);
+                            _collector.Add(invocation, method.Parameters[pair.Key], FindArgument(arguments, pair.Key), t, ChecksAbout(invocation, FindArgument(arguments, pair.Key), t), method.Name, pair.Value, false);
                         }
                     }
 

@@ -17,10 +17,17 @@ namespace PeerNet.Analyzers.Flow
 
             var property = reference.Property;
             var location = reference.Syntax.GetLocation();
+            if (!IsAssigned(reference) && (_symbols.IsVersionCheck(property) || (property.GetMethod is { } checkGetter && _symbols.IsVersionCheck(checkGetter))))
+            {
+                RecordCheck(property.Name, reference);
+            }
+
             Taint own;
             if (_symbols.IsSnapshotRead(property) || (property.GetMethod is { } g && _symbols.IsSnapshotRead(g)))
             {
-                own = Taint.Of(Origin.Source(property.Name, location), _symbols.IsProtocolBearingSource(property, property.Type));
+                // A read by the connection's owner is current at send time (see IsOwnerRead).
+                own = IsOwnerRead(reference.Instance) ? Taint.Clean :
+                    Taint.Of(SourceOrigin(property.Name, location, reference.Instance), _symbols.IsProtocolBearingSource(property, property.Type));
             }
             else
             {
@@ -54,10 +61,12 @@ namespace PeerNet.Analyzers.Flow
             var receiver = Eval(reference.Instance);
             if (reference.ConstantValue.HasValue || field.IsConst) return Taint.Clean;
             var location = reference.Syntax.GetLocation();
+            if (!IsAssigned(reference) && _symbols.IsVersionCheck(field)) RecordCheck(field.Name, reference);
             Taint own;
             if (_symbols.IsSnapshotRead(field))
             {
-                own = Taint.Of(Origin.Source(field.Name, location), _symbols.IsProtocolBearingSource(field, field.Type));
+                own = IsOwnerRead(reference.Instance) ? Taint.Clean :
+                    Taint.Of(SourceOrigin(field.Name, location, reference.Instance), _symbols.IsProtocolBearingSource(field, field.Type));
             }
             else if (field.ContainingType?.IsTupleType == true)
             {
@@ -70,5 +79,9 @@ namespace PeerNet.Analyzers.Flow
 
             return Derived(receiver.Union(own), field.Type);
         }
+
+        /// <summary>Whether the reference is the target of an assignment (a write, not a read).</summary>
+        private static bool IsAssigned(IOperation reference) =>
+            reference.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, reference);
     }
 }

@@ -31,6 +31,7 @@ namespace PeerNet.Analyzers.Flow
         // The block being evaluated (set by EvaluateBlock).
         private FlowState _state = FlowState.Empty;
         private Taint _pc;
+        private int _block;
         private ImmutableArray<int> _deps = ImmutableArray<int>.Empty;
         private Taint[] _branchTaint = System.Array.Empty<Taint>();
 
@@ -56,6 +57,7 @@ namespace PeerNet.Analyzers.Flow
         public FlowState EvaluateBlock(BasicBlock block, FlowState input, Taint pc, ImmutableArray<int> deps, Taint[] branchTaint, out Taint? branchValue)
         {
             _pc = pc;
+            _block = block.Ordinal;
             _deps = deps;
             _branchTaint = branchTaint;
             _state = input;
@@ -110,6 +112,7 @@ namespace PeerNet.Analyzers.Flow
 
                     var t = Eval(assignment.Value);
                     Assign(assignment.Target, WithPc(t), evaluateTarget: true);
+                    CheckSetterSink(assignment, t);
                     return t;
                 }
 
@@ -142,7 +145,7 @@ namespace PeerNet.Analyzers.Flow
                     var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
                     if (_symbols.IsSnapshotVersion(binary.LeftOperand.Type) || _symbols.IsSnapshotVersion(binary.RightOperand.Type))
                     {
-                        RecordCheck(ShortText.Of(binary.Syntax), binary.Syntax.GetLocation());
+                        RecordCheck(ShortText.Of(binary.Syntax), binary);
                     }
 
                     return Derived(t, binary.Type);
@@ -226,8 +229,5 @@ namespace PeerNet.Analyzers.Flow
 
             return result;
         }
-
-        private void RecordCheck(string what, Location location) =>
-            _state = _state.AddCheck(Origin.Source(what, location));
     }
 }

@@ -89,7 +89,7 @@ namespace PeerNet.Analyzers
             var check = finding.FirstCheck();
             var location = finding.Send.Syntax.GetLocation();
             var additional = check is null ? new[] { source.Location } : new[] { source.Location, check.Location };
-            var sent = ShortText.Of(finding.Argument, finding.Parameter.Name);
+            var sent = ShortText.Of(finding.Argument, finding.SlotName);
             return check is null
                 ? Diagnostic.Create(StaleProtocolRule, location, additional, Properties(finding), sent, source.Member, finding.SinkName)
                 : Diagnostic.Create(CheckThenSendRule, location, additional, Properties(finding), sent, source.Member, finding.SinkName, check.Member);
