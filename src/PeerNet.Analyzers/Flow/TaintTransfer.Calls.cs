@@ -68,6 +68,12 @@ namespace PeerNet.Analyzers.Flow
                 return Derived(result, method.ReturnType);
             }
 
+            if (method.Name == "<Clone>$" && method.Parameters.IsEmpty)
+            {
+                // A record's clone (a lowered `with`): the same members as the receiver.
+                return receiver;
+            }
+
             if (method.MethodKind == MethodKind.LocalFunction)
             {
                 return EvalLocalFunctionCall(invocation, argTaints, inputs);
@@ -85,7 +91,7 @@ namespace PeerNet.Analyzers.Flow
                 {
                     foreach (var pair in summary.SinkParameters)
                     {
-                        var t = ArgumentFor(pair.Key).Union(SinkPc(FindArgument(arguments, pair.Key)));
+                        var t = SunkPart(summary, pair.Key, ArgumentFor(pair.Key)).Union(SinkPc(FindArgument(arguments, pair.Key)));
                         if (!t.IsClean && pair.Key < method.Parameters.Length)
                         {
                             _collector.Add(invocation, method.Parameters[pair.Key], FindArgument(arguments, pair.Key), t, _state.Checks, method.Name, pair.Value, false);
@@ -103,7 +109,9 @@ namespace PeerNet.Analyzers.Flow
             // Opaque (outside the compilation, or nothing to summarize): the result and out arguments are
             // derived from the receiver and every argument (e.g. LINQ over a stale set, or with a lambda
             // that consults one).
+            inputs = inputs.Flatten();
             AssignOutArguments(arguments, ordinal => inputs);
+            StoreThroughCall(invocation, argTaints);
 
             // A method outside the compilation called on a variable with a stale argument may store it
             // there (`list.Add(stale)`): the variable becomes stale too (weak update).
@@ -111,7 +119,7 @@ namespace PeerNet.Analyzers.Flow
             if (!receiver.IsClean) argumentsOnly = Taint.Clean;
             for (int i = 0; i < argTaints.Length && receiver.IsClean; i++)
             {
-                argumentsOnly = argumentsOnly.Union(argTaints[i]);
+                argumentsOnly = argumentsOnly.Union(argTaints[i].Flatten());
             }
 
             if (!argumentsOnly.IsClean && invocation.Instance is { } instance && !method.IsStatic && instance.Type?.IsReferenceType == true)
@@ -153,20 +161,45 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
-        /// <summary>Substitutes a summary's taint at a call site.</summary>
+        /// <summary>
+        /// What of <paramref name="argument"/> a summary passes on to a sink: only the members it reads from
+        /// its parameter when that is all it sends (`Send(Plan plan) => ..SendTo(.., plan.Protocol, ..)`).
+        /// </summary>
+        private static Taint SunkPart(MethodSummary summary, int ordinal, Taint argument)
+        {
+            if (!summary.SinkParameterPaths.TryGetValue(ordinal, out var paths) || paths.IsEmpty || paths.Contains(string.Empty))
+                return argument.Flatten();
+            var result = Taint.Clean;
+            foreach (var path in paths)
+            {
+                result = result.Union(argument.ReadMember(path));
+            }
+
+            return result.Flatten();
+        }
+
+        /// <summary>Substitutes a summary's taint at a call site (member restrictions and parameter members kept).</summary>
         private static Taint Map(Taint summaryTaint, IMethodSymbol callee, Location callSite, System.Func<int, Taint> argumentFor)
         {
             if (summaryTaint.IsClean) return Taint.Clean;
             var result = Taint.Clean;
-            bool source = false;
+            var name = callee.AssociatedSymbol?.Name ?? callee.Name;
             foreach (var origin in summaryTaint.Origins)
             {
-                if (origin.Kind == OriginKind.Source) source = true;
-                else result = result.Union(argumentFor(origin.Ordinal));
+                Taint t;
+                if (origin.Kind == OriginKind.Source)
+                {
+                    t = Taint.Of(Origin.Source(name, callSite), summaryTaint.ProtocolBearing);
+                }
+                else
+                {
+                    t = argumentFor(origin.Ordinal);
+                    t = origin.Path.Length != 0 ? t.ReadMember(origin.Path) : t;
+                }
+
+                result = result.Union(origin.Part.Length != 0 ? t.AsPart(origin.Part) : t);
             }
 
-            var name = callee.AssociatedSymbol?.Name ?? callee.Name;
-            if (source) result = result.Union(Taint.Of(Origin.Source(name, callSite), summaryTaint.ProtocolBearing));
             return result.WithBearing(summaryTaint.ProtocolBearing);
         }
     }

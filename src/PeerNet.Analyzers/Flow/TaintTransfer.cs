@@ -93,6 +93,10 @@ namespace PeerNet.Analyzers.Flow
                     {
                         _captureTargets[capture.Id] = capture.Value;
                     }
+                    else if (IsFreshObject(capture.Value))
+                    {
+                        _freshObjects.Add(capture.Id);
+                    }
 
                     var t = Eval(capture.Value);
                     _state = _state.Set(capture.Id, WithPc(t));
@@ -110,6 +114,8 @@ namespace PeerNet.Analyzers.Flow
 
                     var t = Eval(assignment.Value);
                     Assign(assignment.Target, WithPc(t), evaluateTarget: true);
+                    AssignMemberOfVariable(assignment.Target, WithPc(t));
+                    AssignIntoContainer(assignment.Target, WithPc(t));
                     return t;
                 }
 
@@ -137,9 +143,27 @@ namespace PeerNet.Analyzers.Flow
                     return EvalFieldRead(field);
                 case IFlowAnonymousFunctionOperation lambda:
                     return EvalLambda(lambda);
+                case IObjectCreationOperation creation:
+                    return EvalObjectCreation(creation);
+                case IWithOperation with:
+                {
+                    // Not lowered (outside a graph): the operand, with the members it sets replaced.
+                    var t = Eval(with.Operand);
+                    if (with.Initializer is { } initializer)
+                    {
+                        foreach (var member in initializer.Initializers)
+                        {
+                            if (member is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } set)
+                                t = t.WithoutPart(target.Member.Name).Union(Eval(set.Value).AsPart(target.Member.Name));
+                            else t = t.Union(Eval(member).Flatten());
+                        }
+                    }
+
+                    return Derived(t, with.Type);
+                }
                 case IBinaryOperation binary:
                 {
-                    var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
+                    var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand)).Flatten();
                     if (_symbols.IsSnapshotVersion(binary.LeftOperand.Type) || _symbols.IsSnapshotVersion(binary.RightOperand.Type))
                     {
                         RecordCheck(ShortText.Of(binary.Syntax), binary.Syntax.GetLocation());
@@ -174,7 +198,7 @@ namespace PeerNet.Analyzers.Flow
                 result = result.Union(Eval(child));
             }
 
-            return operation.ConstantValue.HasValue ? Taint.Clean : Derived(result, operation.Type);
+            return operation.ConstantValue.HasValue ? Taint.Clean : Derived(result.Flatten(), operation.Type);
         }
 
         private Taint WithPc(Taint t) => _pc.IsClean ? t : t.Union(_pc);
