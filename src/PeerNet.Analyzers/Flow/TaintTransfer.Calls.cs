@@ -17,14 +17,25 @@ namespace PeerNet.Analyzers.Flow
             for (int i = 0; i < arguments.Length; i++)
             {
                 var argument = arguments[i];
-                if (argument.Parameter?.RefKind == RefKind.Out)
+                if (argument.Parameter?.RefKind == RefKind.Out || LambdaArgument(argument) is not null)
                 {
-                    // Evaluated as a target after the call.
+                    // Out arguments are evaluated as targets after the call, lambdas once the values
+                    // they may be applied to are known.
                     argTaints[i] = Taint.Clean;
                     continue;
                 }
 
                 argTaints[i] = Eval(argument.Value);
+                inputs = inputs.Union(argTaints[i]);
+            }
+
+            // A lambda passed to a higher-order method (LINQ, List.ForEach, Parallel.ForEach, a user's own
+            // helper) may be applied to anything else the call receives: its parameters get that taint.
+            var applied = inputs.Flatten();
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (LambdaArgument(arguments[i]) is not { } lambda) continue;
+                argTaints[i] = EvalLambda(lambda, applied);
                 inputs = inputs.Union(argTaints[i]);
             }
 
