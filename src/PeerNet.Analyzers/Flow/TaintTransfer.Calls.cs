@@ -90,14 +90,8 @@ namespace PeerNet.Analyzers.Flow
                 return EvalLocalFunctionCall(invocation, argTaints, inputs);
             }
 
-            if (_compilation.Summaries.IsInSource(method))
+            if (SummaryFor(method, inputs) is { } summary)
             {
-                var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
-                if (summary.IsOpaque && !inputs.IsClean)
-                {
-                    summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
-                }
-
                 if (!summary.IsOpaque)
                 {
                     foreach (var pair in summary.SinkParameters)
@@ -147,6 +141,75 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return Derived(inputs, method.ReturnType);
+        }
+
+        /// <summary>
+        /// The summary of a call to <paramref name="method"/>: its own when it is in source, joined with every
+        /// implementation or override in source when the call dispatches (interfaces, abstract and virtual
+        /// members: what any of them returns or sinks); null when there is none to use.
+        /// </summary>
+        private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
+        {
+            var targets = _depth > 1 && (!inputs.IsClean || _compilation.RelevantNames.Contains(method.Name))
+                ? DispatchTargets.Of(method, _symbols.Compilation, _cancellationToken)
+                : default;
+            bool own = _compilation.Summaries.IsInSource(method);
+            if (targets.IsDefaultOrEmpty) return own ? SummaryOf(method, inputs) : null;
+
+            var joined = own ? SummaryOf(method, inputs) : null;
+            foreach (var target in targets)
+            {
+                if (!_compilation.Summaries.IsInSource(target)) return null;
+                var summary = SummaryOf(target, inputs);
+
+                // Nothing relevant in an implementation that receives nothing stale: it adds nothing.
+                if (summary.IsOpaque && inputs.IsClean) continue;
+                if (summary.IsOpaque) return null;
+                joined = joined is null ? summary : Join(joined, summary);
+            }
+
+            return joined ?? (own ? null : new MethodSummary(false, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty));
+        }
+
+        private MethodSummary SummaryOf(IMethodSymbol method, Taint inputs)
+        {
+            var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
+            if (summary.IsOpaque && !inputs.IsClean)
+            {
+                summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
+            }
+
+            return summary;
+        }
+
+        private static MethodSummary Join(MethodSummary a, MethodSummary b)
+        {
+            if (a.IsOpaque || b.IsOpaque) return MethodSummary.Opaque;
+            var outs = a.OutParameters;
+            foreach (var pair in b.OutParameters)
+            {
+                outs = outs.SetItem(pair.Key, outs.TryGetValue(pair.Key, out var t) ? t.Union(pair.Value) : pair.Value);
+            }
+
+            var sinks = a.SinkParameters;
+            foreach (var pair in b.SinkParameters)
+            {
+                if (!sinks.ContainsKey(pair.Key)) sinks = sinks.Add(pair.Key, pair.Value);
+            }
+
+            var paths = a.SinkParameterPaths;
+            foreach (var pair in b.SinkParameterPaths)
+            {
+                paths = paths.SetItem(pair.Key, paths.TryGetValue(pair.Key, out var p) ? p.Union(pair.Value) : pair.Value);
+            }
+
+            var writes = a.MemberWrites;
+            foreach (var pair in b.MemberWrites)
+            {
+                writes = writes.SetItem(pair.Key, writes.TryGetValue(pair.Key, out var w) ? w.Union(pair.Value) : pair.Value);
+            }
+
+            return new MethodSummary(false, a.Returned.Union(b.Returned), outs, sinks, writes, paths);
         }
 
         private static IOperation? FindArgument(ImmutableArray<IArgumentOperation> arguments, int ordinal)
