@@ -172,6 +172,26 @@ namespace PeerNet.Analyzers.Flow
                     return Derived(t, binary.Type);
                 }
 
+                case IIsPatternOperation isPattern:
+                {
+                    // Locals a pattern declares (`md is { SupportedProtocols: var set }`, `arr is [var first, ..]`)
+                    // hold (part of) the matched value.
+                    var t = Eval(isPattern.Value).Union(Eval(isPattern.Pattern)).Flatten();
+                    foreach (var pattern in isPattern.Pattern.DescendantsAndSelf())
+                    {
+                        var declared = pattern switch
+                        {
+                            IDeclarationPatternOperation d => d.DeclaredSymbol,
+                            IRecursivePatternOperation r => r.DeclaredSymbol,
+                            IListPatternOperation l => l.DeclaredSymbol,
+                            _ => null,
+                        };
+                        if (declared is ILocalSymbol local) _state = _state.Set(local, WithPc(Derived(t, local.Type)));
+                    }
+
+                    return Derived(t, isPattern.Type);
+                }
+
                 case IDeclarationExpressionOperation declaration:
                     return Eval(declaration.Expression);
                 case IArgumentOperation argument:
