@@ -32,5 +32,8 @@ namespace PeerNet.Analyzers
 
         /// <summary>Value of <see cref="DiscardKind"/>: stored in a local that is never read.</summary>
         public const string DiscardedInUnreadLocal = "UnreadLocal";
+
+        /// <summary>Value of <see cref="DiscardKind"/>: a Task/ValueTask carrying a Try-send's result is discarded (no statement-level fix).</summary>
+        public const string DiscardedTask = "Task";
     }
 }

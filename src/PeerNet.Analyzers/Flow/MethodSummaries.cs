@@ -98,7 +98,7 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return new MethodSummary(false, result.Returned, outs.ToImmutable(), sinks.ToImmutable(),
-                writes.ToImmutableDictionary(SymbolEqualityComparer.Default));
+                writes.ToImmutableDictionary(SymbolEqualityComparer.Default), SinkPaths.Of(collector));
         }
 
     }

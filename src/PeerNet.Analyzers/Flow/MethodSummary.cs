@@ -10,8 +10,10 @@ namespace PeerNet.Analyzers.Flow
         public static readonly MethodSummary Opaque = new MethodSummary(
             true, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty);
 
-        public MethodSummary(bool isOpaque, Taint returned, ImmutableDictionary<int, Taint> outParameters, ImmutableDictionary<int, string> sinkParameters, ImmutableDictionary<ISymbol, Taint> memberWrites)
+        public MethodSummary(bool isOpaque, Taint returned, ImmutableDictionary<int, Taint> outParameters, ImmutableDictionary<int, string> sinkParameters, ImmutableDictionary<ISymbol, Taint> memberWrites,
+            ImmutableDictionary<int, ImmutableHashSet<string>>? sinkParameterPaths = null)
         {
+            SinkParameterPaths = sinkParameterPaths ?? ImmutableDictionary<int, ImmutableHashSet<string>>.Empty;
             IsOpaque = isOpaque;
             Returned = returned;
             OutParameters = outParameters;
@@ -31,6 +33,9 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>Parameters passed on to a sink (it is a sink itself), by ordinal, with the send kind.</summary>
         public ImmutableDictionary<int, string> SinkParameters { get; }
+
+        /// <summary>Per sink parameter, the members of it that reach the sink ("" = the whole argument).</summary>
+        public ImmutableDictionary<int, ImmutableHashSet<string>> SinkParameterPaths { get; }
 
         /// <summary>Fields and properties it assigns a snapshot-derived value to.</summary>
         public ImmutableDictionary<ISymbol, Taint> MemberWrites { get; }

@@ -311,8 +311,10 @@ namespace PeerNet.Analyzers.Flow
                 {
                     AssignmentExpressionSyntax a => a.Left,
                     ArgumentSyntax { RefKindKeyword.RawKind: not 0 } arg => arg.Expression,
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax stores } when CollectionModels.StoringMethods.Contains(stores.Name.Identifier.ValueText) => stores.Expression,
                     _ => null,
                 };
+                while (target is ElementAccessExpressionSyntax element) target = element.Expression; // cache[key] = value
                 var (name, isMember) = target switch
                 {
                     IdentifierNameSyntax id => (id.Identifier.ValueText, !locals.Contains(id.Identifier.ValueText)),

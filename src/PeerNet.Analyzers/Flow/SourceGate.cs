@@ -34,6 +34,7 @@ namespace PeerNet.Analyzers.Flow
                         if (_context.Symbols.IsSnapshotRead(invocation.TargetMethod)) return true;
                         if (depth > 0 && _context.Summaries.IsInSource(invocation.TargetMethod) && invocation.TargetMethod.MethodKind != MethodKind.LocalFunction &&
                             _context.Summaries.Get(invocation.TargetMethod, depth - 1, cancellationToken).HasSourceOutputs) return true;
+                        if (DispatchTargets.AnyTarget(_context, invocation.TargetMethod, depth - 1, s => s.HasSourceOutputs, cancellationToken)) return true;
                         break;
                     case IPropertyReferenceOperation property:
                         if (_context.Symbols.IsSnapshotRead(property.Property) || (property.Property.GetMethod is { } g && _context.Symbols.IsSnapshotRead(g))) return true;
@@ -68,6 +69,7 @@ namespace PeerNet.Analyzers.Flow
                     if (!_context.Symbols.SinkParameters(invocation.TargetMethod).IsEmpty) return true;
                     if (depth > 0 && _context.Summaries.IsInSource(invocation.TargetMethod) && invocation.TargetMethod.MethodKind != MethodKind.LocalFunction &&
                         !_context.Summaries.Get(invocation.TargetMethod, depth - 1, cancellationToken).SinkParameters.IsEmpty) return true;
+                    if (DispatchTargets.AnyTarget(_context, invocation.TargetMethod, depth - 1, s => !s.SinkParameters.IsEmpty, cancellationToken)) return true;
                 }
             }
 

@@ -18,15 +18,37 @@ namespace PeerNet.Analyzers.Flow
     /// <summary>Where a tainted value came from.</summary>
     internal sealed class Origin : IEquatable<Origin>
     {
-        private Origin(OriginKind kind, string member, Location location, int ordinal, ISymbol? receiver = null, CheckSite? site = null)
+        private Origin(OriginKind kind, string member, Location location, int ordinal, string part = "", string path = "", ISymbol? receiver = null, CheckSite? site = null)
         {
             Kind = kind;
             Member = member;
             Location = location;
             Ordinal = ordinal;
+            Part = part;
+            Path = path;
             Receiver = receiver;
             Site = site;
         }
+
+        /// <summary>
+        /// Field sensitivity: when not empty, this origin taints only the member of that name of the value
+        /// (`new Plan(Constant, staleNote)` is stale in Note only); reading another member drops it.
+        /// </summary>
+        public string Part { get; }
+
+        /// <summary>
+        /// For <see cref="OriginKind.Parameter"/>: when not empty, the member of that name of the argument
+        /// (a summary reading `plan.Protocol` from its parameter stands for the argument's Protocol only).
+        /// </summary>
+        public string Path { get; }
+
+        /// <summary>This origin restricted to the member <paramref name="part"/> of the value holding it.</summary>
+        public Origin WithPart(string part) =>
+            string.Equals(part, Part, StringComparison.Ordinal) ? this : new Origin(Kind, Member, Location, Ordinal, part, Path, Receiver, Site);
+
+        /// <summary>A parameter origin standing for the member <paramref name="path"/> of the argument.</summary>
+        public Origin WithPath(string path) =>
+            string.Equals(path, Path, StringComparison.Ordinal) ? this : new Origin(Kind, Member, Location, Ordinal, Part, path, Receiver, Site);
 
         public OriginKind Kind { get; }
 
@@ -47,20 +69,22 @@ namespace PeerNet.Analyzers.Flow
 
         public static Origin Source(string member, Location location) => new Origin(OriginKind.Source, member, location, -1);
 
-        public static Origin Source(string member, Location location, ISymbol? receiver) => new Origin(OriginKind.Source, member, location, -1, receiver);
+        public static Origin Source(string member, Location location, ISymbol? receiver) => new Origin(OriginKind.Source, member, location, -1, receiver: receiver);
 
-        public static Origin Check(string member, Location location, CheckSite site) => new Origin(OriginKind.Source, member, location, -1, null, site);
+        public static Origin Check(string member, Location location, CheckSite site) => new Origin(OriginKind.Source, member, location, -1, site: site);
 
         public static Origin Parameter(int ordinal) => new Origin(OriginKind.Parameter, string.Empty, Location.None, ordinal);
 
         public bool Equals(Origin? other) =>
             other is not null && other.Kind == Kind && other.Ordinal == Ordinal &&
-            string.Equals(other.Member, Member, StringComparison.Ordinal) && other.Location.Equals(Location);
+            string.Equals(other.Member, Member, StringComparison.Ordinal) && other.Location.Equals(Location) &&
+            string.Equals(other.Part, Part, StringComparison.Ordinal) && string.Equals(other.Path, Path, StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => Equals(obj as Origin);
 
         public override int GetHashCode() =>
-            ((((int)Kind * 31) + Ordinal) * 31 + StringComparer.Ordinal.GetHashCode(Member)) * 31 + Location.GetHashCode();
+            (((((int)Kind * 31) + Ordinal) * 31 + StringComparer.Ordinal.GetHashCode(Member)) * 31 + Location.GetHashCode()) * 31 +
+            StringComparer.Ordinal.GetHashCode(Part) + StringComparer.Ordinal.GetHashCode(Path);
 
         /// <summary>A deterministic order: by file, then position.</summary>
         public static int Compare(Origin a, Origin b)
@@ -74,7 +98,11 @@ namespace PeerNet.Analyzers.Flow
             c = a.Location.SourceSpan.Length.CompareTo(b.Location.SourceSpan.Length);
             if (c != 0) return c;
             c = a.Ordinal.CompareTo(b.Ordinal);
-            return c != 0 ? c : string.CompareOrdinal(a.Member, b.Member);
+            if (c != 0) return c;
+            c = string.CompareOrdinal(a.Member, b.Member);
+            if (c != 0) return c;
+            c = string.CompareOrdinal(a.Part, b.Part);
+            return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
         }
     }
 
@@ -119,6 +147,50 @@ namespace PeerNet.Analyzers.Flow
 
         public Taint OnlySources() =>
             IsClean ? this : new Taint(Origins.Where(o => o.Kind == OriginKind.Source).ToImmutableHashSet(), ProtocolBearing);
+
+        /// <summary>Whether some origin taints only one member of the value (see <see cref="Origin.Part"/>).</summary>
+        public bool HasParts => !IsClean && Origins.Any(o => o.Part.Length != 0);
+
+        /// <summary>The whole value used as one (an operand, an argument of an opaque call): member restrictions dropped.</summary>
+        public Taint Flatten() =>
+            HasParts ? new Taint(Origins.Select(o => o.WithPart(string.Empty)).ToImmutableHashSet(), ProtocolBearing) : this;
+
+        /// <summary>The value stored in member <paramref name="part"/> of a new object: its origins taint that member only.</summary>
+        public Taint AsPart(string part) =>
+            IsClean ? this : new Taint(Origins.Select(o => o.WithPart(part)).ToImmutableHashSet(), ProtocolBearing);
+
+        /// <summary>The value without what taints only member <paramref name="part"/> (that member is overwritten).</summary>
+        public Taint WithoutPart(string part) =>
+            IsClean || !HasParts ? this : new Taint(Origins.Where(o => !string.Equals(o.Part, part, StringComparison.Ordinal)).ToImmutableHashSet(), ProtocolBearing);
+
+        /// <summary>
+        /// Reading member <paramref name="member"/> of a value of this taint: what taints another member only
+        /// is dropped, what taints that member is the whole result. With <paramref name="parameterOrdinal"/>
+        /// (the receiver is that parameter itself, in a summary), the parameter's origin becomes the argument's member.
+        /// </summary>
+        public Taint ReadMember(string member, int parameterOrdinal = -1)
+        {
+            if (IsClean) return this;
+            if (!HasParts && parameterOrdinal < 0) return this;
+            var builder = ImmutableHashSet.CreateBuilder<Origin>();
+            foreach (var o in Origins)
+            {
+                if (o.Part.Length != 0)
+                {
+                    if (string.Equals(o.Part, member, StringComparison.Ordinal)) builder.Add(o.WithPart(string.Empty));
+                }
+                else if (o.Kind == OriginKind.Parameter && o.Ordinal == parameterOrdinal && o.Path.Length == 0)
+                {
+                    builder.Add(o.WithPath(member));
+                }
+                else
+                {
+                    builder.Add(o);
+                }
+            }
+
+            return new Taint(builder.ToImmutable(), ProtocolBearing);
+        }
 
         public Origin? FirstSource()
         {

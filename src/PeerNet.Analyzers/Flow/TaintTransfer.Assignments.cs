@@ -37,7 +37,7 @@ namespace PeerNet.Analyzers.Flow
                     break;
                 case IFieldReferenceOperation field:
                     if (evaluateTarget) Eval(field.Instance);
-                    RecordMemberWrite(field.Field, taint);
+                    if (!IsInitializerOfFreshObject(field)) RecordMemberWrite(field.Field, taint);
                     break;
                 case IPropertyReferenceOperation property:
                     if (evaluateTarget)
@@ -49,7 +49,7 @@ namespace PeerNet.Analyzers.Flow
                         }
                     }
 
-                    RecordMemberWrite(property.Property, taint);
+                    if (!IsInitializerOfFreshObject(property)) RecordMemberWrite(property.Property, taint);
                     break;
                 case IArrayElementReferenceOperation element:
                     if (evaluateTarget)

@@ -17,14 +17,25 @@ namespace PeerNet.Analyzers.Flow
             for (int i = 0; i < arguments.Length; i++)
             {
                 var argument = arguments[i];
-                if (argument.Parameter?.RefKind == RefKind.Out)
+                if (argument.Parameter?.RefKind == RefKind.Out || LambdaArgument(argument) is not null)
                 {
-                    // Evaluated as a target after the call.
+                    // Out arguments are evaluated as targets after the call, lambdas once the values
+                    // they may be applied to are known.
                     argTaints[i] = Taint.Clean;
                     continue;
                 }
 
                 argTaints[i] = Eval(argument.Value);
+                inputs = inputs.Union(argTaints[i]);
+            }
+
+            // A lambda passed to a higher-order method (LINQ, List.ForEach, Parallel.ForEach, a user's own
+            // helper) may be applied to anything else the call receives: its parameters get that taint.
+            var applied = inputs.Flatten();
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (LambdaArgument(arguments[i]) is not { } lambda) continue;
+                argTaints[i] = EvalLambda(lambda, applied);
                 inputs = inputs.Union(argTaints[i]);
             }
 
@@ -70,24 +81,24 @@ namespace PeerNet.Analyzers.Flow
                 return Derived(result, method.ReturnType);
             }
 
+            if (method.Name == "<Clone>$" && method.Parameters.IsEmpty)
+            {
+                // A record's clone (a lowered `with`): the same members as the receiver.
+                return receiver;
+            }
+
             if (method.MethodKind == MethodKind.LocalFunction)
             {
                 return EvalLocalFunctionCall(invocation, argTaints, inputs);
             }
 
-            if (_compilation.Summaries.IsInSource(method))
+            if (SummaryFor(method, inputs) is { } summary)
             {
-                var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
-                if (summary.IsOpaque && !inputs.IsClean)
-                {
-                    summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
-                }
-
                 if (!summary.IsOpaque)
                 {
                     foreach (var pair in summary.SinkParameters)
                     {
-                        var t = ArgumentFor(pair.Key).Union(SinkPc(FindArgument(arguments, pair.Key)));
+                        var t = SunkPart(summary, pair.Key, ArgumentFor(pair.Key)).Union(SinkPc(FindArgument(arguments, pair.Key)));
                         if (!t.IsClean && pair.Key < method.Parameters.Length)
                         {
                             _collector.Add(invocation, method.Parameters[pair.Key], FindArgument(arguments, pair.Key), t, ChecksAbout(invocation, FindArgument(arguments, pair.Key), t), method.Name, pair.Value, false);
@@ -105,7 +116,9 @@ namespace PeerNet.Analyzers.Flow
             // Opaque (outside the compilation, or nothing to summarize): the result and out arguments are
             // derived from the receiver and every argument (e.g. LINQ over a stale set, or with a lambda
             // that consults one).
+            inputs = inputs.Flatten();
             AssignOutArguments(arguments, ordinal => inputs);
+            StoreThroughCall(invocation, argTaints);
 
             // A method outside the compilation called on a variable with a stale argument may store it
             // there (`list.Add(stale)`): the variable becomes stale too (weak update).
@@ -113,7 +126,7 @@ namespace PeerNet.Analyzers.Flow
             if (!receiver.IsClean) argumentsOnly = Taint.Clean;
             for (int i = 0; i < argTaints.Length && receiver.IsClean; i++)
             {
-                argumentsOnly = argumentsOnly.Union(argTaints[i]);
+                argumentsOnly = argumentsOnly.Union(argTaints[i].Flatten());
             }
 
             if (!argumentsOnly.IsClean && invocation.Instance is { } instance && !method.IsStatic && instance.Type?.IsReferenceType == true)
@@ -130,6 +143,75 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return Derived(inputs, method.ReturnType);
+        }
+
+        /// <summary>
+        /// The summary of a call to <paramref name="method"/>: its own when it is in source, joined with every
+        /// implementation or override in source when the call dispatches (interfaces, abstract and virtual
+        /// members: what any of them returns or sinks); null when there is none to use.
+        /// </summary>
+        private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
+        {
+            var targets = _depth > 1 && (!inputs.IsClean || _compilation.RelevantNames.Contains(method.Name))
+                ? DispatchTargets.Of(method, _symbols.Compilation, _cancellationToken)
+                : default;
+            bool own = _compilation.Summaries.IsInSource(method);
+            if (targets.IsDefaultOrEmpty) return own ? SummaryOf(method, inputs) : null;
+
+            var joined = own ? SummaryOf(method, inputs) : null;
+            foreach (var target in targets)
+            {
+                if (!_compilation.Summaries.IsInSource(target)) return null;
+                var summary = SummaryOf(target, inputs);
+
+                // Nothing relevant in an implementation that receives nothing stale: it adds nothing.
+                if (summary.IsOpaque && inputs.IsClean) continue;
+                if (summary.IsOpaque) return null;
+                joined = joined is null ? summary : Join(joined, summary);
+            }
+
+            return joined ?? (own ? null : new MethodSummary(false, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty));
+        }
+
+        private MethodSummary SummaryOf(IMethodSymbol method, Taint inputs)
+        {
+            var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
+            if (summary.IsOpaque && !inputs.IsClean)
+            {
+                summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
+            }
+
+            return summary;
+        }
+
+        private static MethodSummary Join(MethodSummary a, MethodSummary b)
+        {
+            if (a.IsOpaque || b.IsOpaque) return MethodSummary.Opaque;
+            var outs = a.OutParameters;
+            foreach (var pair in b.OutParameters)
+            {
+                outs = outs.SetItem(pair.Key, outs.TryGetValue(pair.Key, out var t) ? t.Union(pair.Value) : pair.Value);
+            }
+
+            var sinks = a.SinkParameters;
+            foreach (var pair in b.SinkParameters)
+            {
+                if (!sinks.ContainsKey(pair.Key)) sinks = sinks.Add(pair.Key, pair.Value);
+            }
+
+            var paths = a.SinkParameterPaths;
+            foreach (var pair in b.SinkParameterPaths)
+            {
+                paths = paths.SetItem(pair.Key, paths.TryGetValue(pair.Key, out var p) ? p.Union(pair.Value) : pair.Value);
+            }
+
+            var writes = a.MemberWrites;
+            foreach (var pair in b.MemberWrites)
+            {
+                writes = writes.SetItem(pair.Key, writes.TryGetValue(pair.Key, out var w) ? w.Union(pair.Value) : pair.Value);
+            }
+
+            return new MethodSummary(false, a.Returned.Union(b.Returned), outs, sinks, writes, paths);
         }
 
         private static IOperation? FindArgument(ImmutableArray<IArgumentOperation> arguments, int ordinal)
@@ -155,20 +237,45 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
-        /// <summary>Substitutes a summary's taint at a call site.</summary>
+        /// <summary>
+        /// What of <paramref name="argument"/> a summary passes on to a sink: only the members it reads from
+        /// its parameter when that is all it sends (`Send(Plan plan) => ..SendTo(.., plan.Protocol, ..)`).
+        /// </summary>
+        private static Taint SunkPart(MethodSummary summary, int ordinal, Taint argument)
+        {
+            if (!summary.SinkParameterPaths.TryGetValue(ordinal, out var paths) || paths.IsEmpty || paths.Contains(string.Empty))
+                return argument.Flatten();
+            var result = Taint.Clean;
+            foreach (var path in paths)
+            {
+                result = result.Union(argument.ReadMember(path));
+            }
+
+            return result.Flatten();
+        }
+
+        /// <summary>Substitutes a summary's taint at a call site (member restrictions and parameter members kept).</summary>
         private static Taint Map(Taint summaryTaint, IMethodSymbol callee, Location callSite, System.Func<int, Taint> argumentFor)
         {
             if (summaryTaint.IsClean) return Taint.Clean;
             var result = Taint.Clean;
-            bool source = false;
+            var name = callee.AssociatedSymbol?.Name ?? callee.Name;
             foreach (var origin in summaryTaint.Origins)
             {
-                if (origin.Kind == OriginKind.Source) source = true;
-                else result = result.Union(argumentFor(origin.Ordinal));
+                Taint t;
+                if (origin.Kind == OriginKind.Source)
+                {
+                    t = Taint.Of(Origin.Source(name, callSite), summaryTaint.ProtocolBearing);
+                }
+                else
+                {
+                    t = argumentFor(origin.Ordinal);
+                    t = origin.Path.Length != 0 ? t.ReadMember(origin.Path) : t;
+                }
+
+                result = result.Union(origin.Part.Length != 0 ? t.AsPart(origin.Part) : t);
             }
 
-            var name = callee.AssociatedSymbol?.Name ?? callee.Name;
-            if (source) result = result.Union(Taint.Of(Origin.Source(name, callSite), summaryTaint.ProtocolBearing));
             return result.WithBearing(summaryTaint.ProtocolBearing);
         }
     }

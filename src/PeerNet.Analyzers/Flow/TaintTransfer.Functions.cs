@@ -8,11 +8,46 @@ namespace PeerNet.Analyzers.Flow
     /// <summary>Lambdas and local functions, analyzed in place with the captured state.</summary>
     internal sealed partial class TaintTransfer
     {
-        private Taint EvalLambda(IFlowAnonymousFunctionOperation lambda)
+        /// <summary>The lambda passed as <paramref name="argument"/> (through its delegate creation), if any.</summary>
+        private static IFlowAnonymousFunctionOperation? LambdaArgument(IArgumentOperation argument)
+        {
+            var value = argument.Value;
+            while (true)
+            {
+                switch (value)
+                {
+                    case IConversionOperation conversion:
+                        value = conversion.Operand;
+                        continue;
+                    case IDelegateCreationOperation creation:
+                        value = creation.Target;
+                        continue;
+                    case IFlowAnonymousFunctionOperation lambda:
+                        return lambda;
+                    default:
+                        return null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A lambda, analyzed in place with the captured state; with <paramref name="appliedTo"/>, its
+        /// parameters hold that taint (the values a higher-order method may apply it to).
+        /// </summary>
+        private Taint EvalLambda(IFlowAnonymousFunctionOperation lambda, Taint appliedTo = default)
         {
             if (_nesting >= BodyAnalysis.MaxNesting) return Taint.Clean;
             var graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
-            var result = _analysis.AnalyzeGraph(graph, _state.WithoutCaptures(), _pc, _nesting + 1);
+            var entry = _state.WithoutCaptures();
+            if (!appliedTo.IsClean)
+            {
+                foreach (var parameter in lambda.Symbol.Parameters)
+                {
+                    entry = entry.Set(parameter, Derived(appliedTo, parameter.Type));
+                }
+            }
+
+            var result = _analysis.AnalyzeGraph(graph, entry, _pc, _nesting + 1);
 
             // The lambda may run (any number of times) or not: weak update of what it writes.
             foreach (var pair in result.Exit.Vars)

@@ -8,7 +8,7 @@ namespace PeerNet.Analyzers.Flow
     {
         private Taint EvalPropertyRead(IPropertyReferenceOperation reference)
         {
-            var receiver = Eval(reference.Instance);
+            var receiver = EvalReceiver(reference.Instance, reference.Property.Name);
             var args = Taint.Clean;
             foreach (var a in reference.Arguments)
             {
@@ -58,7 +58,7 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
-            var receiver = Eval(reference.Instance);
+            var receiver = EvalReceiver(reference.Instance, field.Name);
             if (reference.ConstantValue.HasValue || field.IsConst) return Taint.Clean;
             var location = reference.Syntax.GetLocation();
             if (!IsAssigned(reference) && _symbols.IsVersionCheck(field)) RecordCheck(field.Name, reference);

@@ -35,6 +35,17 @@ namespace PeerNet.Analyzers.Flow
                 return Taint.Clean;
             }
 
+            if (target is ITupleOperation objectTarget && Unwrap(value) is not ITupleOperation &&
+                TryDeconstructObject(value, objectTarget.Elements.Length) is { } members)
+            {
+                for (int i = 0; i < members.Length; i++)
+                {
+                    Assign(objectTarget.Elements[i], WithPc(members[i]), evaluateTarget: true);
+                }
+
+                return Union(members);
+            }
+
             if (target is ITupleOperation tupleTarget && TryEvalTupleElements(value) is { } taints && taints.Length == tupleTarget.Elements.Length)
             {
                 for (int i = 0; i < taints.Length; i++)

@@ -95,6 +95,10 @@ namespace PeerNet.Analyzers.Flow
                     {
                         _captureTargets[capture.Id] = capture.Value;
                     }
+                    else if (IsFreshObject(capture.Value))
+                    {
+                        _freshObjects.Add(capture.Id);
+                    }
 
                     var t = Eval(capture.Value);
                     _state = _state.Set(capture.Id, WithPc(t));
@@ -113,6 +117,8 @@ namespace PeerNet.Analyzers.Flow
                     var t = Eval(assignment.Value);
                     Assign(assignment.Target, WithPc(t), evaluateTarget: true);
                     CheckSetterSink(assignment, t);
+                    AssignMemberOfVariable(assignment.Target, WithPc(t));
+                    AssignIntoContainer(assignment.Target, WithPc(t));
                     return t;
                 }
 
@@ -140,15 +146,53 @@ namespace PeerNet.Analyzers.Flow
                     return EvalFieldRead(field);
                 case IFlowAnonymousFunctionOperation lambda:
                     return EvalLambda(lambda);
+                case IObjectCreationOperation creation:
+                    return EvalObjectCreation(creation);
+                case IWithOperation with:
+                {
+                    // Not lowered (outside a graph): the operand, with the members it sets replaced.
+                    var t = Eval(with.Operand);
+                    if (with.Initializer is { } initializer)
+                    {
+                        foreach (var member in initializer.Initializers)
+                        {
+                            if (member is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } set)
+                                t = t.WithoutPart(target.Member.Name).Union(Eval(set.Value).AsPart(target.Member.Name));
+                            else t = t.Union(Eval(member).Flatten());
+                        }
+                    }
+
+                    return Derived(t, with.Type);
+                }
                 case IBinaryOperation binary:
                 {
-                    var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand));
+                    var t = Eval(binary.LeftOperand).Union(Eval(binary.RightOperand)).Flatten();
                     if (_symbols.IsSnapshotVersion(binary.LeftOperand.Type) || _symbols.IsSnapshotVersion(binary.RightOperand.Type))
                     {
                         RecordCheck(ShortText.Of(binary.Syntax), binary);
                     }
 
                     return Derived(t, binary.Type);
+                }
+
+                case IIsPatternOperation isPattern:
+                {
+                    // Locals a pattern declares (`md is { SupportedProtocols: var set }`, `arr is [var first, ..]`)
+                    // hold (part of) the matched value.
+                    var t = Eval(isPattern.Value).Union(Eval(isPattern.Pattern)).Flatten();
+                    foreach (var pattern in isPattern.Pattern.DescendantsAndSelf())
+                    {
+                        var declared = pattern switch
+                        {
+                            IDeclarationPatternOperation d => d.DeclaredSymbol,
+                            IRecursivePatternOperation r => r.DeclaredSymbol,
+                            IListPatternOperation l => l.DeclaredSymbol,
+                            _ => null,
+                        };
+                        if (declared is ILocalSymbol local) _state = _state.Set(local, WithPc(Derived(t, local.Type)));
+                    }
+
+                    return Derived(t, isPattern.Type);
                 }
 
                 case IDeclarationExpressionOperation declaration:
@@ -177,7 +221,7 @@ namespace PeerNet.Analyzers.Flow
                 result = result.Union(Eval(child));
             }
 
-            return operation.ConstantValue.HasValue ? Taint.Clean : Derived(result, operation.Type);
+            return operation.ConstantValue.HasValue ? Taint.Clean : Derived(result.Flatten(), operation.Type);
         }
 
         private Taint WithPc(Taint t) => _pc.IsClean ? t : t.Union(_pc);

@@ -49,14 +49,27 @@ namespace PeerNet.Analyzers
                 // driver bind every body of the compilation for the few that call a Try-send.
                 var names = new HashSet<string>(StringComparer.Ordinal) { "TrySendOnConnection" };
                 foreach (var trySend in symbols.TrySends) names.Add(trySend.Name);
+
+                // Methods of the compilation that may return a Try-send's result, and task factories that
+                // may wrap one: their calls are bound too (names found from syntax once, on first need).
+                var compilation = start.Compilation;
+                var wrappers = new PN0003TrySendWrappers(compilation, m => IsTrySend(m, symbols));
+                var candidates = new Lazy<HashSet<string>>(() =>
+                {
+                    var set = PN0003TrySendWrappers.CandidateNames(compilation.SyntaxTrees, names, CancellationToken.None);
+                    set.UnionWith(PN0003TrySendWrappers.TaskWrappingMethods);
+                    return set;
+                });
                 start.RegisterSyntaxNodeAction(
                     node =>
                     {
                         var syntax = (InvocationExpressionSyntax)node.Node;
-                        if (CalledName(syntax.Expression) is not { } name || !names.Contains(name)) return;
+                        if (CalledName(syntax.Expression) is not { } name) return;
+                        bool direct = names.Contains(name);
+                        if (!direct && !candidates.Value.Contains(name)) return;
                         if (node.SemanticModel.GetOperation(syntax, node.CancellationToken) is IInvocationOperation invocation)
                         {
-                            AnalyzeInvocation(invocation, node.ReportDiagnostic, symbols, provider, node.CancellationToken);
+                            AnalyzeInvocation(invocation, node.ReportDiagnostic, symbols, wrappers, provider, node.CancellationToken);
                         }
                     },
                     SyntaxKind.InvocationExpression);
@@ -71,11 +84,21 @@ namespace PeerNet.Analyzers
             _ => null,
         };
 
-        private static void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report, WellKnownSymbols symbols, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+        private static bool IsTrySend(IMethodSymbol method, WellKnownSymbols symbols) =>
+            !method.ReturnsVoid && (symbols.TrySends.Contains(method.OriginalDefinition) || ImplementsTrySend(method, symbols));
+
+        private static void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report, WellKnownSymbols symbols, PN0003TrySendWrappers wrappers, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
         {
             var method = invocation.TargetMethod;
-            if (!symbols.TrySends.Contains(method.OriginalDefinition) && !ImplementsTrySend(method, symbols)) return;
-            if (method.ReturnsVoid) return;
+            bool direct = IsTrySend(method, symbols);
+            bool isTask = false;
+            var reported = method;
+            if (!direct)
+            {
+                // A user's own method returning a Try-send's result, or a task made from one.
+                if (invocation.Syntax.ContainsDiagnostics || wrappers.TrySendBehind(invocation, out isTask, cancellationToken) is not { } behind) return;
+                reported = isTask ? behind : method;
+            }
 
             var tree = invocation.Syntax.SyntaxTree;
             if (ConfiguredSymbols.ShouldSkipGenerated(tree, provider, cancellationToken)) return;
@@ -91,6 +114,7 @@ namespace PeerNet.Analyzers
             }
 
             string? kind = null;
+            bool overwritten = false;
             switch (current.Parent)
             {
                 case IExpressionStatementOperation:
@@ -101,9 +125,11 @@ namespace PeerNet.Analyzers
                     break;
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current:
                     if (!IsLocalRead(assignment, target.Local)) kind = DiagnosticProperties.DiscardedInUnreadLocal;
+                    else if (PN0003OverwrittenResult.IsOverwrittenBeforeRead(invocation, target.Local, cancellationToken)) (kind, overwritten) = (DiagnosticProperties.DiscardedInUnreadLocal, true);
                     break;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } initializer:
                     if (!IsLocalRead(initializer, declarator.Symbol)) kind = DiagnosticProperties.DiscardedInUnreadLocal;
+                    else if (PN0003OverwrittenResult.IsOverwrittenBeforeRead(invocation, declarator.Symbol, cancellationToken)) (kind, overwritten) = (DiagnosticProperties.DiscardedInUnreadLocal, true);
                     break;
             }
 
@@ -113,7 +139,7 @@ namespace PeerNet.Analyzers
             // observing the failure.
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter?.RefKind == RefKind.Out)
+                if (direct && argument.Parameter?.RefKind == RefKind.Out)
                 {
                     var local = argument.Value switch
                     {
@@ -125,7 +151,7 @@ namespace PeerNet.Analyzers
                 }
             }
 
-            string described = kind switch
+            string described = overwritten ? "overwritten before it is read" : kind switch
             {
                 DiagnosticProperties.DiscardedToDiscard => "assigned to '_'",
                 DiagnosticProperties.DiscardedInUnreadLocal => "stored in a local that is never read",
@@ -133,8 +159,9 @@ namespace PeerNet.Analyzers
             };
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties[DiagnosticProperties.DiscardKind] = kind;
-            report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), method.Name, described));
+            // A discarded task has no statement-level fix (the result is inside the task).
+            properties[DiagnosticProperties.DiscardKind] = isTask ? DiagnosticProperties.DiscardedTask : kind;
+            report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties.ToImmutable(), reported.Name, described));
         }
 
         private static bool ImplementsTrySend(IMethodSymbol method, WellKnownSymbols symbols)

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PeerNet.Analyzers
+{
+    /// <summary>
+    /// PN0003's summaries: a user's own method whose returned value is a Try-send's result (directly, or
+    /// through another such method, awaited or not) is a Try-send itself; a Task or ValueTask made from a
+    /// lambda returning a Try-send's result (`Task.Run(() => client.TrySend...(...))`) carries that result.
+    /// Names are collected per compilation from syntax first, so only calls by those names are bound.
+    /// </summary>
+    internal sealed class PN0003TrySendWrappers
+    {
+        /// <summary>How many wrappers deep a Try-send is followed.</summary>
+        private const int MaxDepth = 3;
+
+        /// <summary>Library methods that wrap what their delegate (or argument) returns in a task (data, not code).</summary>
+        public static readonly HashSet<string> TaskWrappingMethods = new HashSet<string>(StringComparer.Ordinal) { "Run", "StartNew", "FromResult" };
+
+        private readonly Func<IMethodSymbol, bool> _isTrySend;
+        private readonly Compilation _compilation;
+
+        public PN0003TrySendWrappers(Compilation compilation, Func<IMethodSymbol, bool> isTrySend)
+        {
+            _compilation = compilation;
+            _isTrySend = isTrySend;
+        }
+
+        /// <summary>
+        /// The names of methods and local functions declared in <paramref name="trees"/> whose bodies call one
+        /// of <paramref name="names"/> (closed <see cref="MaxDepth"/> levels): the candidates for wrappers.
+        /// </summary>
+        public static HashSet<string> CandidateNames(IEnumerable<SyntaxTree> trees, HashSet<string> names, CancellationToken cancellationToken)
+        {
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            var frontier = new HashSet<string>(names, StringComparer.Ordinal);
+            var roots = new List<SyntaxNode>();
+            foreach (var tree in trees) roots.Add(tree.GetRoot(cancellationToken));
+            for (int level = 0; level < MaxDepth && frontier.Count > 0; level++)
+            {
+                var next = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var root in roots)
+                {
+                    foreach (var token in root.DescendantTokens())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || !frontier.Contains(token.ValueText)) continue;
+                        for (var node = token.Parent; node is not null; node = node.Parent)
+                        {
+                            string? declared = node switch
+                            {
+                                MethodDeclarationSyntax m => m.Identifier.ValueText,
+                                LocalFunctionStatementSyntax l => l.Identifier.ValueText,
+                                _ => null,
+                            };
+                            if (declared is null) continue;
+                            if (!names.Contains(declared) && result.Add(declared)) next.Add(declared);
+                            break;
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The Try-send whose result <paramref name="invocation"/>'s value is: the call itself, a wrapper in
+        /// source, or a task made from a Try-send; null otherwise. <paramref name="isTask"/> is set for the last.
+        /// </summary>
+        public IMethodSymbol? TrySendBehind(IInvocationOperation invocation, out bool isTask, CancellationToken cancellationToken)
+        {
+            isTask = false;
+            var method = invocation.TargetMethod;
+            if (IsWrapper(method, MaxDepth, cancellationToken)) return method;
+            if (TaskWrappingMethods.Contains(method.Name) && IsTaskOfBool(method.ReturnType))
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (TrySendReturnedBy(argument.Value, MaxDepth, cancellationToken) is { } inner)
+                    {
+                        isTask = true;
+                        return inner;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsTaskOfBool(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } named &&
+            named.TypeArguments[0].SpecialType == SpecialType.System_Boolean &&
+            named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+
+        /// <summary>Whether <paramref name="method"/> is declared in source and returns a Try-send's result.</summary>
+        private bool IsWrapper(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        {
+            if (depth <= 0 || method.ReturnsVoid) return false;
+            if (method.ReturnType.SpecialType != SpecialType.System_Boolean && !IsTaskOfBool(method.ReturnType)) return false;
+            foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
+                var syntax = reference.GetSyntax(cancellationToken);
+                SyntaxNode? body = syntax switch
+                {
+                    MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+                    LocalFunctionStatementSyntax l => (SyntaxNode?)l.Body ?? l.ExpressionBody,
+                    _ => null,
+                };
+                if (body is null) continue;
+#pragma warning disable RS1030 // A wrapper's body is in another method; bound once per call site at most MaxDepth deep.
+                var model = _compilation.GetSemanticModel(reference.SyntaxTree);
+#pragma warning restore RS1030
+                if (model.GetOperation(body, cancellationToken) is not { } operation) continue;
+                if (TrySendReturnedBy(operation, depth - 1, cancellationToken, isBody: true) is not null) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The Try-send whose result <paramref name="operation"/> returns (a lambda, a body) or is (an expression).
+        /// </summary>
+        private IMethodSymbol? TrySendReturnedBy(IOperation operation, int depth, CancellationToken cancellationToken, bool isBody = false)
+        {
+            while (operation is IConversionOperation or IDelegateCreationOperation or IParenthesizedOperation or IAwaitOperation)
+            {
+                operation = operation switch
+                {
+                    IConversionOperation c => c.Operand,
+                    IDelegateCreationOperation d => d.Target,
+                    IParenthesizedOperation p => p.Operand,
+                    IAwaitOperation a => a.Operation,
+                    _ => operation,
+                };
+            }
+
+            if (operation is IAnonymousFunctionOperation lambda) return ReturnedTrySend(lambda.Body, depth, cancellationToken);
+            if (isBody) return ReturnedTrySend(operation, depth, cancellationToken);
+            if (operation is IInvocationOperation call)
+            {
+                if (_isTrySend(call.TargetMethod)) return call.TargetMethod;
+                if (IsWrapper(call.TargetMethod, depth, cancellationToken)) return call.TargetMethod;
+            }
+
+            return null;
+        }
+
+        private IMethodSymbol? ReturnedTrySend(IOperation body, int depth, CancellationToken cancellationToken)
+        {
+            foreach (var op in body.DescendantsAndSelf())
+            {
+                if (op is not IReturnOperation { ReturnedValue: { } value } ret || !IsOwnReturn(ret, body)) continue;
+                if (TrySendReturnedBy(value, depth, cancellationToken) is { } found) return found;
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether <paramref name="ret"/> returns from <paramref name="body"/> itself (not from a lambda or local function in it).</summary>
+        private static bool IsOwnReturn(IOperation ret, IOperation body)
+        {
+            for (var p = ret.Parent; p is not null && p != body; p = p.Parent)
+            {
+                if (p is IAnonymousFunctionOperation or ILocalFunctionOperation) return false;
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Verify = PeerNet.Analyzers.Tests.AnalyzerVerifier<PeerNet.Analyzers.PN0001PN0002SnapshotRaceAnalyzer>;
+
+namespace PeerNet.Analyzers.Tests;
+
+/// <summary>
+/// PN0001 through modern C# (12, the newest the Roslyn 4.8 test compiler parses): switch expressions and
+/// property/list patterns over metadata, collection expressions, static local
+/// functions, `using` declarations, `await foreach`.
+/// </summary>
+public class PN0001ModernSyntaxTests
+{
+    private const string Fields = """
+            NetworkClient client = null!;
+            PeersAndMetadata store = null!;
+            PeerNetworkId peer;
+            IReadOnlyList<ProtocolId> prefs = null!;
+            Message msg = null!;
+            INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+        """;
+
+    private static string Class(string members) => "class C\n{\n" + Fields + "\n" + members + "\n}\n";
+
+    [Fact]
+    public async Task Switch_expression_and_property_pattern_over_metadata_choose_a_stale_protocol()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    var md = {|#1:store.GetMetadataForPeer(peer)|};
+                    var protocol = md switch
+                    {
+                        { SupportedProtocols.Count: > 1 } => ProtocolId.ConsensusRpcBcs,
+                        _ => ProtocolId.MempoolRpc,
+                    };
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                }
+
+                void Clean()
+                {
+                    var md = store.GetMetadataForPeer(peer);
+                    var fixedProtocol = prefs.Count switch { > 1 => ProtocolId.ConsensusRpcBcs, _ => ProtocolId.MempoolRpc };
+                    Sender.SendTo(peer.PeerId, fixedProtocol, msg);
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task List_pattern_over_a_stale_set_chooses_a_stale_protocol()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    ProtocolId[] supported = [.. {|#1:client.GetSupportedProtocols(peer)|}];
+                    if (supported is [var first, ..])
+                        {|#0:Sender.SendTo(peer.PeerId, first, msg)|};
+                    ProtocolId[] mine = [ProtocolId.ConsensusRpcBcs, ProtocolId.MempoolRpc];
+                    if (mine is [var own, ..])
+                        Sender.SendTo(peer.PeerId, own, msg);
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Static_local_function_and_using_declaration_carry_the_taint()
+    {
+        await Verify.VerifyAsync(Class("""
+                void M()
+                {
+                    using var cts = new CancellationTokenSource();
+                    var protocol = Pick({|#1:client.GetSupportedProtocols(peer)|});
+                    {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                    Sender.SendTo(peer.PeerId, Constant(client.GetSupportedProtocols(peer)), msg);
+
+                    static ProtocolId Pick(ProtocolIdSet set) => set.Contains(ProtocolId.ConsensusRpcBcs) ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                    static ProtocolId Constant(ProtocolIdSet set) => ProtocolId.ConsensusRpcBcs;
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Await_foreach_over_snapshots_of_the_store_is_a_source()
+    {
+        await Verify.VerifyAsync(Class("""
+                async IAsyncEnumerable<PeersAndMetadataSnapshot> Snapshots()
+                {
+                    await Task.Yield();
+                    yield return store.GetSnapshot();
+                }
+
+                async Task M()
+                {
+                    await foreach (var snapshot in Snapshots())
+                    {
+                        if ({|#1:snapshot.TryGetMetadataForPeer(peer, out var md)|})
+                        {
+                            var protocol = md.SupportedProtocols.Contains(ProtocolId.ConsensusRpcBcs) ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                            {|#0:Sender.SendTo(peer.PeerId, protocol, msg)|};
+                        }
+
+                        Sender.SendTo(peer.PeerId, ProtocolId.MempoolRpc, msg);
+                    }
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+}
