@@ -75,10 +75,10 @@ namespace PeerNet.Analyzers.Flow
 
             if (_compilation.Summaries.IsInSource(method))
             {
-                var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
+                var summary = _compilation.Summaries.Get(method, _cancellationToken);
                 if (summary.IsOpaque && !inputs.IsClean)
                 {
-                    summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
+                    summary = _compilation.Summaries.GetParameterFlow(method, _cancellationToken);
                 }
 
                 if (!summary.IsOpaque)
