@@ -11,6 +11,9 @@ namespace PeerNet.Analyzers.CodeFixes
     /// <summary>Fix All (document, project, solution) for both fixes: one equivalence key's fixes, applied one after the other per document.</summary>
     internal static class SequentialFixAll
     {
+        /// <summary>The diagnostic's id, added to the properties a fix receives (a fix may serve several ids).</summary>
+        public const string DiagnosticIdProperty = "PeerNet.CodeFixes.DiagnosticId";
+
         private const string AnnotationKind = "PeerNet.CodeFixes.DiagnosticNode";
 
         /// <summary>
@@ -54,7 +57,7 @@ namespace PeerNet.Analyzers.CodeFixes
                     return annotation;
                 }
 
-                keys.Add((Mark(nodes.Primary, "P"), nodes.First == null ? null : Mark(nodes.First, "F"), nodes.Second == null ? null : Mark(nodes.Second, "S"), nodes.Properties));
+                keys.Add((Mark(nodes.Primary, "P"), nodes.First == null ? null : Mark(nodes.First, "F"), nodes.Second == null ? null : Mark(nodes.Second, "S"), nodes.Properties.SetItem(DiagnosticIdProperty, diagnostic.Id)));
                 index++;
             }
 
