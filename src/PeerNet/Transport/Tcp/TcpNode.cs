@@ -140,7 +140,7 @@ namespace PeerNet.Transport.Tcp
             }
 
             _handlers = new HandlerTable(PeerId);
-            _inbound = new InboundAdmission(Options.MaxInboundConnections, Options.MaxInboundConnectionsPerAddress);
+            _inbound = new InboundAdmission(DescriptorBudget.CapInbound(Options.MaxInboundConnections), Options.MaxInboundConnectionsPerAddress);
             PeersAndMetadata = peersAndMetadata ?? new PeersAndMetadata(Options.NetworkId);
             if (!PeersAndMetadata.GetSnapshot().IsNetworkConfigured(Options.NetworkId))
             {

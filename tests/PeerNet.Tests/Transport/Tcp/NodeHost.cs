@@ -37,7 +37,7 @@ public static class NodeHost
             if (command == "stats")
             {
                 var s = node.Statistics;
-                Console.WriteLine($"STATS acceptFailures={s.AcceptFailures} inbound={s.InboundConnections} handshakesFailed={s.HandshakesFailed} opened={s.ConnectionsOpened} delivered={target.Delivered} rpcs={s.RpcHandled}");
+                Console.WriteLine($"STATS acceptFailures={s.AcceptFailures} refused={s.InboundConnectionsRefused} inbound={s.InboundConnections} handshakesFailed={s.HandshakesFailed} opened={s.ConnectionsOpened} delivered={target.Delivered} rpcs={s.RpcHandled}");
             }
             else if (command == "exit")
             {
