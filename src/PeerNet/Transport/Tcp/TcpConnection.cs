@@ -355,6 +355,7 @@ namespace PeerNet.Transport.Tcp
             var token = _abortCts.Token;
             var reader = _outbound.Reader;
             var batch = new System.Collections.Generic.List<OutboundFrame>();
+            OutboundFrame? held = null;
             byte[]? buffer = null;
             try
             {
@@ -370,7 +371,10 @@ namespace PeerNet.Transport.Tcp
                         {
                             if (used > 0)
                             {
+                                // Out of the queue but not yet in the batch: if this flush fails, it is lost with the batch.
+                                held = frame;
                                 await FlushAsync(buffer, used, batch, token).ConfigureAwait(false);
+                                held = null;
                                 used = 0;
                             }
 
@@ -409,6 +413,11 @@ namespace PeerNet.Transport.Tcp
                 foreach (var frame in batch)
                 {
                     Interlocked.Add(ref _lostInWriter, CountLost(frame));
+                }
+
+                if (held is not null)
+                {
+                    Interlocked.Add(ref _lostInWriter, CountLost(held));
                 }
 
                 if (!token.IsCancellationRequested)
