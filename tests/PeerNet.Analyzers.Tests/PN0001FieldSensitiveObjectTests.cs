@@ -38,6 +38,31 @@ public class PN0001FieldSensitiveObjectTests
             public string Note { get; }
         }
 
+        class PrimaryPlan(ProtocolId protocol, string note)
+        {
+            public ProtocolId Protocol => protocol;
+            public string Note { get; } = note;
+        }
+
+        struct PrimaryFields(ProtocolId protocol, string note)
+        {
+            public readonly ProtocolId Protocol = protocol;
+            public string Note { get { return note; } }
+        }
+
+        class PrimaryComputed(ProtocolId protocol, string note)
+        {
+            public ProtocolId Protocol => protocol == ProtocolId.MempoolRpc ? ProtocolId.MempoolRpc : protocol;
+            public string Note => note;
+        }
+
+        class PrimaryUsedInAMethod(ProtocolId protocol, string note)
+        {
+            public ProtocolId Protocol => protocol;
+            public string Note => note;
+            public string Describe() => $"{protocol}: {note}";
+        }
+
         """;
 
     private static string Class(string members) => Types + "class C\n{\n" + Fields + "\n" + members + "\n}\n";
@@ -181,6 +206,82 @@ public class PN0001FieldSensitiveObjectTests
                 Plan Make(string note) => new Plan(ProtocolId.ConsensusRpcBcs, note);
 
                 Plan MakeStale() => new Plan(client.GetPreferredProtocolForPeer(peer, prefs), "n");
+
+                void Clean()
+                {
+                    var set = client.GetSupportedProtocols(peer);
+                    var plan = Make(set.ToString());
+                    Sender.SendTo(peer.PeerId, plan.Protocol, msg);
+                }
+
+                void Stale()
+                {
+                    var plan = {|#1:MakeStale()|};
+                    {|#0:Sender.SendTo(peer.PeerId, plan.Protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    [Fact]
+    public async Task Primary_constructor_parameters_keep_per_member_taint()
+    {
+        await Verify.VerifyAsync(Class("""
+                void Clean()
+                {
+                    var set = client.GetSupportedProtocols(peer);
+                    var plan = new PrimaryPlan(ProtocolId.ConsensusRpcBcs, $"peer supports {set}");
+                    Sender.SendTo(peer.PeerId, plan.Protocol, msg);
+                    var fields = new PrimaryFields(ProtocolId.ConsensusRpcBcs, set.ToString());
+                    Sender.SendTo(peer.PeerId, fields.Protocol, msg);
+                }
+
+                void Stale()
+                {
+                    var plan = new PrimaryPlan({|#1:client.GetPreferredProtocolForPeer(peer, prefs)|}, "constant note");
+                    {|#0:Sender.SendTo(peer.PeerId, plan.Protocol, msg)|};
+                }
+
+                void StaleField()
+                {
+                    var fields = new PrimaryFields({|#3:client.GetPreferredProtocolForPeer(peer, prefs)|}, "constant note");
+                    {|#2:Sender.SendTo(peer.PeerId, fields.Protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
+
+    [Fact]
+    public async Task Primary_constructor_parameter_used_beyond_one_member_taints_the_whole_object()
+    {
+        // A computed getter and a method reading the parameter: the engine cannot say which member holds it,
+        // so a stale argument makes every member stale (never a miss).
+        await Verify.VerifyAsync(Class("""
+                void Computed()
+                {
+                    var plan = new PrimaryComputed({|#1:client.GetPreferredProtocolForPeer(peer, prefs)|}, "n");
+                    {|#0:Sender.SendTo(peer.PeerId, plan.Protocol, msg)|};
+                }
+
+                void UsedInAMethod()
+                {
+                    var set = {|#3:client.GetSupportedProtocols(peer)|};
+                    var plan = new PrimaryUsedInAMethod(ProtocolId.ConsensusRpcBcs, set.ToString());
+                    {|#2:Sender.SendTo(peer.PeerId, plan.Protocol, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
+
+    [Fact]
+    public async Task A_summarized_factory_of_a_primary_constructor_object_returns_per_member_taint()
+    {
+        await Verify.VerifyAsync(Class("""
+                PrimaryPlan Make(string note) => new PrimaryPlan(ProtocolId.ConsensusRpcBcs, note);
+
+                PrimaryPlan MakeStale() => new PrimaryPlan(client.GetPreferredProtocolForPeer(peer, prefs), "n");
 
                 void Clean()
                 {

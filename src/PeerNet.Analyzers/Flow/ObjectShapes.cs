@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,7 +10,8 @@ namespace PeerNet.Analyzers.Flow
     /// <summary>
     /// Which member of a new object a constructor argument ends up in (field-sensitive objects): a record's
     /// positional parameter is its property of the same name; a constructor in source that only assigns a
-    /// parameter to a member of <c>this</c> (`Protocol = protocol;`) stores it there. Any other use of the
+    /// parameter to a member of <c>this</c> (`Protocol = protocol;`) stores it there; a primary-constructor parameter
+    /// is stored in the one member whose value it is (`ProtocolId Protocol => protocol;`). Any other use of the
     /// parameter (a base call, a computation) makes it taint the whole object.
     /// </summary>
     internal static class ObjectShapes
@@ -32,6 +34,12 @@ namespace PeerNet.Analyzers.Flow
                     }
 
                     return null;
+                }
+
+                if (syntax is TypeDeclarationSyntax { ParameterList: not null } declaration)
+                {
+                    // A class's or struct's primary constructor: the parameter is captured by the members that read it.
+                    return CapturingMember(declaration, parameter, graphs, cancellationToken);
                 }
             }
 
@@ -57,6 +65,56 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return target;
+        }
+
+        /// <summary>
+        /// The one member a primary-constructor parameter is captured by, when every use of it is that member's
+        /// value: a field or property initializer (`ProtocolId _protocol = protocol;`) or a property whose getter
+        /// returns it (`ProtocolId Protocol => protocol;`). A use anywhere else (a method body, a computation, a
+        /// base-type argument), or uses by two members, make it taint the whole object.
+        /// </summary>
+        private static string? CapturingMember(TypeDeclarationSyntax declaration, IParameterSymbol parameter, BodyGraphs graphs, CancellationToken cancellationToken)
+        {
+            var model = graphs.GetModel(declaration.SyntaxTree);
+            if (model is null) return null;
+            string? target = null;
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax name ||
+                    !string.Equals(name.Identifier.ValueText, parameter.Name, StringComparison.Ordinal) ||
+                    !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, parameter))
+                {
+                    continue;
+                }
+
+                var member = MemberValuedBy(name);
+                if (member is null || (target is not null && !string.Equals(target, member, StringComparison.Ordinal))) return null;
+                target = member;
+            }
+
+            return target;
+        }
+
+        // The member whose value the expression `name` is, exactly (no computation around it), or null.
+        private static string? MemberValuedBy(IdentifierNameSyntax name)
+        {
+            SyntaxNode value = name;
+            while (value.Parent is ParenthesizedExpressionSyntax) value = value.Parent;
+            switch (value.Parent)
+            {
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when declarator.Parent?.Parent is FieldDeclarationSyntax:
+                    return declarator.Identifier.ValueText;
+                case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    return property.Identifier.ValueText;
+                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    return property.Identifier.ValueText;
+                case ArrowExpressionClauseSyntax { Parent: AccessorDeclarationSyntax accessor } when accessor.IsKind(SyntaxKind.GetAccessorDeclaration):
+                    return (accessor.Parent?.Parent as PropertyDeclarationSyntax)?.Identifier.ValueText;
+                case ReturnStatementSyntax { Parent: BlockSyntax { Statements.Count: 1, Parent: AccessorDeclarationSyntax accessor } } when accessor.IsKind(SyntaxKind.GetAccessorDeclaration):
+                    return (accessor.Parent?.Parent as PropertyDeclarationSyntax)?.Identifier.ValueText;
+                default:
+                    return null;
+            }
         }
 
         private static bool IsPositional(IPropertySymbol property, CancellationToken cancellationToken)
