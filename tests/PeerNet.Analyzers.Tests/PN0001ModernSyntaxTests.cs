@@ -106,4 +106,36 @@ public class PN0001ModernSyntaxTests
             """),
             Verify.Diagnostic("PN0001", 0, 1));
     }
+
+    [Fact]
+    public async Task Await_foreach_over_the_stores_subscription_reads_stale_metadata()
+    {
+        // A notification's metadata was current when it was published; by the time the loop sends, the peer may
+        // have reconnected (the notification of that is still queued behind this one).
+        await Verify.VerifyAsync(Class("""
+                async Task M(System.Threading.CancellationToken token)
+                {
+                    using var subscription = store.Subscribe();
+                    await foreach (var n in subscription.Reader.ReadAllAsync(token))
+                    {
+                        if (n.Kind != ConnectionNotificationKind.NewPeer) continue;
+                        var protocol = {|#1:n.Metadata|}.ApplicationProtocols.Contains(ProtocolId.ConsensusRpcBcs) ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                        {|#0:client.GetSenderForNetwork(n.Peer.NetworkId).SendTo(n.Peer.PeerId, protocol, msg)|};
+                    }
+                }
+
+                async Task Clean(System.Threading.CancellationToken token)
+                {
+                    using var subscription = store.Subscribe();
+                    await foreach (var n in subscription.Reader.ReadAllAsync(token))
+                    {
+                        // Who to greet comes from the notification; the protocol is chosen by the atomic send.
+                        if (n.Kind != ConnectionNotificationKind.NewPeer) continue;
+                        if (!client.TrySendWithCurrentProtocol(n.Peer, prefs, msg, out var failure)) throw new PeerNetException(failure, n.Peer);
+                        client.GetSenderForNetwork(n.Peer.NetworkId).SendTo(n.Peer.PeerId, ProtocolId.MempoolRpc, msg);
+                    }
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
 }
