@@ -138,4 +138,55 @@ public class PN0001ModernSyntaxTests
             """),
             Verify.Diagnostic("PN0001", 0, 1));
     }
+
+    [Fact]
+    public async Task A_switch_over_other_data_after_a_switch_over_metadata_is_clean()
+    {
+        // The first switch's branches depend on stale metadata; the second one's only on the caller's kind.
+        await Verify.VerifyAsync(Class("""
+                void M(int kind, bool urgent)
+                {
+                    var md = {|#1:store.GetMetadataForPeer(peer)|};
+                    var first = md switch
+                    {
+                        { SupportedProtocols.Count: > 1 } => ProtocolId.ConsensusRpcBcs,
+                        _ => ProtocolId.MempoolRpc,
+                    };
+                    {|#0:Sender.SendTo(peer.PeerId, first, msg)|};
+                    var second = kind switch
+                    {
+                        1 => ProtocolId.ConsensusRpcBcs,
+                        _ => ProtocolId.MempoolRpc,
+                    };
+                    Sender.SendTo(peer.PeerId, second, msg);
+                    ProtocolId third;
+                    switch (kind)
+                    {
+                        case 1: third = ProtocolId.ConsensusRpcBcs; break;
+                        default: third = ProtocolId.MempoolRpc; break;
+                    }
+
+                    Sender.SendTo(peer.PeerId, third, msg);
+                    var fourth = urgent ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                    Sender.SendTo(peer.PeerId, fourth, msg);
+                }
+
+                void StatementSwitchFirst(int kind)
+                {
+                    var md = {|#3:store.GetMetadataForPeer(peer)|};
+                    ProtocolId first;
+                    switch (md.SupportedProtocols.Count)
+                    {
+                        case > 1: first = ProtocolId.ConsensusRpcBcs; break;
+                        default: first = ProtocolId.MempoolRpc; break;
+                    }
+
+                    {|#2:Sender.SendTo(peer.PeerId, first, msg)|};
+                    var second = kind switch { 1 => ProtocolId.ConsensusRpcBcs, _ => ProtocolId.MempoolRpc };
+                    Sender.SendTo(peer.PeerId, second, msg);
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
 }

@@ -18,10 +18,20 @@ namespace PeerNet.Analyzers.Flow
             int n = blocks.Length;
             int exit = n - 1;
             var succ = new List<int>[n];
+            var unmatched = new bool[n];
             for (int i = 0; i < n; i++)
             {
                 succ[i] = new List<int>(2);
                 var b = blocks[i];
+                if (IsUnmatchedSwitchThrow(b))
+                {
+                    // The compiler's throw when no arm of a switch expression matches: not a path the program's
+                    // logic takes, so it neither post-dominates nor makes the code after the switch depend on
+                    // the arms' tests (a user's own `throw` does, as a `return` does).
+                    unmatched[i] = true;
+                    continue;
+                }
+
                 if (b.ConditionalSuccessor?.Destination is { } c) succ[i].Add(c.Ordinal);
                 if (b.FallThroughSuccessor?.Destination is { } f) succ[i].Add(f.Ordinal);
                 if (succ[i].Count == 0 && i != exit) succ[i].Add(exit);
@@ -43,7 +53,7 @@ namespace PeerNet.Analyzers.Flow
                 changed = false;
                 for (int i = n - 1; i >= 0; i--)
                 {
-                    if (i == exit) continue;
+                    if (i == exit || unmatched[i]) continue;
                     var next = new BitArray(n, true);
                     foreach (var s in succ[i])
                     {
@@ -92,6 +102,11 @@ namespace PeerNet.Analyzers.Flow
 
             return result;
         }
+
+        private static bool IsUnmatchedSwitchThrow(BasicBlock block) =>
+            block.FallThroughSuccessor is { Semantics: ControlFlowBranchSemantics.Throw } &&
+            block.BranchValue is { IsImplicit: true } thrown &&
+            thrown.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax;
 
         private static int ImmediatePostDominator(int a, BitArray[] pdom, int n)
         {
