@@ -189,4 +189,35 @@ public class PN0001ModernSyntaxTests
             Verify.Diagnostic("PN0001", 0, 1),
             Verify.Diagnostic("PN0001", 2, 3));
     }
+
+    [Fact]
+    public async Task A_guard_clause_on_metadata_does_not_taint_a_later_choice_over_other_data()
+    {
+        // Only a send the check itself decides (the constant sent only when the set holds it) is chosen by it.
+        await Verify.VerifyAsync(Class("""
+                void Throws(int kind)
+                {
+                    var md = store.GetMetadataForPeer(peer);
+                    if (md is null) throw new System.InvalidOperationException("unknown peer");
+                    var protocol = kind == 1 ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                    Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+
+                void Returns(int kind)
+                {
+                    var md = store.GetMetadataForPeer(peer);
+                    if (md is null) return;
+                    var protocol = kind == 1 ? ProtocolId.ConsensusRpcBcs : ProtocolId.MempoolRpc;
+                    Sender.SendTo(peer.PeerId, protocol, msg);
+                }
+
+                void Constant()
+                {
+                    var set = {|#1:store.GetMetadataForPeer(peer)|}.SupportedProtocols;
+                    if (!set.Contains(ProtocolId.ConsensusRpcBcs)) return;
+                    {|#0:Sender.SendTo(peer.PeerId, ProtocolId.ConsensusRpcBcs, msg)|};
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
 }
