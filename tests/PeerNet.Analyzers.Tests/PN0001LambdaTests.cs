@@ -127,4 +127,45 @@ public class PN0001LambdaTests
             """),
             Verify.Diagnostic("PN0001", 0, 1));
     }
+
+    [Fact]
+    public async Task A_method_group_over_a_stale_list_is_followed_into_the_method()
+    {
+        await Verify.VerifyAsync(Class("""
+                void SendWith(ProtocolId protocol) => Sender.SendTo(peer.PeerId, protocol, msg);
+
+                void Log(ProtocolId protocol) => System.Console.WriteLine(protocol);
+
+                ProtocolId Pick(ProtocolId protocol) => protocol;
+
+                void Stale()
+                {
+                    var stale = {|#1:client.GetSupportedProtocols(peer)|}.ToList();
+                    stale.ForEach({|#0:SendWith|});
+                }
+
+                void StaleThroughLinq()
+                {
+                    var stale = {|#3:client.GetSupportedProtocols(peer)|};
+                    foreach (var p in stale.Select(Pick))
+                    {
+                        {|#2:Sender.SendTo(peer.PeerId, p, msg)|};
+                    }
+                }
+
+                void Clean()
+                {
+                    var stale = client.GetSupportedProtocols(peer).ToList();
+                    stale.ForEach(Log);
+                    var constant = new List<ProtocolId> { ProtocolId.ConsensusRpcBcs, ProtocolId.MempoolRpc };
+                    constant.ForEach(SendWith);
+                    foreach (var p in constant.Select(Pick))
+                    {
+                        Sender.SendTo(peer.PeerId, p, msg);
+                    }
+                }
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("protocol", "GetSupportedProtocols", "SendWith"),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
 }

@@ -34,9 +34,16 @@ namespace PeerNet.Analyzers.Flow
             var applied = inputs.Flatten();
             for (int i = 0; i < arguments.Length; i++)
             {
-                if (LambdaArgument(arguments[i]) is not { } lambda) continue;
-                argTaints[i] = EvalLambda(lambda, applied);
-                inputs = inputs.Union(argTaints[i]);
+                if (LambdaArgument(arguments[i]) is { } lambda)
+                {
+                    argTaints[i] = EvalLambda(lambda, applied);
+                    inputs = inputs.Union(argTaints[i]);
+                }
+                else if (!applied.IsClean && MethodGroupArgument(arguments[i]) is { } group)
+                {
+                    argTaints[i] = EvalMethodGroup(group, applied);
+                    inputs = inputs.Union(argTaints[i]);
+                }
             }
 
             var location = invocation.Syntax.GetLocation();

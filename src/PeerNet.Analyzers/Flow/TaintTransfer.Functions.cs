@@ -30,6 +30,44 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
+        /// <summary>The method group passed as <paramref name="argument"/> (`items.ForEach(Send)`), if any.</summary>
+        private static IMethodReferenceOperation? MethodGroupArgument(IArgumentOperation argument)
+        {
+            var value = argument.Value;
+            while (value is IConversionOperation conversion) value = conversion.Operand;
+            return value is IDelegateCreationOperation { Target: IMethodReferenceOperation reference } ? reference : null;
+        }
+
+        /// <summary>
+        /// A method group passed to a higher-order method that may apply it to <paramref name="appliedTo"/>: as
+        /// if each of its parameters received that taint, through the method's sinks (a finding at the method
+        /// group) or its summary; its value is what the method returns.
+        /// </summary>
+        private Taint EvalMethodGroup(IMethodReferenceOperation group, Taint appliedTo)
+        {
+            var method = group.Method;
+            if (method.MethodKind == MethodKind.LocalFunction) return Derived(appliedTo, method.ReturnType);
+            var location = group.Syntax.GetLocation();
+            foreach (var p in _symbols.SinkParameters(method))
+            {
+                _collector.Add(group, p.Ordinal, p.Name, null, appliedTo, ChecksAbout(group, null, appliedTo), method.Name, _symbols.SendKind(method), _symbols.IsPeerNetSend(method));
+            }
+
+            if (SummaryFor(method, appliedTo) is not { IsOpaque: false } summary) return Derived(appliedTo, method.ReturnType);
+            foreach (var pair in summary.SinkParameters)
+            {
+                if (pair.Key >= method.Parameters.Length) continue;
+                var t = SunkPart(summary, pair.Key, appliedTo);
+                if (!t.IsClean)
+                {
+                    var p = method.Parameters[pair.Key];
+                    _collector.Add(group, p.Ordinal, p.Name, null, t, ChecksAbout(group, null, t), method.Name, pair.Value, false);
+                }
+            }
+
+            return Derived(Map(summary.Returned, method, location, _ => appliedTo), method.ReturnType);
+        }
+
         /// <summary>
         /// A lambda, analyzed in place with the captured state; with <paramref name="appliedTo"/>, its
         /// parameters hold that taint (the values a higher-order method may apply it to).
