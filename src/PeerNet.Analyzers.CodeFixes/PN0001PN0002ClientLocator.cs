@@ -153,50 +153,28 @@ namespace PeerNet.Analyzers.CodeFixes
         }
 
         /// <summary>
-        /// The client of the atomic send: the sender's and the read's client when they are provably the same, or
-        /// else the only NetworkClient in reach at the send.
+        /// The clients the atomic send may go through, best first: the sender's client (the message went through
+        /// it; the read's client when it is provably the same or the sender's is unknown), or else every
+        /// NetworkClient in reach at the send (local, parameter, field, property, captured variable). More than one
+        /// only when nothing in the code ties the send to one of them: the fix then offers one action per client.
         /// </summary>
-        public static ExpressionSyntax? ChooseClient(
+        public static List<ExpressionSyntax> ChooseClients(
             ExpressionSyntax? senderClient, ExpressionSyntax? readClient, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
-            var candidates = new List<ExpressionSyntax>();
             foreach (ExpressionSyntax? c in new[] { senderClient, readClient })
             {
-                if (c != null && FixSymbols.Is(model.GetTypeInfo(c, ct).Type, symbols.NetworkClient))
+                if (c != null && FixSymbols.Is(model.GetTypeInfo(c, ct).Type, symbols.NetworkClient) &&
+                    ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
                 {
-                    candidates.Add(c);
+                    return new List<ExpressionSyntax> { c };
                 }
             }
 
-            if (candidates.Count == 2)
-            {
-                ISymbol? a = SyntaxQueries.ValueSymbol(candidates[0], model, ct);
-                ISymbol? b = SyntaxQueries.ValueSymbol(candidates[1], model, ct);
-                if (a == null || !SymbolEqualityComparer.Default.Equals(a, b))
-                {
-                    // The sender's client and the read's client are not provably the same instance.
-                    return null;
-                }
-            }
-
-            foreach (ExpressionSyntax c in candidates)
-            {
-                if (ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
-                {
-                    return c;
-                }
-            }
-
-            if (candidates.Count > 0)
-            {
-                return null;
-            }
-
-            // No client named by the code around the send: the only NetworkClient in reach, if there is exactly one.
+            // No client named by the code around the send that can be used again there: the NetworkClients in reach.
             ISymbol? containing = model.GetEnclosingSymbol(position, ct);
             bool isStaticContext = IsStaticContext(containing);
-            var inReach = new List<ISymbol>();
-            foreach (ISymbol symbol in model.LookupSymbols(position))
+            var inReach = new List<ExpressionSyntax>();
+            foreach (ISymbol symbol in model.LookupSymbols(position).OrderBy(s => s.Kind == SymbolKind.Field || s.Kind == SymbolKind.Property ? 1 : 0).ThenBy(s => s.Name, System.StringComparer.Ordinal))
             {
                 ITypeSymbol? type = symbol switch
                 {
@@ -227,15 +205,10 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                inReach.Add(symbol);
+                inReach.Add(SyntaxFactory.IdentifierName(symbol.Name));
             }
 
-            if (inReach.Count != 1)
-            {
-                return null;
-            }
-
-            return SyntaxFactory.IdentifierName(inReach[0].Name);
+            return inReach;
         }
 
         private static bool IsStaticContext(ISymbol? symbol)
