@@ -35,14 +35,22 @@ public class FixCoverageTests
         var broken = new List<string>();
         var shapeLines = new List<string>();
         var inconsistent = new List<string>();
+        var sampleLines = new List<string>();
+        var ownNotCompiling = new List<string>();
         foreach ((string name, string source) in FixCoverageCorpus.All())
         {
             Document document = CreateDocument(source, references);
             Compilation compilation = (await document.Project.GetCompilationAsync())!;
             if (compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
             {
-                // Robustness inputs (broken on purpose) and sources that need another test's documents.
+                // Robustness inputs (broken on purpose) and sources that need another test's documents; the issue's
+                // shapes and the sample are this repository's own and must compile.
                 skipped++;
+                if (!name.Contains('#') && !name.Contains('/') || name.StartsWith("shapes/", StringComparison.Ordinal) || name.StartsWith("samples/", StringComparison.Ordinal))
+                {
+                    ownNotCompiling.Add(name + ": " + compilation.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error));
+                }
+
                 continue;
             }
 
@@ -93,6 +101,12 @@ public class FixCoverageTests
                     misses.Add($"{name}: {diagnostic.Id} at {diagnostic.Location.GetLineSpan().StartLinePosition} `{Excerpt(diagnostic)}`");
                 }
 
+                if (name.StartsWith("samples/", StringComparison.Ordinal))
+                {
+                    var at = diagnostic.Location.GetLineSpan().StartLinePosition;
+                    sampleLines.Add($"  {name.Substring(8)}({at.Line + 1},{at.Character + 1}): {diagnostic.Id} -> {registered.Count} fix(es)");
+                }
+
                 if (name.StartsWith("shapes/", StringComparison.Ordinal))
                 {
                     shapeLines.Add($"  {name.Substring(7)}: {diagnostic.Id} -> {(registered.Count == 0 ? "no fix" : string.Join(" | ", registered.Select(a => a.Title)))}");
@@ -134,6 +148,12 @@ public class FixCoverageTests
             _output.WriteLine(line);
         }
 
+        _output.WriteLine("  samples (location: finding -> fixes offered):");
+        foreach (string line in sampleLines)
+        {
+            _output.WriteLine(line);
+        }
+
         foreach (string miss in misses)
         {
             _output.WriteLine("  MISSING FIX " + miss);
@@ -150,6 +170,12 @@ public class FixCoverageTests
         }
 
         Assert.True(owed > 0, "the corpus must contain findings");
+        foreach (string own in ownNotCompiling)
+        {
+            _output.WriteLine("  DOES NOT COMPILE " + own);
+        }
+
+        Assert.Empty(ownNotCompiling);
         Assert.Empty(misses);
         Assert.Empty(broken);
         Assert.Empty(inconsistent);
