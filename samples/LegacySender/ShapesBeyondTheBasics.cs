@@ -254,7 +254,7 @@ namespace LegacySender
     // PN0003 on a conditional access.
     public sealed class DiscardedResultOnConditionalAccess
     {
-        private NetworkClient? _client;
+        private NetworkClient? _client = null; // attached later, maybe never
         public void Announce(PeerNetworkId peer, Message message)
         {
             _client?.TrySendWithCurrentProtocol(peer, message, out _);

@@ -32,7 +32,7 @@ namespace PeerNet.Analyzers.CodeFixes
         private static readonly FixAllProvider FixAll = SequentialFixAll.Create(
             (key, diagnostic) => IsMine(diagnostic.Id) && VariantOf(key) != null,
             (key, document, nodes, ct) => VariantOf(key) is { } variant
-                ? PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, variant, ct)
+                ? FixAllOneAsync(document, nodes, variant, ct)
                 : Task.FromResult<Document?>(null));
 
         /// <inheritdoc/>
@@ -111,6 +111,14 @@ namespace PeerNet.Analyzers.CodeFixes
         /// <summary>The variant a key of either rule names (the rewrite is the same for both rules).</summary>
         private static PN0001PN0002FixVariant? VariantOf(string? key) =>
             PN0001PN0002FixVariant.FromKey(key, DiagnosticIds.StaleProtocol) ?? PN0001PN0002FixVariant.FromKey(key, DiagnosticIds.CheckThenSend);
+
+        /// <summary>
+        /// Fix All of the sender's-preferences action gives each finding its first fix: the sender's list where it
+        /// can be traced, the client's preferences where not (`dotnet format` applies one key per rule).
+        /// </summary>
+        private static async Task<Document?> FixAllOneAsync(Document document, DiagnosticNodes nodes, PN0001PN0002FixVariant variant, System.Threading.CancellationToken ct) =>
+            await PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, variant, ct).ConfigureAwait(false) ??
+            (variant.ClientPreferences ? null : await PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, new PN0001PN0002FixVariant(true, variant.ClientName), ct).ConfigureAwait(false));
 
         private static void Register(CodeFixContext context, Diagnostic diagnostic, Document fixedDocument, string title, PN0001PN0002FixVariant variant) =>
             context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedDocument), variant.KeyFor(diagnostic.Id)), diagnostic);
