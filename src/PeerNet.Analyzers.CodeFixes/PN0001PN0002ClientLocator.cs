@@ -28,6 +28,18 @@ namespace PeerNet.Analyzers.CodeFixes
             {
                 sender = SyntaxQueries.Unparenthesize(declarator.Initializer!.Value);
             }
+            else if (SenderPropertyBody(sender, model, ct) is ExpressionSyntax body)
+            {
+                // `INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);` of this object: its client
+                // and network, when their names mean the same at the send.
+                if (body is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax ofClient } inProperty &&
+                    inProperty.ArgumentList.Arguments.Count == 1 &&
+                    ExpressionReuse.IsReusableAt(ofClient.Expression, send.SpanStart, model, symbols, ct) &&
+                    ExpressionReuse.IsReusableAt(inProperty.ArgumentList.Arguments[0].Expression, send.SpanStart, model, symbols, ct))
+                {
+                    sender = body;
+                }
+            }
 
             if (sender is InvocationExpressionSyntax invocation &&
                 FixSymbols.IsMember(model.GetSymbolInfo(invocation, ct).Symbol, symbols.NetworkClient, "GetSenderForNetwork") &&
@@ -38,6 +50,43 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             return (null, null);
+        }
+
+        /// <summary>
+        /// The single returned expression of a get-only, non-virtual property of this object (`Sender` or
+        /// `this.Sender`) declared in this document: `=> e`, `get => e` or `get { return e; }`.
+        /// </summary>
+        private static ExpressionSyntax? SenderPropertyBody(ExpressionSyntax sender, SemanticModel model, CancellationToken ct)
+        {
+            if (!(sender is IdentifierNameSyntax || sender is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }) ||
+                model.GetSymbolInfo(sender, ct).Symbol is not IPropertySymbol { IsIndexer: false, SetMethod: null, IsVirtual: false, IsAbstract: false, IsOverride: false } property ||
+                property.DeclaringSyntaxReferences.Length != 1 ||
+                property.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree ||
+                property.DeclaringSyntaxReferences[0].GetSyntax(ct) is not PropertyDeclarationSyntax declaration)
+            {
+                return null;
+            }
+
+            if (declaration.ExpressionBody is { } arrow)
+            {
+                return SyntaxQueries.Unparenthesize(arrow.Expression);
+            }
+
+            if (declaration.AccessorList?.Accessors is { Count: 1 } accessors && accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration))
+            {
+                AccessorDeclarationSyntax getter = accessors[0];
+                if (getter.ExpressionBody is { } getterArrow)
+                {
+                    return SyntaxQueries.Unparenthesize(getterArrow.Expression);
+                }
+
+                if (getter.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned })
+                {
+                    return SyntaxQueries.Unparenthesize(returned);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>What the cached snapshot read names: the client it was read through and the peer it was read for.</summary>
