@@ -189,6 +189,86 @@ public class PN0001SummarizedCallFixTests
             }
             """,
             EquivalenceKeys.StaleProtocolClientPreferences),
+
+        // Two clients in reach: the sender property ties the send to `primary`, so one action, through it.
+        ["SenderProperty_TiesTheSendToItsClient"] = FixCase.Fix(
+            Strategies + """
+            class C
+            {
+                NetworkClient primary = null!;
+                NetworkClient backup = null!;
+                PeerNetworkId peer;
+                INetworkSender Sender
+                {
+                    get { return primary.GetSenderForNetwork(peer.NetworkId); }
+                }
+
+                void M(IRoutingStrategy strategy, Message msg)
+                {
+                    {|PN0001:Sender.SendTo(peer.PeerId, strategy.Choose(peer), msg)|};
+                }
+            }
+            """,
+            Strategies + """
+            class C
+            {
+                NetworkClient primary = null!;
+                NetworkClient backup = null!;
+                PeerNetworkId peer;
+                INetworkSender Sender
+                {
+                    get { return primary.GetSenderForNetwork(peer.NetworkId); }
+                }
+
+                void M(IRoutingStrategy strategy, Message msg)
+                {
+                    if (!primary.TrySendWithCurrentProtocol(peer, msg, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.StaleProtocolClientPreferences),
+
+        // A parameter hides the field the property's network is read from, so the property's client and network
+        // cannot be used at the send and it is not traced: as for any sender of unknown network, the peer is P of
+        // `P.PeerId` (the analyzer's contract: no PeerNetworkUnknown here), and the two clients give one action each.
+        // Pinned so that a change of this assumption is seen; the exact rewrite would be
+        // `new PeerNetworkId(this.peer.NetworkId, peer.PeerId)` through `primary`.
+        ["SenderProperty_NamesHiddenAtTheSend_NotTraced"] = FixCase.Fix(
+            Strategies + """
+            class C
+            {
+                NetworkClient primary = null!;
+                NetworkClient backup = null!;
+                PeerNetworkId peer;
+                INetworkSender Sender => primary.GetSenderForNetwork(peer.NetworkId);
+
+                void M(IRoutingStrategy strategy, PeerNetworkId peer, Message msg)
+                {
+                    {|PN0001:Sender.SendTo(peer.PeerId, strategy.Choose(peer), msg)|};
+                }
+            }
+            """,
+            Strategies + """
+            class C
+            {
+                NetworkClient primary = null!;
+                NetworkClient backup = null!;
+                PeerNetworkId peer;
+                INetworkSender Sender => primary.GetSenderForNetwork(peer.NetworkId);
+
+                void M(IRoutingStrategy strategy, PeerNetworkId peer, Message msg)
+                {
+                    if (!backup.TrySendWithCurrentProtocol(peer, msg, out var failure))
+                    {
+                        throw new PeerNetException(failure, peer);
+                    }
+                }
+            }
+            """,
+            EquivalenceKeys.StaleProtocolClientPreferences + ".Via.backup"),
     };
 
     public static TheoryData<string> Names => Cases.Names;
