@@ -28,6 +28,18 @@ namespace PeerNet.Analyzers.CodeFixes
             {
                 sender = SyntaxQueries.Unparenthesize(declarator.Initializer!.Value);
             }
+            else if (SenderPropertyBody(sender, model, ct) is ExpressionSyntax body)
+            {
+                // `INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);` of this object: its client
+                // and network, when their names mean the same at the send.
+                if (body is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax ofClient } inProperty &&
+                    inProperty.ArgumentList.Arguments.Count == 1 &&
+                    ExpressionReuse.IsReusableAt(ofClient.Expression, send.SpanStart, model, symbols, ct) &&
+                    ExpressionReuse.IsReusableAt(inProperty.ArgumentList.Arguments[0].Expression, send.SpanStart, model, symbols, ct))
+                {
+                    sender = body;
+                }
+            }
 
             if (sender is InvocationExpressionSyntax invocation &&
                 FixSymbols.IsMember(model.GetSymbolInfo(invocation, ct).Symbol, symbols.NetworkClient, "GetSenderForNetwork") &&
@@ -38,6 +50,43 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             return (null, null);
+        }
+
+        /// <summary>
+        /// The single returned expression of a get-only, non-virtual property of this object (`Sender` or
+        /// `this.Sender`) declared in this document: `=> e`, `get => e` or `get { return e; }`.
+        /// </summary>
+        private static ExpressionSyntax? SenderPropertyBody(ExpressionSyntax sender, SemanticModel model, CancellationToken ct)
+        {
+            if (!(sender is IdentifierNameSyntax || sender is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }) ||
+                model.GetSymbolInfo(sender, ct).Symbol is not IPropertySymbol { IsIndexer: false, SetMethod: null, IsVirtual: false, IsAbstract: false, IsOverride: false } property ||
+                property.DeclaringSyntaxReferences.Length != 1 ||
+                property.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree ||
+                property.DeclaringSyntaxReferences[0].GetSyntax(ct) is not PropertyDeclarationSyntax declaration)
+            {
+                return null;
+            }
+
+            if (declaration.ExpressionBody is { } arrow)
+            {
+                return SyntaxQueries.Unparenthesize(arrow.Expression);
+            }
+
+            if (declaration.AccessorList?.Accessors is { Count: 1 } accessors && accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration))
+            {
+                AccessorDeclarationSyntax getter = accessors[0];
+                if (getter.ExpressionBody is { } getterArrow)
+                {
+                    return SyntaxQueries.Unparenthesize(getterArrow.Expression);
+                }
+
+                if (getter.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned })
+                {
+                    return SyntaxQueries.Unparenthesize(returned);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>What the cached snapshot read names: the client it was read through and the peer it was read for.</summary>
@@ -153,50 +202,28 @@ namespace PeerNet.Analyzers.CodeFixes
         }
 
         /// <summary>
-        /// The client of the atomic send: the sender's and the read's client when they are provably the same, or
-        /// else the only NetworkClient in reach at the send.
+        /// The clients the atomic send may go through, best first: the sender's client (the message went through
+        /// it; the read's client when it is provably the same or the sender's is unknown), or else every
+        /// NetworkClient in reach at the send (local, parameter, field, property, captured variable). More than one
+        /// only when nothing in the code ties the send to one of them: the fix then offers one action per client.
         /// </summary>
-        public static ExpressionSyntax? ChooseClient(
+        public static List<ExpressionSyntax> ChooseClients(
             ExpressionSyntax? senderClient, ExpressionSyntax? readClient, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
-            var candidates = new List<ExpressionSyntax>();
             foreach (ExpressionSyntax? c in new[] { senderClient, readClient })
             {
-                if (c != null && FixSymbols.Is(model.GetTypeInfo(c, ct).Type, symbols.NetworkClient))
+                if (c != null && FixSymbols.Is(model.GetTypeInfo(c, ct).Type, symbols.NetworkClient) &&
+                    ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
                 {
-                    candidates.Add(c);
+                    return new List<ExpressionSyntax> { c };
                 }
             }
 
-            if (candidates.Count == 2)
-            {
-                ISymbol? a = SyntaxQueries.ValueSymbol(candidates[0], model, ct);
-                ISymbol? b = SyntaxQueries.ValueSymbol(candidates[1], model, ct);
-                if (a == null || !SymbolEqualityComparer.Default.Equals(a, b))
-                {
-                    // The sender's client and the read's client are not provably the same instance.
-                    return null;
-                }
-            }
-
-            foreach (ExpressionSyntax c in candidates)
-            {
-                if (ExpressionReuse.IsReusableAt(c, position, model, symbols, ct))
-                {
-                    return c;
-                }
-            }
-
-            if (candidates.Count > 0)
-            {
-                return null;
-            }
-
-            // No client named by the code around the send: the only NetworkClient in reach, if there is exactly one.
+            // No client named by the code around the send that can be used again there: the NetworkClients in reach.
             ISymbol? containing = model.GetEnclosingSymbol(position, ct);
             bool isStaticContext = IsStaticContext(containing);
-            var inReach = new List<ISymbol>();
-            foreach (ISymbol symbol in model.LookupSymbols(position))
+            var inReach = new List<ExpressionSyntax>();
+            foreach (ISymbol symbol in model.LookupSymbols(position).OrderBy(s => s.Kind == SymbolKind.Field || s.Kind == SymbolKind.Property ? 1 : 0).ThenBy(s => s.Name, System.StringComparer.Ordinal))
             {
                 ITypeSymbol? type = symbol switch
                 {
@@ -227,15 +254,10 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                inReach.Add(symbol);
+                inReach.Add(SyntaxFactory.IdentifierName(symbol.Name));
             }
 
-            if (inReach.Count != 1)
-            {
-                return null;
-            }
-
-            return SyntaxFactory.IdentifierName(inReach[0].Name);
+            return inReach;
         }
 
         private static bool IsStaticContext(ISymbol? symbol)

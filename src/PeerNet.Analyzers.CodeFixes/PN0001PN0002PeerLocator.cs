@@ -10,13 +10,14 @@ namespace PeerNet.Analyzers.CodeFixes
     internal static class PN0001PN0002PeerLocator
     {
         /// <summary>
-        /// The PeerNetworkId the old send went to: P of a `P.PeerId` argument when the sender's network (or the
-        /// read's peer) agrees, or `new PeerNetworkId(network, peerId)` from the sender's network, or the read's peer.
+        /// The PeerNetworkId the old send went to: P of a `P.PeerId` argument unless the sender's traced network is
+        /// another, or `new PeerNetworkId(network, peerId)` from the sender's network, or the read's peer.
         /// </summary>
         public static ExpressionSyntax? ChoosePeer(
             ExpressionSyntax peerIdArg, ExpressionSyntax? network, ExpressionSyntax? readPeer, int position, SemanticModel model, FixSymbols symbols, CancellationToken ct)
         {
             ExpressionSyntax peerId = SyntaxQueries.Unparenthesize(peerIdArg);
+            bool senderNetworkTraced = network != null;
 
             // For comparisons: what the sender's network and the read's peer say, when free of effects.
             ExpressionSyntax? sameNetwork = network != null && !ContainsEffects(network) ? network : null;
@@ -41,10 +42,13 @@ namespace PeerNet.Analyzers.CodeFixes
                 !ContainsEffects(ofPeer.Expression))
             {
                 ExpressionSyntax p = SyntaxQueries.Unparenthesize(ofPeer.Expression);
+                // With no sender's network traced, P's own network is the one `P.PeerId` names (as the analyzer's
+                // NoFixReason assumes): the read need not confirm it. The read's location may be a call to a summarized
+                // method of another class (`strategy.Choose(peer)`), which names no peer at all.
                 bool networkAgrees = sameNetwork != null
                     ? SyntaxQueries.Unparenthesize(sameNetwork) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "NetworkId" } n &&
                       ExpressionReuse.AreSameValue(n.Expression, p, model, ct)
-                    : samePeer != null && ExpressionReuse.AreSameValue(samePeer, p, model, ct);
+                    : !senderNetworkTraced;
                 if (networkAgrees)
                 {
                     return p;

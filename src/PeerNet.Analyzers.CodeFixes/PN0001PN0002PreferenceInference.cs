@@ -55,6 +55,11 @@ namespace PeerNet.Analyzers.CodeFixes
                     : InferredPreferences.NotTraceable;
             }
 
+            if (FromSummarizedCall(e, model, symbols, position, ct) is { } fromCallee)
+            {
+                return fromCallee;
+            }
+
             if (e is ConditionalExpressionSyntax conditional)
             {
                 List<ExpressionSyntax>? candidates = ContainsChain(conditional, model, symbols, ct);
@@ -94,6 +99,11 @@ namespace PeerNet.Analyzers.CodeFixes
                     FixSymbols.IsMember(model.GetSymbolInfo(read, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
                 {
                     return read.ArgumentList.Arguments.Count == 2 ? Reusable(read.ArgumentList.Arguments[1].Expression) : InferredPreferences.NotTraceable;
+                }
+
+                if (FromSummarizedCall(init, model, symbols, position, ct) is { } fromInitializer)
+                {
+                    return fromInitializer;
                 }
 
                 if (IsPlainProtocolValue(init, model, symbols, ct))
@@ -149,6 +159,84 @@ namespace PeerNet.Analyzers.CodeFixes
             }
 
             return InferredPreferences.NotTraceable;
+        }
+
+        /// <summary>
+        /// A protocol returned by a call to a method (or a read of a property) declared in source, which the analyzer
+        /// summarized: the list its body chooses with. `=> client.GetPreferredProtocolForPeer(peer, L)` with L a
+        /// client's configured list: the client's preferences; with L a parameter: the caller's argument for it,
+        /// when it can be evaluated at the send. Any other body (an interface or virtual call, a field of another
+        /// object, several statements): the list exists but cannot be carried to the send. Null when
+        /// <paramref name="e"/> is not such a call (e.g. a method of a referenced assembly).
+        /// </summary>
+        private static InferredPreferences? FromSummarizedCall(ExpressionSyntax e, SemanticModel model, FixSymbols symbols, int position, CancellationToken ct)
+        {
+            ISymbol? member = e is InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax ? model.GetSymbolInfo(e, ct).Symbol : null;
+            if (member is not (IMethodSymbol or IPropertySymbol { IsIndexer: false }) || member.DeclaringSyntaxReferences.Length == 0 ||
+                !FixSymbols.Is(model.GetTypeInfo(e, ct).Type, symbols.ProtocolId))
+            {
+                return null;
+            }
+
+            if (member.IsAbstract || member.IsVirtual || member.IsOverride || member.ContainingType?.TypeKind == TypeKind.Interface ||
+                member.DeclaringSyntaxReferences.Length != 1 ||
+                ReturnedExpression(member.DeclaringSyntaxReferences[0].GetSyntax(ct)) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } read)
+            {
+                return InferredPreferences.NotTraceable;
+            }
+
+            SemanticModel calleeModel = read.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(read.SyntaxTree);
+            if (!FixSymbols.IsMember(calleeModel.GetSymbolInfo(read, ct).Symbol, symbols.NetworkClient, "GetPreferredProtocolForPeer"))
+            {
+                return InferredPreferences.NotTraceable;
+            }
+
+            ExpressionSyntax list = SyntaxQueries.Unparenthesize(read.ArgumentList.Arguments[1].Expression);
+            ISymbol? listSymbol = calleeModel.GetSymbolInfo(list, ct).Symbol;
+            if (listSymbol is IPropertySymbol { Name: "DirectSendProtocolsAndPreferences" or "RpcProtocolsAndPreferences" } configured &&
+                FixSymbols.IsMember(configured, symbols.NetworkClient, configured.Name))
+            {
+                return InferredPreferences.ClientConfigured;
+            }
+
+            if (listSymbol is IParameterSymbol parameter && member is IMethodSymbol method &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method.ReducedFrom ?? method.OriginalDefinition) &&
+                model.GetOperation(e, ct) is Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+            {
+                foreach (Microsoft.CodeAnalysis.Operations.IArgumentOperation argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == parameter.Ordinal && argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.Explicit)
+                    {
+                        ExpressionSyntax? value = argument.Syntax switch
+                        {
+                            ArgumentSyntax a => a.Expression,
+                            ExpressionSyntax receiver => receiver,
+                            _ => null,
+                        };
+                        return value != null && ExpressionReuse.IsReusableAt(value, position, model, symbols, ct)
+                            ? InferredPreferences.Traced(value)
+                            : InferredPreferences.NotTraceable;
+                    }
+                }
+            }
+
+            return InferredPreferences.NotTraceable;
+        }
+
+        /// <summary>The single expression a method, local function or get-only property returns, or null.</summary>
+        private static InvocationExpressionSyntax? ReturnedExpression(SyntaxNode declaration)
+        {
+            (ArrowExpressionClauseSyntax? arrow, BlockSyntax? body) = declaration switch
+            {
+                MethodDeclarationSyntax m => (m.ExpressionBody, m.Body),
+                LocalFunctionStatementSyntax f => (f.ExpressionBody, f.Body),
+                PropertyDeclarationSyntax { ExpressionBody: { } p } => (p, null),
+                PropertyDeclarationSyntax { AccessorList.Accessors: { Count: 1 } accessors } when accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) => (accessors[0].ExpressionBody, accessors[0].Body),
+                _ => (null, null),
+            };
+            ExpressionSyntax? returned = arrow?.Expression ??
+                (body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax r ? r.Expression : null);
+            return returned == null ? null : SyntaxQueries.Unparenthesize(returned) as InvocationExpressionSyntax;
         }
 
         /// <summary>A ProtocolId parameter, field or (non-snapshot) property, or a constant.</summary>

@@ -22,6 +22,18 @@ namespace PeerNet.Analyzers.CodeFixes
         public StatementSyntax? SendStatement;
         public IfStatementSyntax? GuardToUnwrap;
         public IfStatementSyntax? GuardToRemove;
+        /// <summary>`sender` of `sender?.SendTo(...)`: the atomic send happens only when it is not null.</summary>
+        public ExpressionSyntax? NullCheckedReceiver;
+
+        /// <summary>The rewrite uses the client's configured preferences (the overloads without a list).</summary>
+        public bool UsesClientPreferences;
+
+        /// <summary>The sender's own preference list could be traced (a fix keeping it exists).</summary>
+        public bool PreferencesTraceable;
+
+        /// <summary>The clients the send may go through; more than one when the code ties it to none of them.</summary>
+        public List<ExpressionSyntax> ClientCandidates = new List<ExpressionSyntax>();
+
         public List<(string Name, LocalDeclarationStatementSyntax Declaration)> DeadCandidates = new List<(string, LocalDeclarationStatementSyntax)>();
     }
 }

@@ -16,7 +16,7 @@ namespace PeerNet.Analyzers.CodeFixes
     internal static class PN0001PN0002SendLocator
     {
         public static PN0001PN0002RacySendPlan? Locate(
-            Document document, SyntaxNode sendNode, SyntaxNode? readNode, SyntaxNode? checkNode, SemanticModel model, CancellationToken ct)
+            Document document, SyntaxNode sendNode, SyntaxNode? readNode, SyntaxNode? checkNode, SemanticModel model, PN0001PN0002FixVariant variant, CancellationToken ct)
         {
             FixSymbols? symbols = FixSymbols.Create(document, model.Compilation);
             if (symbols == null)
@@ -89,6 +89,13 @@ namespace PeerNet.Analyzers.CodeFixes
                 {
                     plan.SendStatement = statement;
                 }
+                else if (send.Parent is ConditionalAccessExpressionSyntax { Parent: ExpressionStatementSyntax guarded } conditional &&
+                         conditional.WhenNotNull == send && send.Expression is MemberBindingExpressionSyntax)
+                {
+                    // `sender?.SendTo(...);`: sent only when the sender is there; the rewrite keeps that condition.
+                    plan.SendStatement = guarded;
+                    plan.NullCheckedReceiver = conditional.Expression;
+                }
                 else if (send.Parent is not ArrowExpressionClauseSyntax && !(send.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == send))
                 {
                     return null;
@@ -106,15 +113,31 @@ namespace PeerNet.Analyzers.CodeFixes
             var removable = new PN0001PN0002RemovalTracker(model, scope, symbols, ct);
             removable.Region(send);
             InferredPreferences preferences = PN0001PN0002PreferenceInference.Infer(protocolArg, model, symbols, scope, position, removable, ct);
-            if (preferences.Source == PreferenceSource.NotTraceable)
+            plan.PreferencesTraceable = preferences.Source != PreferenceSource.NotTraceable;
+            if (variant.ClientPreferences)
+            {
+                // The client's configured preferences, whatever the protocol expression was.
+                plan.UsesClientPreferences = true;
+            }
+            else if (preferences.Source == PreferenceSource.NotTraceable)
+            {
+                return null;
+            }
+            else
+            {
+                plan.Preferences = preferences.List;
+            }
+
+            // 4. The client: the sender's (or the read's), else every NetworkClient in reach (one action each).
+            plan.ClientCandidates = PN0001PN0002ClientLocator.ChooseClients(senderClient, read.Client, position, model, symbols, ct);
+            if (plan.ClientCandidates.Count == 0)
             {
                 return null;
             }
 
-            plan.Preferences = preferences.List;
-
-            // 4. The client, by symbol identity.
-            ExpressionSyntax? client = PN0001PN0002ClientLocator.ChooseClient(senderClient, read.Client, position, model, symbols, ct);
+            ExpressionSyntax? client = variant.ClientName == null
+                ? plan.ClientCandidates[0]
+                : plan.ClientCandidates.FirstOrDefault(c => c.ToString() == variant.ClientName);
             if (client == null)
             {
                 return null;

@@ -19,23 +19,27 @@ namespace PeerNet.Analyzers.CodeFixes
     {
         private const string FailureName = "failure";
 
-        public static async Task<Document?> TryRewriteAsync(Document document, DiagnosticNodes nodes, CancellationToken ct)
+        public static async Task<Document?> TryRewriteAsync(Document document, DiagnosticNodes nodes, PN0001PN0002FixVariant variant, CancellationToken ct) =>
+            (await TryRewriteWithPlanAsync(document, nodes, variant, ct).ConfigureAwait(false)).Document;
+
+        /// <summary>The rewritten document and the plan it followed (null, null when this variant is not possible).</summary>
+        public static async Task<(Document? Document, PN0001PN0002RacySendPlan? Plan)> TryRewriteWithPlanAsync(Document document, DiagnosticNodes nodes, PN0001PN0002FixVariant variant, CancellationToken ct)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
             if (root == null || model == null)
             {
-                return null;
+                return (null, null);
             }
 
-            PN0001PN0002RacySendPlan? plan = PN0001PN0002SendLocator.Locate(document, nodes.Primary, nodes.First, nodes.Second, model, ct);
+            PN0001PN0002RacySendPlan? plan = PN0001PN0002SendLocator.Locate(document, nodes.Primary, nodes.First, nodes.Second, model, variant, ct);
             if (plan == null)
             {
-                return null;
+                return (null, null);
             }
 
             SyntaxNode newRoot = Apply(root, plan);
-            return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(newRoot), ct).ConfigureAwait(false);
+            return (await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(newRoot), ct).ConfigureAwait(false), plan);
         }
 
         private static SyntaxNode Apply(SyntaxNode root, PN0001PN0002RacySendPlan plan)
@@ -191,6 +195,17 @@ namespace PeerNet.Analyzers.CodeFixes
             string failure = SyntaxQueries.UniqueName(original, FailureName);
             ExpressionSyntax trySend = SyntaxBuilders.TrySendCall(plan.Client, peer, plan.Preferences, plan.Message, failure);
             statements.Add(SyntaxBuilders.ThrowIfFailed(trySend, failure, peer));
+            if (plan.NullCheckedReceiver != null)
+            {
+                // `sender?.SendTo(...)` sent nothing without a sender: neither does the rewrite.
+                statements = new List<StatementSyntax>
+                {
+                    SyntaxFactory.IfStatement(
+                        SyntaxFactory.BinaryExpression(SyntaxKind.NotEqualsExpression, plan.NullCheckedReceiver.WithoutTrivia(), SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression)),
+                        SyntaxFactory.Block(statements)),
+                };
+            }
+
             statements = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
             statements[0] = statements[0].WithLeadingTrivia(original.GetLeadingTrivia());
             statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(original.GetTrailingTrivia());

@@ -1,9 +1,11 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PeerNet.Analyzers.CodeFixes
 {
@@ -20,14 +22,18 @@ namespace PeerNet.Analyzers.CodeFixes
     {
         private const string DirectTitle = "Use NetworkClient.TrySendWithCurrentProtocol (protocol chosen on the current connection)";
         private const string RpcTitle = "Use NetworkClient.SendToPeerRpcAsync (protocol chosen on the current connection)";
+        private const string DirectClientPreferencesTitle = "Use TrySendWithCurrentProtocol (client's preferences)";
+        private const string RpcClientPreferencesTitle = "Use SendToPeerRpcAsync (client's preferences)";
 
         // PN0001 and PN0002 get the same rewrite. The IDE's Fix All passes one id and the key of the action it
         // was started from; `dotnet format` passes every id this provider fixes with the key of the first
         // diagnostic's action, so a key of either rule takes the diagnostics of both (else one rule's sites
         // are silently left when both occur in a project).
         private static readonly FixAllProvider FixAll = SequentialFixAll.Create(
-            (key, diagnostic) => KeyFor(diagnostic.Id) is not null && (key == EquivalenceKeys.StaleProtocol || key == EquivalenceKeys.CheckThenSend),
-            (key, document, nodes, ct) => PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, ct));
+            (key, diagnostic) => IsMine(diagnostic.Id) && VariantOf(key) != null,
+            (key, document, nodes, ct) => VariantOf(key) is { } variant
+                ? FixAllOneAsync(document, nodes, variant, ct)
+                : Task.FromResult<Document?>(null));
 
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StaleProtocol, DiagnosticIds.CheckThenSend);
@@ -52,25 +58,69 @@ namespace PeerNet.Analyzers.CodeFixes
                     continue;
                 }
 
-                Document? fixedDocument = await PN0001PN0002SendRewrite.TryRewriteAsync(context.Document, nodes, context.CancellationToken).ConfigureAwait(false);
-                if (fixedDocument == null)
+                bool isRpc = nodes.Properties.TryGetValue(DiagnosticProperties.SendKind, out string? kind) && kind == DiagnosticProperties.Rpc;
+
+                // The sender's own preferences, when they can be traced; then the client's configured preferences
+                // when they differ (or nothing could be traced). No client in reach: no fix (see NoFixReason).
+                (Document? traced, PN0001PN0002RacySendPlan? tracedPlan) = await PN0001PN0002SendRewrite.TryRewriteWithPlanAsync(
+                    context.Document, nodes, new PN0001PN0002FixVariant(false, null), context.CancellationToken).ConfigureAwait(false);
+                (Document? configured, PN0001PN0002RacySendPlan? configuredPlan) = await PN0001PN0002SendRewrite.TryRewriteWithPlanAsync(
+                    context.Document, nodes, new PN0001PN0002FixVariant(true, null), context.CancellationToken).ConfigureAwait(false);
+                List<ExpressionSyntax> clients = (tracedPlan ?? configuredPlan)?.ClientCandidates ?? new List<ExpressionSyntax>();
+                bool offerConfigured = configured != null && (tracedPlan == null || tracedPlan.Preferences != null);
+                if (clients.Count <= 1)
                 {
-                    // No client in reach, or a shape we do not understand: no fix rather than a wrong one.
+                    if (traced != null)
+                    {
+                        Register(context, diagnostic, traced, isRpc ? RpcTitle : DirectTitle, new PN0001PN0002FixVariant(false, null));
+                    }
+
+                    if (offerConfigured)
+                    {
+                        Register(context, diagnostic, configured!, isRpc ? RpcClientPreferencesTitle : DirectClientPreferencesTitle, new PN0001PN0002FixVariant(true, null));
+                    }
+
                     continue;
                 }
 
-                bool isRpc = nodes.Properties.TryGetValue(DiagnosticProperties.SendKind, out string? kind) && kind == DiagnosticProperties.Rpc;
-                context.RegisterCodeFix(
-                    CodeAction.Create(isRpc ? RpcTitle : DirectTitle, _ => Task.FromResult(fixedDocument), KeyFor(diagnostic.Id)),
-                    diagnostic);
+                // Several clients in reach and nothing ties the send to one: one action per client.
+                foreach (ExpressionSyntax client in clients)
+                {
+                    string name = client.ToString();
+                    foreach (bool clientPreferences in new[] { false, true })
+                    {
+                        if ((clientPreferences && !offerConfigured) || (!clientPreferences && traced == null))
+                        {
+                            continue;
+                        }
+
+                        var variant = new PN0001PN0002FixVariant(clientPreferences, name);
+                        Document? fixedDocument = await PN0001PN0002SendRewrite.TryRewriteAsync(context.Document, nodes, variant, context.CancellationToken).ConfigureAwait(false);
+                        if (fixedDocument != null)
+                        {
+                            string title = (clientPreferences ? (isRpc ? RpcClientPreferencesTitle : DirectClientPreferencesTitle) : (isRpc ? RpcTitle : DirectTitle)) + " via " + name;
+                            Register(context, diagnostic, fixedDocument, title, variant);
+                        }
+                    }
+                }
             }
         }
 
-        private static string? KeyFor(string id) => id switch
-        {
-            DiagnosticIds.StaleProtocol => EquivalenceKeys.StaleProtocol,
-            DiagnosticIds.CheckThenSend => EquivalenceKeys.CheckThenSend,
-            _ => null,
-        };
+        private static bool IsMine(string id) => id == DiagnosticIds.StaleProtocol || id == DiagnosticIds.CheckThenSend;
+
+        /// <summary>The variant a key of either rule names (the rewrite is the same for both rules).</summary>
+        private static PN0001PN0002FixVariant? VariantOf(string? key) =>
+            PN0001PN0002FixVariant.FromKey(key, DiagnosticIds.StaleProtocol) ?? PN0001PN0002FixVariant.FromKey(key, DiagnosticIds.CheckThenSend);
+
+        /// <summary>
+        /// Fix All of the sender's-preferences action gives each finding its first fix: the sender's list where it
+        /// can be traced, the client's preferences where not (`dotnet format` applies one key per rule).
+        /// </summary>
+        private static async Task<Document?> FixAllOneAsync(Document document, DiagnosticNodes nodes, PN0001PN0002FixVariant variant, System.Threading.CancellationToken ct) =>
+            await PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, variant, ct).ConfigureAwait(false) ??
+            (variant.ClientPreferences ? null : await PN0001PN0002SendRewrite.TryRewriteAsync(document, nodes, new PN0001PN0002FixVariant(true, variant.ClientName), ct).ConfigureAwait(false));
+
+        private static void Register(CodeFixContext context, Diagnostic diagnostic, Document fixedDocument, string title, PN0001PN0002FixVariant variant) =>
+            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedDocument), variant.KeyFor(diagnostic.Id)), diagnostic);
     }
 }

@@ -73,6 +73,13 @@ namespace PeerNet.Analyzers.CodeFixes
                 return null;
             }
 
+            if (discardKind != DiagnosticProperties.DiscardedInUnreadLocal &&
+                await AsStatementAsync(document, root, model, nodes, call, ct).ConfigureAwait(false) is { } asStatement)
+            {
+                // An expression body or a conditional access: first made a statement of its own, then fixed as one.
+                return await TryFixAsync(asStatement.Document, asStatement.Nodes, mode, ct).ConfigureAwait(false);
+            }
+
             bool isBool = op.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean;
             // Where the result went, as the analyzer found it, and the statement that holds the call.
             StatementSyntax statement;
@@ -238,6 +245,57 @@ namespace PeerNet.Analyzers.CodeFixes
             replacement[replacement.Count - 1] = replacement[replacement.Count - 1].WithTrailingTrivia(trailing);
             SyntaxNode newRoot = StatementEdits.ReplaceStatement(tracked, tracked.GetCurrentNode(statement)!, replacement);
             return await CodeFixCleanup.CleanupAsync(document.WithSyntaxRoot(newRoot), ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The discarded call as an expression statement where it is not one yet: the expression body of a void
+        /// lambda, local function or method becomes a block (`() => { call; }`), and `client?.TrySend(...);` becomes
+        /// `if (client is { } c) { c.TrySend(...); }` (no send without a client, as before). Null when it already is one.
+        /// </summary>
+        private static async Task<(Document Document, DiagnosticNodes Nodes)?> AsStatementAsync(
+            Document document, SyntaxNode root, SemanticModel model, DiagnosticNodes nodes, InvocationExpressionSyntax call, CancellationToken ct)
+        {
+            var mark = new SyntaxAnnotation("PeerNet.CodeFixes.DiscardedCall");
+            SyntaxNode? newRoot = null;
+            if (call.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == call &&
+                model.GetSymbolInfo(lambda, ct).Symbol is IMethodSymbol { ReturnsVoid: true })
+            {
+                BlockSyntax body = SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed),
+                        SyntaxFactory.SingletonList<StatementSyntax>(SyntaxFactory.ExpressionStatement(call.WithoutTrivia().WithAdditionalAnnotations(mark))),
+                        SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                    .WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation);
+                newRoot = root.ReplaceNode(lambda, lambda is ParenthesizedLambdaExpressionSyntax p
+                    ? p.WithExpressionBody(null).WithBlock(body)
+                    : ((SimpleLambdaExpressionSyntax)lambda).WithExpressionBody(null).WithBlock(body));
+            }
+            else if (call.Parent is ConditionalAccessExpressionSyntax { Parent: ExpressionStatementSyntax statement } conditional &&
+                     conditional.WhenNotNull == call && call.Expression is MemberBindingExpressionSyntax binding &&
+                     model.GetTypeInfo(conditional.Expression, ct).Type is { IsValueType: false })
+            {
+                string name = SyntaxQueries.UniqueName(statement, "client");
+                InvocationExpressionSyntax direct = call.WithExpression(SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(name), binding.Name)).WithoutTrivia().WithAdditionalAnnotations(mark);
+                ExpressionSyntax isClient = SyntaxFactory.ParseExpression(conditional.Expression.WithoutTrivia().ToFullString() + " is { } " + name);
+                IfStatementSyntax guarded = SyntaxFactory.IfStatement(isClient, SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(direct)))
+                    .WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation);
+                newRoot = root.ReplaceNode(statement, guarded);
+            }
+
+            if (newRoot == null)
+            {
+                return null;
+            }
+
+            Document changed = document.WithSyntaxRoot(newRoot);
+            SyntaxNode? changedRoot = await changed.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+            SyntaxNode? primary = changedRoot?.GetAnnotatedNodes(mark).FirstOrDefault();
+            if (primary == null)
+            {
+                return null;
+            }
+
+            return (changed, new DiagnosticNodes(primary, null, null, nodes.Properties.SetItem(DiagnosticProperties.DiscardKind, DiagnosticProperties.DiscardedAsStatement)));
         }
 
         /// <summary>The peer for PeerNetException: a PeerNetworkId argument, or P of a `P.PeerId` argument.</summary>

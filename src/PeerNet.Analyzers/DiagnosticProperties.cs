@@ -19,6 +19,24 @@ namespace PeerNet.Analyzers
         public const string Rpc = "Rpc";
 
         /// <summary>
+        /// PN0001/PN0002, present only where no code fix is possible, saying why: <see cref="NoFixUserSink"/>,
+        /// <see cref="NoFixNoClientInReach"/> or <see cref="NoFixPeerNetworkUnknown"/>. Listed on the rule pages ("When there is no code fix").
+        /// </summary>
+        public const string NoFixReason = "NoFixReason";
+
+        /// <summary>Value of <see cref="NoFixReason"/>: the send is a user's own sink, which PeerNet's atomic send cannot replace.</summary>
+        public const string NoFixUserSink = "UserSink";
+
+        /// <summary>Value of <see cref="NoFixReason"/>: no PeerNet NetworkClient is reachable at the send.</summary>
+        public const string NoFixNoClientInReach = "NoClientInReach";
+
+        /// <summary>
+        /// Value of <see cref="NoFixReason"/>: the send names a bare PeerId through a sender of unknown network, so the
+        /// PeerNetworkId the atomic send needs cannot be known.
+        /// </summary>
+        public const string NoFixPeerNetworkUnknown = "PeerNetworkUnknown";
+
+        /// <summary>
         /// PN0003: how the result was discarded: <see cref="DiscardedAsStatement"/>, <see cref="DiscardedToDiscard"/> or
         /// <see cref="DiscardedInUnreadLocal"/>. The fix replaces the statement accordingly (or keeps an unread local and checks it).
         /// </summary>

@@ -27,21 +27,6 @@ public class PN0001NoFixTests
             """,
             EquivalenceKeys.StaleProtocol),
 
-        ["TwoClientsInReach_NoneNamedByTheCode_NoFix"] = FixCase.NoFix(
-            """
-            using PeerNet;
-
-            class C
-            {
-                void Send(NetworkClient a, NetworkClient b, PeersAndMetadata store, INetworkSender sender, PeerNetworkId peer, Message message)
-                {
-                    var supported = store.GetMetadataForPeer(peer).SupportedProtocols;
-                    {|PN0001:sender.SendTo(peer.PeerId, supported.Contains(ProtocolId.MempoolDirectSend) ? ProtocolId.MempoolDirectSend : ProtocolId.MempoolRpc, message)|};
-                }
-            }
-            """,
-            EquivalenceKeys.StaleProtocol),
-
         ["UserTypeNamedNetworkClient_NoFix"] = FixCase.NoFix(
             """
             using System.Collections.Generic;
@@ -101,73 +86,6 @@ public class PN0001NoFixTests
                 {
                     var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
                     {|PN0001:mine.Send(peer.PeerId, protocol, message)|};
-                }
-            }
-            """,
-            EquivalenceKeys.StaleProtocol),
-
-        ["SenderOfOneClient_ProtocolOfAnother_NoFix"] = FixCase.NoFix(
-            """
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                void Send(NetworkClient a, NetworkClient b, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    var protocol = a.GetPreferredProtocolForPeer(peer, preferences);
-                    {|PN0001:b.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                }
-            }
-            """,
-            EquivalenceKeys.StaleProtocol),
-
-        ["SelectionNotUnderstood_NoFix"] = FixCase.NoFix(
-            """
-            using PeerNet;
-
-            class C
-            {
-                void Send(NetworkClient client, PeerNetworkId peer, Message message, bool compressed)
-                {
-                    var supported = client.GetSupportedProtocols(peer);
-                    var protocol = compressed && supported.Count > 1 ? ProtocolId.ConsensusDirectSendCompressed : ProtocolId.ConsensusDirectSendBcs;
-                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                }
-            }
-            """,
-            EquivalenceKeys.StaleProtocol),
-
-        ["PreferencesFromACall_NotCarriedToTheSend_NoFix"] = FixCase.NoFix(
-            """
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                IReadOnlyList<ProtocolId> Prefs() => new[] { ProtocolId.MempoolDirectSend };
-
-                void Send(NetworkClient client, PeerNetworkId peer, Message message)
-                {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, Prefs());
-                    System.Console.WriteLine(protocol);
-                    {|PN0001:client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, message)|};
-                }
-            }
-            """,
-            EquivalenceKeys.StaleProtocol),
-
-        ["ConditionalAccessSend_NoFix"] = FixCase.NoFix(
-            """
-            using System.Collections.Generic;
-            using PeerNet;
-
-            class C
-            {
-                void Send(NetworkClient client, INetworkSender? sender, PeerNetworkId peer, Message message, IReadOnlyList<ProtocolId> preferences)
-                {
-                    var protocol = client.GetPreferredProtocolForPeer(peer, preferences);
-                    sender?{|PN0001:.SendTo(peer.PeerId, protocol, message)|};
                 }
             }
             """,

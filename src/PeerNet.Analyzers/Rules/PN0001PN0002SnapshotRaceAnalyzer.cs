@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using PeerNet.Analyzers.Flow;
 
 namespace PeerNet.Analyzers
@@ -75,14 +77,14 @@ namespace PeerNet.Analyzers
             foreach (var finding in findings)
             {
                 if (finding.IsInBrokenCode(node.CancellationToken)) continue;
-                if (CreateDiagnostic(finding) is { } diagnostic) node.ReportDiagnostic(diagnostic);
+                if (CreateDiagnostic(finding, node.SemanticModel, analysis.Symbols) is { } diagnostic) node.ReportDiagnostic(diagnostic);
             }
 
             BodyReported?.Invoke(analysis, findings, graph);
         }
 
         /// <summary>PN0002 when a version check was evaluated on some path before the send, else PN0001.</summary>
-        private static Diagnostic? CreateDiagnostic(SinkFinding finding)
+        private static Diagnostic? CreateDiagnostic(SinkFinding finding, SemanticModel model, WellKnownSymbols symbols)
         {
             var source = finding.Taint.FirstSource();
             if (source is null) return null;
@@ -91,12 +93,87 @@ namespace PeerNet.Analyzers
             var additional = check is null ? new[] { source.Location } : new[] { source.Location, check.Location };
             var sent = ShortText.Of(finding.Argument, finding.SlotName);
             return check is null
-                ? Diagnostic.Create(StaleProtocolRule, location, additional, Properties(finding), sent, source.Member, finding.SinkName)
-                : Diagnostic.Create(CheckThenSendRule, location, additional, Properties(finding), sent, source.Member, finding.SinkName, check.Member);
+                ? Diagnostic.Create(StaleProtocolRule, location, additional, Properties(finding, model, symbols), sent, source.Member, finding.SinkName)
+                : Diagnostic.Create(CheckThenSendRule, location, additional, Properties(finding, model, symbols), sent, source.Member, finding.SinkName, check.Member);
         }
 
-        /// <summary>The properties every PN0001/PN0002 diagnostic carries (see <see cref="DiagnosticProperties"/>).</summary>
-        private static ImmutableDictionary<string, string?> Properties(SinkFinding finding) =>
-            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SendKind, finding.SendKind);
+        /// <summary>
+        /// The properties every PN0001/PN0002 diagnostic carries (see <see cref="DiagnosticProperties"/>), and
+        /// <see cref="DiagnosticProperties.NoFixReason"/> where no code fix is possible: a user's own sink, or no
+        /// PeerNet NetworkClient in reach at the send, or a peer whose network cannot be known (computed only for a reported finding).
+        /// </summary>
+        private static ImmutableDictionary<string, string?> Properties(SinkFinding finding, SemanticModel model, WellKnownSymbols symbols)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SendKind, finding.SendKind);
+            var client = symbols.NetworkClient;
+            var networkSender = symbols.NetworkSender;
+            if (client is null || networkSender is null || finding.Send.Syntax.SyntaxTree != model.SyntaxTree) return properties;
+            // A receiver or setter sink (the send is then a property assignment or the call's receiver) is always a user's own.
+            if (finding.Send is not IInvocationOperation send || finding.Slot < 0) return properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixUserSink);
+            var sink = send.TargetMethod;
+            if (sink.Name is not ("SendTo" or "SendRpcAsync") ||
+                !(SymbolEqualityComparer.Default.Equals(sink.ContainingType, networkSender) || sink.ContainingType.AllInterfaces.Contains(networkSender, SymbolEqualityComparer.Default)))
+            {
+                // Not INetworkSender's send (nor an implementation of it): a user's own sink.
+                return properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixUserSink);
+            }
+
+            var position = finding.Send.Syntax.SpanStart;
+            foreach (var symbol in model.LookupSymbols(position))
+            {
+                var type = symbol switch
+                {
+                    ILocalSymbol l => l.Type,
+                    IParameterSymbol p => p.Type,
+                    IFieldSymbol f => f.Type,
+                    IPropertySymbol p when !p.IsIndexer => p.Type,
+                    _ => null,
+                };
+                if (SymbolEqualityComparer.Default.Equals(type, client)) return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
+            }
+
+            // A client the code names without a symbol in scope, e.g. `Clients[0].GetSenderForNetwork(n)`.
+            foreach (var node in finding.Send.Syntax.DescendantNodesAndSelf())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(e).Type, client))
+                {
+                    return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
+                }
+            }
+
+            return properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixNoClientInReach);
+
+            // The atomic send needs the peer's PeerNetworkId: `x.PeerId` of one, or a sender from GetSenderForNetwork.
+            bool NetworkKnown()
+            {
+                IOperation? Initial(IOperation? operation)
+                {
+                    while (operation is IConversionOperation conversion) operation = conversion.Operand;
+                    if (operation is ILocalReferenceOperation { Local.DeclaringSyntaxReferences.Length: 1 } local &&
+                        local.Local.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: { } initializer } &&
+                        initializer.SyntaxTree == model.SyntaxTree)
+                    {
+                        operation = model.GetOperation(initializer.Value);
+                        while (operation is IConversionOperation c) operation = c.Operand;
+                    }
+
+                    return operation;
+                }
+
+                // From syntax: in the control-flow graph the receiver and arguments may be flow captures.
+                var sendSyntax = finding.Send.Syntax as Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax;
+                var receiver = (sendSyntax?.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax)?.Expression;
+                if (receiver is not null && Initial(model.GetOperation(receiver)) is IInvocationOperation { TargetMethod.Name: "GetSenderForNetwork" } getSender &&
+                    SymbolEqualityComparer.Default.Equals(getSender.TargetMethod.ContainingType, client)) return true;
+                foreach (var argument in send.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == 0 && argument.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax peerArgument &&
+                        Initial(model.GetOperation(peerArgument.Expression)) is IPropertyReferenceOperation { Property.Name: "PeerId", Instance.Type: { } owner } &&
+                        owner.ToDisplayString() == "PeerNet.PeerNetworkId") return true;
+                }
+
+                return false;
+            }
+        }
     }
 }
