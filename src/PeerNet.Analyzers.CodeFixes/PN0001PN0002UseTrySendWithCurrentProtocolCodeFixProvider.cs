@@ -77,7 +77,7 @@ namespace PeerNet.Analyzers.CodeFixes
 
                     if (offerConfigured)
                     {
-                        Register(context, diagnostic, configured!, isRpc ? RpcClientPreferencesTitle : DirectClientPreferencesTitle, new PN0001PN0002FixVariant(true, null));
+                        Register(context, diagnostic, configured!, isRpc ? RpcClientPreferencesTitle : DirectClientPreferencesTitle, KeyVariant(true, null, traced != null));
                     }
 
                     continue;
@@ -99,12 +99,22 @@ namespace PeerNet.Analyzers.CodeFixes
                         if (fixedDocument != null)
                         {
                             string title = (clientPreferences ? (isRpc ? RpcClientPreferencesTitle : DirectClientPreferencesTitle) : (isRpc ? RpcTitle : DirectTitle)) + " via " + name;
-                            Register(context, diagnostic, fixedDocument, title, variant);
+                            Register(context, diagnostic, fixedDocument, title, KeyVariant(clientPreferences, name, traced != null));
                         }
                     }
                 }
             }
         }
+
+        /// <summary>
+        /// The key an action is registered under. The client's-preferences action takes the first key when it is
+        /// the finding's only fix (nothing could be traced): every finding's first action then has the first key,
+        /// whose Fix All gives each finding its best fix (traced list, else the client's preferences), so that
+        /// `dotnet format`, which applies the key of the first diagnostic's first action everywhere, never
+        /// replaces traced lists by the client's preferences because of one untraceable finding.
+        /// </summary>
+        private static PN0001PN0002FixVariant KeyVariant(bool clientPreferences, string? clientName, bool tracedOffered) =>
+            new PN0001PN0002FixVariant(clientPreferences && tracedOffered, clientName);
 
         private static bool IsMine(string id) => id == DiagnosticIds.StaleProtocol || id == DiagnosticIds.CheckThenSend;
 

@@ -105,7 +105,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         ["PreferencesFromACall_ClientPreferences"] = FixCase.Fix(
             """
@@ -143,7 +143,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         ["TwoClientsInReach_OneActionPerClient_ViaA"] = FixCase.Fix(
             """
@@ -285,7 +285,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         ["ProtocolFromCachedField_ClientPreferences"] = FixCase.Fix(
             """
@@ -375,7 +375,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         ["ProtocolFromOutParameterHelper_ClientPreferences"] = FixCase.Fix(
             """
@@ -429,7 +429,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         ["VersionEqualityGuard"] = FixCase.Fix(
             """
@@ -674,7 +674,7 @@ public class PN0001PN0002ClientInReachFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences)
+            EquivalenceKeys.StaleProtocol)
             .WithFixAll(incremental: 2),
 
         ["NoClientInReach_NoFix_NorWithClientPreferences"] = FixCase.NoFix(PN0001NoFixTests.Cases["NoClientInReach_NoFix"].Markup, EquivalenceKeys.StaleProtocolClientPreferences),

@@ -70,7 +70,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         // A sender of unknown network and a local from the summarized call: the peer is P of `P.PeerId`.
         ["InterfaceCall_Local_SenderParameter"] = FixCase.Fix(
@@ -99,7 +99,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         // A static helper of another class given the client: the client is the sender's.
         ["StaticHelper_Inline_SenderFromClient"] = FixCase.Fix(
@@ -151,8 +151,9 @@ public class PN0001SummarizedCallFixTests
             """,
             EquivalenceKeys.StaleProtocol),
 
-        // An interface call's list cannot be carried: no action with the sender's-preferences key.
-        ["InterfaceCall_NoSendersPreferencesAction"] = FixCase.NoFix(
+        // An interface call's list cannot be carried: no action with the client's-preferences key, the one fix (the
+        // client's preferences, InterfaceCall_Inline_SenderProperty) has the rule's first key (for dotnet format).
+        ["InterfaceCall_NoSeparateClientPreferencesAction"] = FixCase.NoFix(
             Strategies + """
             class C
             {
@@ -162,7 +163,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocol),
+            EquivalenceKeys.StaleProtocolClientPreferences),
 
         // The sender's traced network is another than P's: the peer is built from it, not taken from P.
         ["SenderOfAnotherNetwork_PeerBuiltFromTheSendersNetwork"] = FixCase.Fix(
@@ -188,7 +189,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         // Two clients in reach: the sender property ties the send to `primary`, so one action, through it.
         ["SenderProperty_TiesTheSendToItsClient"] = FixCase.Fix(
@@ -229,7 +230,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences),
+            EquivalenceKeys.StaleProtocol),
 
         // A parameter hides the field the property's network is read from, so the property's client and network
         // cannot be used at the send and it is not traced: as for any sender of unknown network, the peer is P of
@@ -268,7 +269,7 @@ public class PN0001SummarizedCallFixTests
                 }
             }
             """,
-            EquivalenceKeys.StaleProtocolClientPreferences + ".Via.backup"),
+            EquivalenceKeys.StaleProtocol + ".Via.backup"),
     };
 
     public static TheoryData<string> Names => Cases.Names;

@@ -87,6 +87,14 @@ public class FixCoverageTests
                     inconsistent.Add($"{name}: {diagnostic.Id} `{Excerpt(diagnostic)}` says NoFixReason={reason} but gets a fix");
                 }
 
+                if (registered.Count > 0 && diagnostic.Id != DiagnosticIds.DiscardedTrySendResult && !IsFirstKey(registered[0].EquivalenceKey))
+                {
+                    // `dotnet format` applies the key of the first diagnostic's first action to every finding: a
+                    // finding whose first action had the client's-preferences key would turn every traced list into
+                    // the client's preferences.
+                    inconsistent.Add($"{name}: {diagnostic.Id} `{Excerpt(diagnostic)}`: first action '{registered[0].Title}' has key {registered[0].EquivalenceKey}, not the rule's first key");
+                }
+
                 if (registered.Count > 0)
                 {
                     offered++;
@@ -179,6 +187,13 @@ public class FixCoverageTests
         Assert.Empty(misses);
         Assert.Empty(broken);
         Assert.Empty(inconsistent);
+    }
+
+    private static bool IsFirstKey(string? key)
+    {
+        int via = key?.IndexOf(".Via.", StringComparison.Ordinal) ?? -1;
+        string bare = via >= 0 ? key!.Substring(0, via) : key ?? "";
+        return bare == EquivalenceKeys.StaleProtocol || bare == EquivalenceKeys.CheckThenSend;
     }
 
     private static string Percent(int a, int b) => b == 0 ? "n/a" : (100.0 * a / b).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %";
