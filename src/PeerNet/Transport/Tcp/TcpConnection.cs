@@ -362,7 +362,7 @@ namespace PeerNet.Transport.Tcp
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
                     // Rented per burst and returned before waiting again: an idle connection holds no write buffer.
-                    buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
+                    buffer = RentBuffer(BatchBytes);
                     var used = 0;
                     while (used < BatchBytes && reader.TryRead(out var frame))
                     {
@@ -380,9 +380,9 @@ namespace PeerNet.Transport.Tcp
 
                             if (need > buffer.Length)
                             {
-                                ArrayPool<byte>.Shared.Return(buffer);
+                                ReturnBuffer(buffer);
                                 buffer = null;
-                                buffer = ArrayPool<byte>.Shared.Rent(need);
+                                buffer = RentBuffer(need);
                             }
                         }
 
@@ -395,7 +395,7 @@ namespace PeerNet.Transport.Tcp
                         await FlushAsync(buffer, used, batch, token).ConfigureAwait(false);
                     }
 
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ReturnBuffer(buffer);
                     buffer = null;
                 }
 
@@ -430,7 +430,7 @@ namespace PeerNet.Transport.Tcp
             {
                 if (buffer is not null)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ReturnBuffer(buffer);
                 }
             }
         }
@@ -472,7 +472,7 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var header = new byte[TcpFrameCodec.HeaderLength];
-            var small = ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+            var small = RentBuffer(SmallBodyBytes);
             var body = small;
             try
             {
@@ -519,11 +519,11 @@ namespace PeerNet.Transport.Tcp
                     {
                         if (filled == body.Length)
                         {
-                            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, (long)body.Length * 2));
+                            var grown = RentBuffer((int)Math.Min(length, (long)body.Length * 2));
                             Buffer.BlockCopy(body, 0, grown, 0, filled);
                             if (!ReferenceEquals(body, small))
                             {
-                                ArrayPool<byte>.Shared.Return(body);
+                                ReturnBuffer(body);
                             }
 
                             body = grown;
@@ -545,7 +545,7 @@ namespace PeerNet.Transport.Tcp
                     if (!ReferenceEquals(body, small))
                     {
                         // Payloads were copied out: a large buffer goes back to the pool instead of staying with the connection.
-                        ArrayPool<byte>.Shared.Return(body);
+                        ReturnBuffer(body);
                         body = small;
                     }
 
@@ -569,10 +569,10 @@ namespace PeerNet.Transport.Tcp
                 _peerDone.TrySetResult(true); // nothing more comes from the peer: the writer need not wait for its go-away
                 if (!ReferenceEquals(body, small))
                 {
-                    ArrayPool<byte>.Shared.Return(body);
+                    ReturnBuffer(body);
                 }
 
-                ArrayPool<byte>.Shared.Return(small);
+                ReturnBuffer(small);
             }
         }
 

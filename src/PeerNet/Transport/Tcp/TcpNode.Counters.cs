@@ -143,6 +143,13 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
+        // Bytes of pooled buffers the connections hold now (read and write buffers); back to zero once every connection closed.
+        internal long RentedBufferBytes => Interlocked.Read(ref _rentedBufferBytes);
+
+        internal void OnBufferRented(int bytes) => Interlocked.Add(ref _rentedBufferBytes, bytes);
+
+        internal void OnBufferReturned(int bytes) => Interlocked.Add(ref _rentedBufferBytes, -bytes);
+
         internal void OnMessagesConfirmed(long count) => Interlocked.Add(ref _messagesConfirmed, count);
 
         internal void OnMessagesUnconfirmed(long count, TcpCloseReason reason)

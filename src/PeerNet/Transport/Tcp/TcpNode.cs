@@ -97,6 +97,7 @@ namespace PeerNet.Transport.Tcp
         private long _idleTimeouts;
         private long _readTimeouts;
         private long _peakReadBuffer;
+        private long _rentedBufferBytes;
         private long _messagesConfirmed;
         private long _messagesUnconfirmed;
         private readonly TcpTls? _tls;
