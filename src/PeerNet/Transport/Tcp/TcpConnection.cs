@@ -192,7 +192,7 @@ namespace PeerNet.Transport.Tcp
             {
                 if (!first)
                 {
-                    _node.Log($"{Id} with {Remote.PeerId} aborted while closing: {reason} ({detail})");
+                    _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId} aborted while closing: {reason} ({detail})");
                 }
 
                 _outbound.Writer.TryComplete();
@@ -287,12 +287,12 @@ namespace PeerNet.Transport.Tcp
             // for it forever (it ends when the handler returns).
             if (await Task.WhenAny(io, Task.Delay(_node.Options.CloseTimeout)).ConfigureAwait(false) != io)
             {
-                _node.Log($"{Id} with {Remote.PeerId}: the reader is still inside a handler {_node.Options.CloseTimeout} after the close; not waiting for it");
+                _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId}: the reader is still inside a handler {_node.Options.CloseTimeout} after the close; not waiting for it");
             }
             else if (io.IsFaulted)
             {
                 // The loops catch their own failures; this is a bug, not a silent drop.
-                _node.Log($"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {io.Exception}");
+                _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {io.Exception}");
             }
 
             // RPCs of ours that got no answer while the connection was closing fail now; RPC handlers still running are
