@@ -163,8 +163,11 @@ namespace PeerNet.Transport.Tcp
         // The peer's RPC requests in progress (handler running or answer not yet written).
         public int InboundRpcsInProgress => Volatile.Read(ref _inboundRpcs);
 
-        // Application bytes waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
+        // Bytes of application messages and RPC answers waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
         public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+        // RPC handlers of the peer's requests running or queuing their answer.
+        public int RunningRpcHandlers => Volatile.Read(ref _runningHandlers);
 
         // Starts closing; true for the call that actually closed it. Never throws.
         public bool BeginClose(TcpCloseReason reason, string detail, bool abort)
@@ -458,6 +461,10 @@ namespace PeerNet.Transport.Tcp
                 else if (frame.HoldsRpcSlot)
                 {
                     Interlocked.Decrement(ref _inboundRpcs);
+                    if (frame.Kind == FrameKind.RpcResponse)
+                    {
+                        applicationBytes += TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame); // counted in the queue's bytes when queued
+                    }
                 }
             }
 

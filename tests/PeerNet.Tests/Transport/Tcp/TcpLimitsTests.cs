@@ -69,6 +69,37 @@ public class TcpLimitsTests
     }
 
     [Fact]
+    public async Task Rpc_answers_a_peer_never_reads_are_bounded_by_the_outbound_queue_bytes_and_the_excess_is_answered_Overloaded()
+    {
+        // Small requests, large answers, never read: the answers queue on the node's side. The outbound queue's byte
+        // bound covers them too (not only this node's own sends), so the node holds at most about 1 MiB for the peer,
+        // not 100 concurrent answers of 256 KiB (25 MiB).
+        const long queueBytes = 1024 * 1024;
+        const int requests = 300;
+        const ProtocolId storage = ProtocolId.StorageServiceRpc;
+        var target = new Target(Node(new TcpNodeOptions { MaxFrameSize = 512 * 1024, OutboundQueueMaxBytes = queueBytes }));
+        await using var node = target.Node;
+        node.RegisterRpcHandler(storage, (_, _) => Task.FromResult(new Message(new byte[256 * 1024])));
+        var baseline = await ResourceBaseline.CaptureAsync(node);
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(storage));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await raw.Stream.WriteAsync(RpcFlood(requests, 8, storage)).AsTask().Within();
+
+        // Every request is refused (concurrency cap), or handled and its answer queued or, beyond the bytes, replaced by Overloaded.
+        await WaitUntilAsync(() => node.Statistics.RpcHandled + node.Statistics.RpcsRefusedOverloaded == requests, "every request is handled or refused");
+        await WaitUntilAsync(() => node.CurrentConnections.TryGetValue(raw.PeerId, out var c) && c.RunningRpcHandlers == 0, "the handlers finished (their answers queued or replaced)");
+        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var connection = node.CurrentConnections[raw.PeerId];
+        Assert.True(connection.QueuedBytes <= queueBytes, $"{connection.QueuedBytes} bytes queued");
+        Assert.True(held < 8 * queueBytes, $"{held} bytes held for a peer that never reads (bound {queueBytes})");
+        Assert.True(node.Statistics.RpcRepliesUndeliverable > 0, "answers beyond the bytes are replaced by Overloaded, counted");
+
+        raw.Dispose();
+        await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
+    }
+
+    [Fact]
     public async Task A_huge_announced_length_followed_by_a_trickle_allocates_nothing_and_times_out()
     {
         var target = new Target(Node(new TcpNodeOptions { FrameReadTimeout = TimeSpan.FromMilliseconds(600) }));
@@ -230,13 +261,13 @@ public class TcpLimitsTests
         await baseline.ReturnedAsync();
     }
 
-    private static byte[] RpcFlood(int requests, int payloadBytes)
+    private static byte[] RpcFlood(int requests, int payloadBytes, ProtocolId protocol = Rpc)
     {
         var payload = new byte[payloadBytes];
         var flood = new MemoryStream();
         for (ulong id = 1; id <= (ulong)requests; id++)
         {
-            flood.Write(RawFrames.RpcRequest(id, Rpc, payload));
+            flood.Write(RawFrames.RpcRequest(id, protocol, payload));
         }
 
         return flood.ToArray();
