@@ -34,7 +34,7 @@ internal sealed class ResourceBaseline
     public const int BusyPoolThreadTolerance = 3;
 
     /// <summary>Threads outside the pool beyond the baseline (the runtime's tiered-compilation or socket-engine worker; seen +1).</summary>
-    public const int OtherThreadTolerance = 2;
+    public const int OtherThreadTolerance = 1;
 
     /// <summary>Pinned objects beyond the baseline (never above it on a quiet run; one for an operation in flight).</summary>
     public const long PinnedObjectTolerance = 1;

@@ -212,8 +212,8 @@ public class TcpLimitsTests
     public async Task The_outbound_queue_is_bounded_in_bytes_when_the_peer_stops_reading()
     {
         const int maxBytes = 64 * 1024;
-        await using var a = Node(new TcpNodeOptions { MaxFrameSize = 16 * 1024, OutboundQueueMaxBytes = maxBytes });
-        a.Record(Bcs);
+        var target = new Target(Node(new TcpNodeOptions { MaxFrameSize = 16 * 1024, OutboundQueueMaxBytes = maxBytes }));
+        await using var a = target.Node;
         var baseline = await ResourceBaseline.CaptureAsync(a);
         var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Bcs));
         await WaitUntilAsync(() => a.CurrentConnections.ContainsKey(raw.PeerId), "a installs the raw peer");
@@ -235,14 +235,15 @@ public class TcpLimitsTests
         Assert.Equal(SendFailure.QueueFull, failure);
         Assert.True(sent > 0);
         raw.Dispose(); // the node counts what it could not write as lost, and frees the queue
+        await target.GoodPeerGetsThroughAsync();
         await baseline.ReturnedAsync();
     }
 
     [Fact]
     public async Task A_peers_huge_rpc_error_reason_is_truncated()
     {
-        await using var a = Node();
-        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
+        var target = new Target(Node());
+        await using var a = target.Node;
         var baseline = await ResourceBaseline.CaptureAsync(a);
         var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Rpc));
         await WaitUntilAsync(() => a.CurrentConnections.ContainsKey(raw.PeerId), "a installs the raw peer");
@@ -258,6 +259,7 @@ public class TcpLimitsTests
         Assert.True(ex.Message.Length < 2048, $"{ex.Message.Length} characters");
         Assert.Contains("truncated", ex.Message);
         raw.Dispose();
+        await target.GoodPeerGetsThroughAsync();
         await baseline.ReturnedAsync();
     }
 
