@@ -13,7 +13,8 @@ namespace PeerNet.Tests.Transport.Tcp;
 /// The node's own figures are exact (tolerance 0): live connections, inbound slots, handshakes in progress, pooled
 /// buffer bytes held by its connections. Process-wide figures have the tolerances below: open sockets exactly
 /// (/proc/self/fd; this test process holds both ends of every loopback connection, and they are read before any forced
-/// collection, so a socket left to its finalizer counts as leaked), pipes and events, busy thread-pool workers and
+/// collection; but an undisposed socket that nothing references is closed by its finalizer at the next ordinary
+/// collection and escapes this check: only a socket still referenced counts), pipes and events, busy thread-pool workers and
 /// threads outside the pool, pinned objects and managed heap bytes after full collections. Each attack ends with a good
 /// peer's connection (two connections in this process), so a socket, slot, buffer, pinned object or thread leaked per
 /// connection exceeds them.
@@ -85,8 +86,8 @@ internal sealed class ResourceBaseline
         var sw = Stopwatch.StartNew();
         while (true)
         {
-            // Without forced collections until everything else is back (a collection would close an undisposed socket
-            // through its finalizer and hide the leak); then with them.
+            // Without forced collections until everything else is back (a forced collection would close an undisposed,
+            // unreferenced socket through its finalizer; ordinary collections still may); then with them.
             var problems = _baseline.Exceeded(_read(false));
             if (problems.Count == 0)
             {
@@ -183,7 +184,7 @@ internal sealed class ResourceBaseline
         long ManagedBytes)
     {
         // collect: also the figures that need full collections (pinned objects, managed bytes; -1 otherwise, not checked).
-        // Descriptors are read first: a socket closed only by its finalizer (never disposed) is still counted as open.
+        // Descriptors are read first, before this reading forces a collection.
         public static Figures Read(TcpNode[] nodes, bool collect = true)
         {
             var targets = DescriptorTargets();
