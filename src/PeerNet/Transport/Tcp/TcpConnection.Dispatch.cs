@@ -224,6 +224,25 @@ namespace PeerNet.Transport.Tcp
                     reply = OutboundFrame.RpcError(id, SendFailure.RemoteError, $"The RPC response of {_node.PeerId} for {request.Protocol} ({reply.Payload.Length} bytes) exceeds the frame limit of {SendLimit} bytes.", holdsRpcSlot: true);
                 }
 
+                // The answer counts against the outbound queue's bytes like this node's own sends: a peer that asks for large
+                // answers and never reads them holds at most OutboundQueueMaxBytes. Beyond it, the caller is told Overloaded
+                // (a few bytes) and the answer is counted undeliverable.
+                long reserved = 0;
+                if (reply.Kind == FrameKind.RpcResponse)
+                {
+                    var size = TcpFrameCodec.HeaderLength + (long)TcpFrameCodec.BodyLength(reply);
+                    if (Interlocked.Add(ref _queuedBytes, size) > _node.Options.OutboundQueueMaxBytes)
+                    {
+                        Interlocked.Add(ref _queuedBytes, -size);
+                        _node.OnReplyUndeliverable();
+                        reply = OutboundFrame.RpcError(id, SendFailure.Overloaded, $"The RPC answer of {_node.PeerId} for {request.Protocol} ({size} bytes) does not fit in the outbound queue of {Id} ({_node.Options.OutboundQueueMaxBytes} bytes); the peer is not reading.", holdsRpcSlot: true);
+                    }
+                    else
+                    {
+                        reserved = size;
+                    }
+                }
+
                 try
                 {
                     await _outbound.Writer.WriteAsync(reply, _abortCts.Token).ConfigureAwait(false);
@@ -231,6 +250,7 @@ namespace PeerNet.Transport.Tcp
                 catch (Exception)
                 {
                     // The connection closed (or aborted) before the answer could be queued; the caller was failed with Closed.
+                    Interlocked.Add(ref _queuedBytes, -reserved);
                     Interlocked.Decrement(ref _inboundRpcs);
                     _node.OnReplyUndeliverable();
                 }

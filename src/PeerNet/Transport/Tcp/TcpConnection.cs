@@ -163,8 +163,11 @@ namespace PeerNet.Transport.Tcp
         // The peer's RPC requests in progress (handler running or answer not yet written).
         public int InboundRpcsInProgress => Volatile.Read(ref _inboundRpcs);
 
-        // Application bytes waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
+        // Bytes of application messages and RPC answers waiting in the outbound queue (bounded by OutboundQueueMaxBytes).
         public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+        // RPC handlers of the peer's requests running or queuing their answer.
+        public int RunningRpcHandlers => Volatile.Read(ref _runningHandlers);
 
         // Starts closing; true for the call that actually closed it. Never throws.
         public bool BeginClose(TcpCloseReason reason, string detail, bool abort)
@@ -192,7 +195,7 @@ namespace PeerNet.Transport.Tcp
             {
                 if (!first)
                 {
-                    _node.Log($"{Id} with {Remote.PeerId} aborted while closing: {reason} ({detail})");
+                    _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId} aborted while closing: {reason} ({detail})");
                 }
 
                 _outbound.Writer.TryComplete();
@@ -287,12 +290,12 @@ namespace PeerNet.Transport.Tcp
             // for it forever (it ends when the handler returns).
             if (await Task.WhenAny(io, Task.Delay(_node.Options.CloseTimeout)).ConfigureAwait(false) != io)
             {
-                _node.Log($"{Id} with {Remote.PeerId}: the reader is still inside a handler {_node.Options.CloseTimeout} after the close; not waiting for it");
+                _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId}: the reader is still inside a handler {_node.Options.CloseTimeout} after the close; not waiting for it");
             }
             else if (io.IsFaulted)
             {
                 // The loops catch their own failures; this is a bug, not a silent drop.
-                _node.Log($"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {io.Exception}");
+                _node.Log(LogCategory.Connection, $"{Id} with {Remote.PeerId}: I/O loop failed unexpectedly: {io.Exception}");
             }
 
             // RPCs of ours that got no answer while the connection was closing fail now; RPC handlers still running are
@@ -362,7 +365,7 @@ namespace PeerNet.Transport.Tcp
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
                     // Rented per burst and returned before waiting again: an idle connection holds no write buffer.
-                    buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
+                    buffer = RentBuffer(BatchBytes);
                     var used = 0;
                     while (used < BatchBytes && reader.TryRead(out var frame))
                     {
@@ -380,9 +383,9 @@ namespace PeerNet.Transport.Tcp
 
                             if (need > buffer.Length)
                             {
-                                ArrayPool<byte>.Shared.Return(buffer);
+                                ReturnBuffer(buffer);
                                 buffer = null;
-                                buffer = ArrayPool<byte>.Shared.Rent(need);
+                                buffer = RentBuffer(need);
                             }
                         }
 
@@ -395,7 +398,7 @@ namespace PeerNet.Transport.Tcp
                         await FlushAsync(buffer, used, batch, token).ConfigureAwait(false);
                     }
 
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ReturnBuffer(buffer);
                     buffer = null;
                 }
 
@@ -430,7 +433,7 @@ namespace PeerNet.Transport.Tcp
             {
                 if (buffer is not null)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ReturnBuffer(buffer);
                 }
             }
         }
@@ -458,6 +461,10 @@ namespace PeerNet.Transport.Tcp
                 else if (frame.HoldsRpcSlot)
                 {
                     Interlocked.Decrement(ref _inboundRpcs);
+                    if (frame.Kind == FrameKind.RpcResponse)
+                    {
+                        applicationBytes += TcpFrameCodec.HeaderLength + TcpFrameCodec.BodyLength(frame); // counted in the queue's bytes when queued
+                    }
                 }
             }
 
@@ -472,7 +479,7 @@ namespace PeerNet.Transport.Tcp
         {
             var token = _abortCts.Token;
             var header = new byte[TcpFrameCodec.HeaderLength];
-            var small = ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+            var small = RentBuffer(SmallBodyBytes);
             var body = small;
             try
             {
@@ -519,11 +526,11 @@ namespace PeerNet.Transport.Tcp
                     {
                         if (filled == body.Length)
                         {
-                            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, (long)body.Length * 2));
+                            var grown = RentBuffer((int)Math.Min(length, (long)body.Length * 2));
                             Buffer.BlockCopy(body, 0, grown, 0, filled);
                             if (!ReferenceEquals(body, small))
                             {
-                                ArrayPool<byte>.Shared.Return(body);
+                                ReturnBuffer(body);
                             }
 
                             body = grown;
@@ -545,7 +552,7 @@ namespace PeerNet.Transport.Tcp
                     if (!ReferenceEquals(body, small))
                     {
                         // Payloads were copied out: a large buffer goes back to the pool instead of staying with the connection.
-                        ArrayPool<byte>.Shared.Return(body);
+                        ReturnBuffer(body);
                         body = small;
                     }
 
@@ -569,10 +576,10 @@ namespace PeerNet.Transport.Tcp
                 _peerDone.TrySetResult(true); // nothing more comes from the peer: the writer need not wait for its go-away
                 if (!ReferenceEquals(body, small))
                 {
-                    ArrayPool<byte>.Shared.Return(body);
+                    ReturnBuffer(body);
                 }
 
-                ArrayPool<byte>.Shared.Return(small);
+                ReturnBuffer(small);
             }
         }
 

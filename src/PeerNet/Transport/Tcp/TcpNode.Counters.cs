@@ -40,6 +40,7 @@ namespace PeerNet.Transport.Tcp
             IdleTimeouts = Interlocked.Read(ref _idleTimeouts),
             FrameReadTimeouts = Interlocked.Read(ref _readTimeouts),
             InboundConnections = _inbound.Count,
+            LogLinesSuppressed = _log?.Suppressed ?? 0,
         };
 
         internal void OnSendAccepted() => Interlocked.Increment(ref _sendsAccepted);
@@ -99,7 +100,7 @@ namespace PeerNet.Transport.Tcp
         {
             Interlocked.Increment(ref reason == TcpCloseReason.FrameTooLarge ? ref _framesTooLarge : ref _malformedFrames);
             TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason(reason.ToString()));
-            Log($"{connection.Id} with {connection.Remote.PeerId}: protocol error {reason}: {detail}; closing the connection");
+            Log(LogCategory.Protocol, $"{connection.Id} with {connection.Remote.PeerId}: protocol error {reason}: {detail}; closing the connection");
         }
 
         // The connection stopped accepting sends: forget it as current and remove it from the store if still current.
@@ -121,14 +122,14 @@ namespace PeerNet.Transport.Tcp
             }
 
             _live.TryRemove(connection, out _);
-            Log(args.ToString());
+            Log(LogCategory.Connection, args.ToString());
             try
             {
                 ConnectionClosed?.Invoke(this, args);
             }
             catch (Exception ex)
             {
-                Log($"a ConnectionClosed handler threw: {ex.Message}");
+                Log(LogCategory.Connection, $"a ConnectionClosed handler threw: {ex.Message}");
             }
         }
 
@@ -143,6 +144,13 @@ namespace PeerNet.Transport.Tcp
             }
         }
 
+        // Bytes of pooled buffers the connections hold now (read and write buffers); back to zero once every connection closed.
+        internal long RentedBufferBytes => Interlocked.Read(ref _rentedBufferBytes);
+
+        internal void OnBufferRented(int bytes) => Interlocked.Add(ref _rentedBufferBytes, bytes);
+
+        internal void OnBufferReturned(int bytes) => Interlocked.Add(ref _rentedBufferBytes, -bytes);
+
         internal void OnMessagesConfirmed(long count) => Interlocked.Add(ref _messagesConfirmed, count);
 
         internal void OnMessagesUnconfirmed(long count, TcpCloseReason reason)
@@ -155,14 +163,14 @@ namespace PeerNet.Transport.Tcp
         {
             Interlocked.Increment(ref _acceptFailures);
             TcpTransportMetrics.AcceptFailureCounter.Add(1, TcpTransportMetrics.Reason(ex.GetType().Name));
-            Log($"accept failed ({ex.GetType().Name}: {ex.Message}); connected peers are still served; accepting again in {backoff.TotalMilliseconds} ms");
+            Log(LogCategory.Accept, $"accept failed ({ex.GetType().Name}: {ex.Message}); connected peers are still served; accepting again in {backoff.TotalMilliseconds} ms");
         }
 
         internal void OnInboundRefused(System.Net.IPAddress address, string why)
         {
             Interlocked.Increment(ref _inboundRefused);
             TcpTransportMetrics.InboundRefusedCounter.Add(1);
-            Log($"inbound connection from {address} refused: {why}");
+            Log(LogCategory.Refused, $"inbound connection from {address} refused: {why}");
         }
 
         internal void OnRpcRefusedOverloaded()
@@ -175,7 +183,7 @@ namespace PeerNet.Transport.Tcp
         {
             Interlocked.Increment(ref reason == TcpCloseReason.IdleTimeout ? ref _idleTimeouts : ref _readTimeouts);
             TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason(reason.ToString()));
-            Log($"{connection.Id} with {connection.Remote.PeerId} at {connection.Metadata.Address}: {detail}; closing the connection");
+            Log(LogCategory.Protocol, $"{connection.Id} with {connection.Remote.PeerId} at {connection.Metadata.Address}: {detail}; closing the connection");
         }
     }
 }

@@ -153,7 +153,7 @@ namespace PeerNet.Transport.Tcp
                 // Not expected; logged rather than left as an unobserved task failure.
                 slot.Release();
                 socket.Dispose();
-                Log($"accepted connection failed unexpectedly: {ex}");
+                Log(LogCategory.Handshake, $"accepted connection failed unexpectedly: {ex}");
             }
         }
 
@@ -313,7 +313,7 @@ namespace PeerNet.Transport.Tcp
 
             TcpTransportMetrics.ProtocolErrorCounter.Add(1, TcpTransportMetrics.Reason(authentication ? "AuthenticationFailed" : "HandshakeFailed"));
             var message = $"Handshake of node {PeerId} with {address} failed: {TcpConnection.Truncate(problem)}.";
-            Log(message);
+            Log(LogCategory.Handshake, message);
             return new PeerNetException(failure, new PeerNetworkId(NetworkId, remote), message, inner);
         }
 
@@ -335,7 +335,7 @@ namespace PeerNet.Transport.Tcp
                     connection.BeginClose(TcpCloseReason.SimultaneousDialLost, $"kept {old.Id}, dialed by the larger peer id", abort: true);
                     var message = $"Node {PeerId} already has {old.Id} with {connection.Remote.PeerId}, dialed by the larger peer id; " +
                         $"the new {connection.Metadata.Origin} connection {connection.Id} was closed (simultaneous-dial tie-break).";
-                    Log(message);
+                    Log(LogCategory.Connection, message);
                     throw new PeerNetException(SendFailure.Closed, connection.Remote, message);
                 }
 
@@ -348,7 +348,7 @@ namespace PeerNet.Transport.Tcp
                 connection.Start();
             }
 
-            Log($"{connection.Id} with {connection.Remote.PeerId} at {connection.Metadata.Address} open ({connection.Metadata.Origin}, {connection.Metadata.ApplicationProtocols})");
+            Log(LogCategory.Connection, $"{connection.Id} with {connection.Remote.PeerId} at {connection.Metadata.Address} open ({connection.Metadata.Origin}, {connection.Metadata.ApplicationProtocols})");
             old?.BeginClose(TcpCloseReason.Replaced, $"replaced by {connection.Id}", abort: false);
 
             // The trusted set may have changed while this handshake ran: a peer removed meanwhile does not stay connected.
@@ -381,7 +381,7 @@ namespace PeerNet.Transport.Tcp
             {
                 if (!trusted.Contains(entry.Key))
                 {
-                    Log($"{entry.Value.Id} with {entry.Key}: the peer left the trusted-peer set; closing");
+                    Log(LogCategory.Connection, $"{entry.Value.Id} with {entry.Key}: the peer left the trusted-peer set; closing");
                     entry.Value.BeginClose(TcpCloseReason.NotTrusted, "removed from the trusted-peer set", abort: false);
                 }
             }

@@ -97,11 +97,13 @@ namespace PeerNet.Transport.Tcp
         private long _idleTimeouts;
         private long _readTimeouts;
         private long _peakReadBuffer;
+        private long _rentedBufferBytes;
         private long _messagesConfirmed;
         private long _messagesUnconfirmed;
         private readonly TcpTls? _tls;
         private readonly TcpNodeIdentity? _ownedIdentity;
         private readonly InboundAdmission _inbound;
+        private readonly LogRateLimiter? _log;
 
         /// <summary>Creates a node and starts listening.</summary>
         /// <param name="peerId">Its id. Under <see cref="TcpSecurity.MutualTls"/> (the default) the id is the identity's
@@ -140,6 +142,7 @@ namespace PeerNet.Transport.Tcp
             }
 
             _handlers = new HandlerTable(PeerId);
+            _log = Options.Log is null ? null : new LogRateLimiter(WriteLogLine, Options.LogLinesPerInterval, Options.LogInterval);
             _inbound = new InboundAdmission(DescriptorBudget.CapInbound(Options.MaxInboundConnections), Options.MaxInboundConnectionsPerAddress);
             PeersAndMetadata = peersAndMetadata ?? new PeersAndMetadata(Options.NetworkId);
             if (!PeersAndMetadata.GetSnapshot().IsNetworkConfigured(Options.NetworkId))
@@ -280,7 +283,10 @@ namespace PeerNet.Transport.Tcp
         /// <summary>Blocking <see cref="DisposeAsync"/>.</summary>
         public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-        internal void Log(string line)
+        // Every line goes through the rate limiter (TcpNodeOptions.LogLinesPerInterval): a hostile peer cannot flood the log.
+        internal void Log(LogCategory category, string line) => _log?.Write(category, line);
+
+        private void WriteLogLine(string line)
         {
             try
             {
@@ -329,6 +335,7 @@ namespace PeerNet.Transport.Tcp
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
             _ownedIdentity?.Dispose();
+            _log?.Dispose(); // reports what is still suppressed
 
             // _shutdown is not disposed: a ConnectAsync racing with the dispose may still read its token (it has no timer to free).
         }

@@ -21,6 +21,9 @@ namespace PeerNet.Transport.Tcp
         /// <summary>The default <see cref="OutboundQueueMaxBytes"/>: 8 MiB.</summary>
         public const long DefaultOutboundQueueMaxBytes = 8 * 1024 * 1024;
 
+        /// <summary>Default of <see cref="LogLinesPerInterval"/>.</summary>
+        public const int DefaultLogLinesPerInterval = 20;
+
         /// <summary>The network the node is on (announced and checked in the handshake). Default <see cref="NetworkId.Validator"/>.</summary>
         public NetworkId NetworkId { get; set; } = NetworkId.Validator;
 
@@ -104,8 +107,20 @@ namespace PeerNet.Transport.Tcp
         /// </summary>
         public long OutboundQueueMaxBytes { get; set; } = DefaultOutboundQueueMaxBytes;
 
-        /// <summary>Receives one line per notable event (connection closed and why, protocol errors, failed handshakes); null for none.</summary>
+        /// <summary>Receives one line per notable event (connection closed and why, protocol errors, failed handshakes); null for none.
+        /// Rate-limited, so a hostile peer cannot flood it: see <see cref="LogLinesPerInterval"/>.</summary>
         public Action<string>? Log { get; set; }
+
+        /// <summary>
+        /// Lines of one kind (failed handshakes, refused connections, failed accepts, protocol errors and timeouts, connection
+        /// opened or closed) written to <see cref="Log"/> per <see cref="LogInterval"/> (default 20); the others of that
+        /// interval are counted (<see cref="TcpTransportStatistics.LogLinesSuppressed"/>) and reported by one line
+        /// "suppressed K similar messages" when it ends. The counters and metrics count every event.
+        /// </summary>
+        public int LogLinesPerInterval { get; set; } = DefaultLogLinesPerInterval;
+
+        /// <summary>The interval of <see cref="LogLinesPerInterval"/> (default 10 s).</summary>
+        public TimeSpan LogInterval { get; set; } = TimeSpan.FromSeconds(10);
 
         internal TcpNodeOptions Validate()
         {
@@ -167,6 +182,8 @@ namespace PeerNet.Transport.Tcp
             Positive(MaxConcurrentInboundRpcs, nameof(MaxConcurrentInboundRpcs));
             Positive(IdleTimeout, nameof(IdleTimeout));
             Positive(FrameReadTimeout, nameof(FrameReadTimeout));
+            Positive(LogLinesPerInterval, nameof(LogLinesPerInterval));
+            Positive(LogInterval, nameof(LogInterval));
             if (OutboundQueueMaxBytes < MaxFrameSize + 4L)
             {
                 throw new ArgumentOutOfRangeException(nameof(OutboundQueueMaxBytes), OutboundQueueMaxBytes, $"The outbound queue must hold at least one largest frame ({MaxFrameSize + 4L} bytes).");
@@ -193,6 +210,8 @@ namespace PeerNet.Transport.Tcp
                 FrameReadTimeout = FrameReadTimeout,
                 MaxConcurrentInboundRpcs = MaxConcurrentInboundRpcs,
                 OutboundQueueMaxBytes = OutboundQueueMaxBytes,
+                LogLinesPerInterval = LogLinesPerInterval,
+                LogInterval = LogInterval,
             };
         }
 

@@ -100,5 +100,9 @@ namespace PeerNet.Transport.Tcp
 
         /// <summary>Closes that did not finish within the close timeout and were aborted.</summary>
         public long CloseTimeouts { get; init; }
+
+        /// <summary>Log lines not written because of <see cref="TcpNodeOptions.LogLinesPerInterval"/> (each reported in a
+        /// "suppressed K similar messages" line; the event itself is counted in its own counter).</summary>
+        public long LogLinesSuppressed { get; init; }
     }
 }

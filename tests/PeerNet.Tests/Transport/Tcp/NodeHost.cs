@@ -6,7 +6,8 @@ namespace PeerNet.Tests.Transport.Tcp;
 /// The test assembly's entry point (the test SDK's generated one is turned off): <c>dotnet PeerNet.Tests.dll tcp-node-host</c>
 /// runs one <see cref="TcpNode"/> in its own process, so a test can start it under a descriptor limit
 /// (<c>ulimit -n</c>) and flood it. Prints <c>LISTENING port peer-id</c>; answers <c>stats</c> with one line of
-/// counters; <c>exit</c> disposes the node and exits 0. Any other use exits 2.
+/// counters, <c>figures</c> and <c>figures-collect</c> with its <see cref="ResourceBaseline.Figures"/> (without or with
+/// full collections); <c>exit</c> disposes the node and exits 0. Any other use exits 2.
 /// </summary>
 public static class NodeHost
 {
@@ -38,6 +39,10 @@ public static class NodeHost
             {
                 var s = node.Statistics;
                 Console.WriteLine($"STATS acceptFailures={s.AcceptFailures} refused={s.InboundConnectionsRefused} inbound={s.InboundConnections} handshakesFailed={s.HandshakesFailed} opened={s.ConnectionsOpened} delivered={target.Delivered} rpcs={s.RpcHandled}");
+            }
+            else if (command == "figures" || command == "figures-collect")
+            {
+                Console.WriteLine("FIGURES " + ResourceBaseline.Figures.Read(new[] { node }, collect: command == "figures-collect").Format());
             }
             else if (command == "exit")
             {

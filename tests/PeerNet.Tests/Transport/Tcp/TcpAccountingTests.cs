@@ -31,6 +31,7 @@ public class TcpAccountingTests
         var sender = Node(new TcpNodeOptions { OutboundQueueCapacity = 64 });
         var receiver = new Target(Node());
         sender.Record(Bcs);
+        var baseline = await ResourceBaseline.CaptureAsync(sender, receiver.Node);
         var connection = await sender.Dial(receiver.Node).Within();
         await WaitUntilAsync(() => receiver.Node.ConnectedPeers.Contains(sender.PeerId), "the receiver installs the connection");
 
@@ -84,6 +85,7 @@ public class TcpAccountingTests
 
         await sender.DisposeAsync();
         await receiver.Node.DisposeAsync();
+        await baseline.ReturnedAsync(); // the sender's thread, both nodes' sockets, buffers and queued messages are gone
 
         var s = sender.Statistics;
         var r = receiver.Node.Statistics;

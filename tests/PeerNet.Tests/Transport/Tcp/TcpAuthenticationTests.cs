@@ -50,6 +50,7 @@ public class TcpAuthenticationTests
         impostor.Record(Bcs);
         await using var a = Node();
         a.Record(Bcs);
+        var baseline = await ResourceBaseline.CaptureAsync(victim.Node, impostor, a);
 
         var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.ConnectAsync(impostor.LocalEndPoint, victim.Node.PeerId).Within());
         Assert.Equal(SendFailure.Unauthenticated, ex.Failure);
@@ -60,6 +61,7 @@ public class TcpAuthenticationTests
         Assert.Equal(0, impostor.Statistics.ConnectionsOpened);
 
         await victim.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -72,6 +74,7 @@ public class TcpAuthenticationTests
         var real = await validator.Dial(victim.Node).Within();
         await WaitUntilAsync(() => victim.Node.TryGetCurrentConnection(validator.PeerId, out _), "the victim installs the validator");
         Assert.True(victim.Node.TryGetCurrentConnection(validator.PeerId, out var before));
+        var baseline = await ResourceBaseline.CaptureAsync(victim.Node, validator);
 
         // 1. Its own key, the validator's id in its hello.
         using var impostorKey = TcpNodeIdentity.Create();
@@ -114,6 +117,7 @@ public class TcpAuthenticationTests
         Assert.Equal(SendFailure.None, validator.Sender.TrySendOnConnection(victim.Node.PeerId, real.ConnectionId, Bcs, new Message(new byte[] { 7 })));
         await WaitUntilAsync(() => victim.Delivered == 1, "the real validator still gets through");
         await victim.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -125,6 +129,7 @@ public class TcpAuthenticationTests
         await using var outsider = Node();
         outsider.Record(Bcs);
         outsider.RegisterRpcHandler(Target.Rpc, (m, _) => Task.FromResult(m.Message));
+        var baseline = await ResourceBaseline.CaptureAsync(victim.Node, outsider);
 
         var inbound = await Assert.ThrowsAnyAsync<PeerNetException>(() => outsider.Dial(victim.Node).Within());
         Assert.NotEqual(SendFailure.None, inbound.Failure);
@@ -143,6 +148,7 @@ public class TcpAuthenticationTests
         set.Replace(Array.Empty<PeerId>());
         Assert.Equal(TcpCloseReason.NotTrusted, await closed.Task.Within());
         Assert.False(victim.Node.TryGetCurrentConnection(outsider.PeerId, out _));
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -152,6 +158,7 @@ public class TcpAuthenticationTests
         await using var targetNode = b.Node;
         await using var a = Node();
         a.Record(Bcs);
+        var baseline = await ResourceBaseline.CaptureAsync(b.Node, a);
         await using var relay = new FlippingRelay(b.Node.LocalEndPoint);
         var ab = await a.ConnectAsync(relay.EndPoint, b.Node.PeerId).Within();
         await WaitUntilAsync(() => b.Node.ConnectedPeers.Contains(a.PeerId), "b installs the relayed connection");
@@ -165,7 +172,10 @@ public class TcpAuthenticationTests
         Assert.Equal(1, relay.Flipped);
         Assert.Equal(0, b.Delivered);
         Assert.Equal(0, b.Node.Statistics.DirectSendDelivered);
+        await relay.DisposeAsync(); // the attack ends (disposing twice is harmless)
+        await WaitUntilAsync(() => a.LiveConnectionCount == 0, "a's relayed connection closes too");
         await b.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -179,10 +189,13 @@ public class TcpAuthenticationTests
         a.Record(Bcs);
         b.Record(Bcs);
         await a.Dial(b).Within();
+        await WaitUntilAsync(() => b.LiveConnectionCount == 1, "b installs a");
+        var baseline = await ResourceBaseline.CaptureAsync(tls.Node, a, b);
         var ex = await Assert.ThrowsAsync<PeerNetException>(() => a.Dial(tls.Node).Within());
         Assert.NotEqual(SendFailure.None, ex.Failure);
         await WaitUntilAsync(() => tls.Node.Statistics.AuthenticationFailures == 1, "the TLS node refuses the plaintext hello");
         await tls.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -191,6 +204,7 @@ public class TcpAuthenticationTests
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var target = new Target(Node(new TcpNodeOptions { Security = TcpSecurity.InsecurePlaintext, Log = log.Enqueue }));
         await using var node = target.Node;
+        var baseline = await ResourceBaseline.CaptureAsync(node);
 
         using (var client = new System.Net.Sockets.TcpClient())
         {
@@ -205,5 +219,6 @@ public class TcpAuthenticationTests
 
         Assert.Equal(0, node.Statistics.ConnectionsOpened);
         await target.GoodPeerGetsThroughAsync(new TcpNodeOptions { Security = TcpSecurity.InsecurePlaintext });
+        await baseline.ReturnedAsync();
     }
 }

@@ -34,6 +34,8 @@ public class TcpExhaustionTests
             before.RegisterRpcHandler(Target.Rpc, (m, _) => Task.FromResult(m.Message));
             var connection = await before.ConnectAsync(endPoint, peer).Within();
             await RpcAsync(before, peer, connection.ConnectionId);
+            var baseline = await ResourceBaseline.CaptureAsync(host.Figures);
+            _output.WriteLine($"host baseline: {baseline}");
 
             // The flood: more idle sockets than the node has descriptors.
             var flood = new List<Socket>();
@@ -65,6 +67,9 @@ public class TcpExhaustionTests
             {
                 flood.ForEach(s => s.Dispose());
             }
+
+            // The node process gives back every socket, slot, handshake, buffer, thread and byte the flood took.
+            await baseline.ReturnedAsync(TimeSpan.FromSeconds(30));
 
             // Once the flood is gone (or its handshakes timed out), a new peer connects.
             await using var after = Node(options);
@@ -165,6 +170,15 @@ public class TcpExhaustionTests
             Assert.StartsWith("STATS ", line);
             long Field(string name) => long.Parse(line.Split(' ').Single(p => p.StartsWith(name + "=")).Split('=')[1]);
             return (Field("acceptFailures"), Field("refused"), line);
+        }
+
+        public ResourceBaseline.Figures Figures(bool collect)
+        {
+            _process.StandardInput.WriteLine(collect ? "figures-collect" : "figures");
+            _process.StandardInput.Flush();
+            var line = _lines.Reader.ReadAsync().AsTask().WaitAsync(Step).GetAwaiter().GetResult();
+            Assert.StartsWith("FIGURES ", line);
+            return ResourceBaseline.Figures.Parse(line["FIGURES ".Length..]);
         }
 
         public async Task<int> ExitAsync()

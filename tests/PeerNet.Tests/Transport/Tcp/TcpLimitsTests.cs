@@ -27,8 +27,9 @@ public class TcpLimitsTests
             return m.Message;
         });
         node.Record(Bcs);
+        var baseline = await ResourceBaseline.CaptureAsync(node);
 
-        using var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Rpc, Bcs));
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Rpc, Bcs));
         var flood = new MemoryStream();
         for (ulong id = 1; id <= 150; id++)
         {
@@ -40,7 +41,9 @@ public class TcpLimitsTests
         Assert.Equal(100, Volatile.Read(ref peak));
         Assert.Equal(100, node.Statistics.RpcHandled);
         gate.SetResult();
+        raw.Dispose();
         await Target.GoodPeerGetsThroughAsync(node);
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -48,23 +51,52 @@ public class TcpLimitsTests
     {
         await using var node = Node();
         var target = new Target(node);
-        using var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Rpc, Bcs));
+        var baseline = await ResourceBaseline.CaptureAsync(node);
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Rpc, Bcs));
         const int requests = 20_000;
-        var payload = new byte[1024];
-        var flood = new MemoryStream();
-        for (ulong id = 1; id <= requests; id++)
-        {
-            flood.Write(RawFrames.RpcRequest(id, Rpc, payload));
-        }
 
-        // About 20 MiB of requests, answers never read: far more than the socket buffers hold.
-        await raw.Stream.WriteAsync(flood.ToArray()).AsTask().Within();
+        // About 20 MiB of requests, answers never read: far more than the socket buffers hold. (Built and dropped in one
+        // expression: the test itself keeps none of it for the memory check.)
+        await raw.Stream.WriteAsync(RpcFlood(requests, 1024)).AsTask().Within();
         await WaitUntilAsync(() => node.Statistics.RpcHandled + node.Statistics.RpcsRefusedOverloaded == requests, "every request is handled or refused");
         var stats = node.Statistics;
         Assert.True(stats.RpcsRefusedOverloaded > 0, $"handled {stats.RpcHandled}, refused {stats.RpcsRefusedOverloaded}");
         Assert.True(node.CurrentConnections.TryGetValue(raw.PeerId, out var connection));
         Assert.True(connection!.InboundRpcsInProgress <= 100, $"{connection.InboundRpcsInProgress} in progress");
+        raw.Dispose();
         await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
+    }
+
+    [Fact]
+    public async Task Rpc_answers_a_peer_never_reads_are_bounded_by_the_outbound_queue_bytes_and_the_excess_is_answered_Overloaded()
+    {
+        // Small requests, large answers, never read: the answers queue on the node's side. The outbound queue's byte
+        // bound covers them too (not only this node's own sends), so the node holds at most about 1 MiB for the peer,
+        // not 100 concurrent answers of 256 KiB (25 MiB).
+        const long queueBytes = 1024 * 1024;
+        const int requests = 300;
+        const ProtocolId storage = ProtocolId.StorageServiceRpc;
+        var target = new Target(Node(new TcpNodeOptions { MaxFrameSize = 512 * 1024, OutboundQueueMaxBytes = queueBytes }));
+        await using var node = target.Node;
+        node.RegisterRpcHandler(storage, (_, _) => Task.FromResult(new Message(new byte[256 * 1024])));
+        var baseline = await ResourceBaseline.CaptureAsync(node);
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(storage));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await raw.Stream.WriteAsync(RpcFlood(requests, 8, storage)).AsTask().Within();
+
+        // Every request is refused (concurrency cap), or handled and its answer queued or, beyond the bytes, replaced by Overloaded.
+        await WaitUntilAsync(() => node.Statistics.RpcHandled + node.Statistics.RpcsRefusedOverloaded == requests, "every request is handled or refused");
+        await WaitUntilAsync(() => node.CurrentConnections.TryGetValue(raw.PeerId, out var c) && c.RunningRpcHandlers == 0, "the handlers finished (their answers queued or replaced)");
+        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var connection = node.CurrentConnections[raw.PeerId];
+        Assert.True(connection.QueuedBytes <= queueBytes, $"{connection.QueuedBytes} bytes queued");
+        Assert.True(held < 8 * queueBytes, $"{held} bytes held for a peer that never reads (bound {queueBytes})");
+        Assert.True(node.Statistics.RpcRepliesUndeliverable > 0, "answers beyond the bytes are replaced by Overloaded, counted");
+
+        raw.Dispose();
+        await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -74,7 +106,8 @@ public class TcpLimitsTests
         await using var node = target.Node;
         var closed = new TaskCompletionSource<TcpConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         node.ConnectionClosed += (_, e) => closed.TrySetResult(e);
-        using var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Bcs));
+        var baseline = await ResourceBaseline.CaptureAsync(node);
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Bcs));
         var header = BitConverter.GetBytes(TcpNodeOptions.DefaultMaxFrameSize); // 4 MiB announced
         await raw.Stream.WriteAsync(header).AsTask().Within();
         using var stop = new CancellationTokenSource();
@@ -100,7 +133,9 @@ public class TcpLimitsTests
         Assert.Equal(TcpCloseReason.FrameReadTimeout, e.Reason);
         Assert.Equal(1, node.Statistics.FrameReadTimeouts);
         Assert.Equal(0, node.PeakReadBufferBytes); // the 4 KiB buffer every connection has; never grown for the announced 4 MiB
+        raw.Dispose();
         await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
@@ -112,15 +147,19 @@ public class TcpLimitsTests
         await using var quiet = Node(new TcpNodeOptions { IdleTimeout = idle });
         quiet.Record(Bcs);
         var kept = await quiet.Dial(node).Within();
+        await WaitUntilAsync(() => node.LiveConnectionCount == 1, "the node installs the quiet peer");
+        var baseline = await ResourceBaseline.CaptureAsync(node, quiet);
         var sw = Stopwatch.StartNew();
-        using var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Bcs));
+        var raw = await RawPeer.ConnectAsync(node, ProtocolIdSet.Of(Bcs));
         await raw.ReadToEndOrResetAsync().Within(); // the node's keep-alives, then its close
         await WaitUntilAsync(() => node.Statistics.IdleTimeouts == 1, "the silent peer is dropped");
         await WaitUntilAsync(() => sw.Elapsed > 3 * idle, "three idle timeouts have passed");
         Assert.True(quiet.TryGetCurrentConnection(node.PeerId, out var still));
         Assert.Equal(kept.ConnectionId, still.ConnectionId);
         Assert.Equal(1, node.Statistics.IdleTimeouts);
+        raw.Dispose();
         await target.GoodPeerGetsThroughAsync(new TcpNodeOptions { IdleTimeout = idle });
+        await baseline.ReturnedAsync();
     }
 
     [Theory]
@@ -136,6 +175,7 @@ public class TcpLimitsTests
         }));
         await using var node = target.Node;
         var cap = Math.Min(total, perAddress);
+        var baseline = await ResourceBaseline.CaptureAsync(node);
         var clients = new List<TcpClient>();
         try
         {
@@ -158,21 +198,24 @@ public class TcpLimitsTests
 
             // The admitted ones never authenticate: the handshake timeout frees their slots.
             await WaitUntilAsync(() => node.Statistics.InboundConnections == 0, "the idle handshakes time out");
-            await target.GoodPeerGetsThroughAsync();
         }
         finally
         {
             clients.ForEach(c => c.Dispose());
         }
+
+        await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
     public async Task The_outbound_queue_is_bounded_in_bytes_when_the_peer_stops_reading()
     {
         const int maxBytes = 64 * 1024;
-        await using var a = Node(new TcpNodeOptions { MaxFrameSize = 16 * 1024, OutboundQueueMaxBytes = maxBytes });
-        a.Record(Bcs);
-        using var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Bcs));
+        var target = new Target(Node(new TcpNodeOptions { MaxFrameSize = 16 * 1024, OutboundQueueMaxBytes = maxBytes }));
+        await using var a = target.Node;
+        var baseline = await ResourceBaseline.CaptureAsync(a);
+        var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Bcs));
         await WaitUntilAsync(() => a.CurrentConnections.ContainsKey(raw.PeerId), "a installs the raw peer");
         var connection = a.CurrentConnections[raw.PeerId];
         var message = new Message(new byte[8 * 1024]);
@@ -191,14 +234,18 @@ public class TcpLimitsTests
 
         Assert.Equal(SendFailure.QueueFull, failure);
         Assert.True(sent > 0);
+        raw.Dispose(); // the node counts what it could not write as lost, and frees the queue
+        await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
     }
 
     [Fact]
     public async Task A_peers_huge_rpc_error_reason_is_truncated()
     {
-        await using var a = Node();
-        a.RegisterRpcHandler(Rpc, (m, _) => Task.FromResult(m.Message));
-        using var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Rpc));
+        var target = new Target(Node());
+        await using var a = target.Node;
+        var baseline = await ResourceBaseline.CaptureAsync(a);
+        var raw = await RawPeer.ConnectAsync(a, ProtocolIdSet.Of(Rpc));
         await WaitUntilAsync(() => a.CurrentConnections.ContainsKey(raw.PeerId), "a installs the raw peer");
         var call = a.Sender.SendRpcOnConnectionAsync(raw.PeerId, a.CurrentConnections[raw.PeerId].Id, Rpc, new Message(new byte[] { 1 }), Step);
         var header = new byte[4];
@@ -211,6 +258,21 @@ public class TcpLimitsTests
         Assert.Equal(SendFailure.RemoteError, ex.Failure);
         Assert.True(ex.Message.Length < 2048, $"{ex.Message.Length} characters");
         Assert.Contains("truncated", ex.Message);
+        raw.Dispose();
+        await target.GoodPeerGetsThroughAsync();
+        await baseline.ReturnedAsync();
+    }
+
+    private static byte[] RpcFlood(int requests, int payloadBytes, ProtocolId protocol = Rpc)
+    {
+        var payload = new byte[payloadBytes];
+        var flood = new MemoryStream();
+        for (ulong id = 1; id <= (ulong)requests; id++)
+        {
+            flood.Write(RawFrames.RpcRequest(id, protocol, payload));
+        }
+
+        return flood.ToArray();
     }
 
     private static void InterlockedMax(ref int target, int value)
