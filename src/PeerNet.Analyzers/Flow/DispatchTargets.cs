@@ -45,16 +45,17 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>
         /// For the body gate: whether a call to <paramref name="method"/> may dispatch to an implementation in
-        /// source whose summary (<paramref name="depth"/> deep) satisfies <paramref name="predicate"/>.
+        /// source whose summary satisfies <paramref name="predicate"/>. Only a member that an implementation
+        /// or override made relevant (<see cref="RelevantSymbols.IsWorthSummarizing"/>) is looked into.
         /// </summary>
-        public static bool AnyTarget(CompilationAnalysis context, IMethodSymbol method, int depth, Func<MethodSummary, bool> predicate, CancellationToken cancellationToken)
+        public static bool AnyTarget(CompilationAnalysis context, IMethodSymbol method, Func<MethodSummary, bool> predicate, CancellationToken cancellationToken)
         {
-            if (depth <= 0 || !context.RelevantNames.Contains(method.Name)) return false;
+            if (!context.RelevantSymbols.IsWorthSummarizing(method)) return false;
             var targets = Of(method, context.Symbols.Compilation, cancellationToken);
             if (targets.IsDefaultOrEmpty) return false;
             foreach (var target in targets)
             {
-                if (context.Summaries.IsInSource(target) && predicate(context.Summaries.Get(target, depth, cancellationToken))) return true;
+                if (context.Summaries.IsInSource(target) && predicate(context.Summaries.Get(target, cancellationToken))) return true;
             }
 
             return false;
