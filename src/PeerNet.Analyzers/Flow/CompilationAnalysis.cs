@@ -32,6 +32,7 @@ namespace PeerNet.Analyzers.Flow
         {
             Symbols = symbols;
             Graphs = new BodyGraphs(symbols.Compilation);
+            Dispatch = new DispatchTargets(symbols.Compilation);
             _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Gate = new SourceGate(this);
             var stack = new FixedPointStack();
@@ -45,6 +46,9 @@ namespace PeerNet.Analyzers.Flow
         public RelevantSymbols RelevantSymbols => _relevantSymbols.Value;
 
         public BodyGraphs Graphs { get; }
+
+        /// <summary>The implementations a call through an interface or virtual member may reach, once per member.</summary>
+        public DispatchTargets Dispatch { get; }
 
         public SourceGate Gate { get; }
 

@@ -160,7 +160,7 @@ namespace PeerNet.Analyzers.Flow
         private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
         {
             var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method)
-                ? DispatchTargets.Of(method, _symbols.Compilation, _cancellationToken)
+                ? _compilation.Dispatch.Of(method, _cancellationToken)
                 : default;
             bool own = _compilation.Summaries.IsInSource(method);
             if (targets.IsDefaultOrEmpty) return own ? SummaryOf(method, inputs) : null;
