@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -190,6 +191,23 @@ namespace PeerNet.Analyzers.Flow
             _ => false,
         };
 
+        /// <summary>A unit confirmed in a round: what it declares and the fields and properties it assigns (with the sites).</summary>
+        private sealed class Confirmed
+        {
+            public Confirmed(Unit unit, ISymbol? declared, List<(ISymbol Symbol, SyntaxNode Site)> assigned)
+            {
+                Unit = unit;
+                Declared = declared;
+                Assigned = assigned;
+            }
+
+            public Unit Unit { get; }
+
+            public ISymbol? Declared { get; }
+
+            public List<(ISymbol Symbol, SyntaxNode Site)> Assigned { get; }
+        }
+
         /// <summary>What one propagation found: the confirmed units, the symbols they declare, the names looked for, the assignment sites.</summary>
         private sealed class Closure
         {
@@ -222,20 +240,53 @@ namespace PeerNet.Analyzers.Flow
             while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
+
+                // Binding is what costs: the trees of a round are confirmed in parallel against the relevant set as
+                // it stood when the round began (read only meanwhile), then merged in tree order. A symbol found
+                // relevant in this round is in the next round's frontier, so a unit that needed it is looked at
+                // again then: the fixed point is the one a sequential pass reaches.
+                var candidates = new List<SourceTree>();
                 foreach (var tree in trees)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!tree.ContainsAny(frontier)) continue;
+                    if (tree.ContainsAny(frontier)) candidates.Add(tree);
+                }
+
+                var found = new List<Confirmed>[candidates.Count];
+                var currentFrontier = frontier;
+                Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                {
+                    var tree = candidates[i];
+                    var list = new List<Confirmed>();
                     SemanticModel? model = null;
                     foreach (var unit in tree.GetUnits(cancellationToken))
                     {
-                        if (confirmed.Contains(unit) || !MentionsAny(unit.Identifiers, frontier)) continue;
+                        if (confirmed.Contains(unit) || !MentionsAny(unit.Identifiers, currentFrontier)) continue;
                         model ??= graphs.GetModel(tree.Tree);
                         if (model is null) break;
-                        if (!References(unit.Node, frontier, model, IsRelevant, cancellationToken)) continue;
-                        confirmed.Add(unit);
+                        if (!References(unit.Node, currentFrontier, model, IsRelevant, cancellationToken)) continue;
+                        var assigned = new List<(ISymbol Symbol, SyntaxNode Site)>();
+                        foreach (var (target, site) in Assignments(unit.Node))
+                        {
+                            var symbol = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
+                                ? model.GetDeclaredSymbol(target, cancellationToken)
+                                : model.GetSymbolInfo(target, cancellationToken).Symbol;
+                            if (symbol is (IFieldSymbol or IPropertySymbol) && !symbol.DeclaringSyntaxReferences.IsEmpty) assigned.Add((symbol.OriginalDefinition, site));
+                        }
+
+                        list.Add(new Confirmed(unit, model.GetDeclaredSymbol(unit.Node, cancellationToken), assigned));
+                    }
+
+                    found[i] = list;
+                });
+
+                foreach (var list in found)
+                {
+                    foreach (var item in list)
+                    {
+                        var unit = item.Unit;
+                        if (!confirmed.Add(unit)) continue;
                         closure.Units.Add(unit.Node);
-                        var declared = model.GetDeclaredSymbol(unit.Node, cancellationToken);
+                        var declared = item.Declared;
                         if (declared is not null && unit.Name is not null) // a named member (constructors, events: only what they assign)
                         {
                             var normalized = Normalize(declared);
@@ -252,15 +303,10 @@ namespace PeerNet.Analyzers.Flow
                             }
                         }
 
-                        foreach (var (target, site) in Assignments(unit.Node))
+                        foreach (var (assigned, site) in item.Assigned)
                         {
-                            var assigned = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
-                                ? model.GetDeclaredSymbol(target, cancellationToken)
-                                : model.GetSymbolInfo(target, cancellationToken).Symbol;
-                            if (assigned is not (IFieldSymbol or IPropertySymbol) || assigned.DeclaringSyntaxReferences.IsEmpty) continue;
-                            assigned = assigned.OriginalDefinition;
-                            if (!closure.AssignmentSites.TryGetValue(assigned, out var list)) closure.AssignmentSites[assigned] = list = new List<SyntaxNode>();
-                            if (!list.Contains(site)) list.Add(site);
+                            if (!closure.AssignmentSites.TryGetValue(assigned, out var sites)) closure.AssignmentSites[assigned] = sites = new List<SyntaxNode>();
+                            if (!sites.Contains(site)) sites.Add(site);
                             if (relevant.Add(assigned)) next.Add(assigned.Name);
                         }
                     }
