@@ -2,7 +2,8 @@
 """Summarizes run.sh's replayed binlogs: our analyzers' time against the compiler's (Csc task) time.
 
 usage: report.py RESULTS_DIR CONFIG...   (reads RESULTS_DIR/<config>-<n>.log and .wall)
-Each log is a binlog replayed at detailed verbosity with the performance summary; -p:ReportAnalyzer=true
+Each log is a binlog replayed (one build; when it ran Csc several times, e.g. for two projects, the
+analyzer reports of all its Csc invocations are summed, as the Csc task time of the summary is) at detailed verbosity with the performance summary; -p:ReportAnalyzer=true
 makes csc print per-assembly and per-analyzer execution times (summed over threads: analyzers run
 concurrently, so the sum can exceed the wall time of the compilation).
 """
@@ -32,8 +33,12 @@ def parse(path):
             continue
         m = re.search(r"Total analyzer execution time: ([0-9.]+) seconds", line)
         if m:
-            run["total"] = float(m.group(1))
+            # One report per Csc invocation (a build of several projects has several): summed, like the
+            # Csc task's time in the performance summary, which is the total over its calls.
+            run["total"] = (run["total"] or 0.0) + float(m.group(1))
+            run["cscCalls"] = run.get("cscCalls", 0) + 1
             section = "analyzers"
+            assembly = None
             continue
         if "Total generator execution time" in line:
             section = None
@@ -43,13 +48,13 @@ def parse(path):
         m = re.match(r"^\s+" + TIME + r"\s+<?\d+\s+(\S.*?), Version=", line)
         if m:
             assembly = m.group(2)
-            run["assemblies"][assembly] = seconds(m.group(1))
+            run["assemblies"][assembly] = run["assemblies"].get(assembly, 0.0) + seconds(m.group(1))
             continue
         m = re.match(r"^\s+" + TIME + r"\s+<?\d+\s+(\S+)(?: \((.*)\))?\s*$", line)
         if m and assembly:
             name = m.group(2)
             ids = m.group(3) or ""
-            run["analyzers"][(assembly, name, ids)] = seconds(m.group(1))
+            run["analyzers"][(assembly, name, ids)] = run["analyzers"].get((assembly, name, ids), 0.0) + seconds(m.group(1))
     if run["csc"] is None or run["total"] is None:
         raise SystemExit(f"{path}: no Csc time or no analyzer report (was -p:ReportAnalyzer=true passed and did Csc run?)")
     wall = path[:-4] + ".wall"

@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --files) files="$2"; shift 2 ;;
-    --peernet-every) every="$2"; shift 2 ;;  # every K-th file uses PeerNet (default 10)
+    --peernet-every) every="$2"; shift 2 ;;  # every K-th file uses PeerNet (default 10; 1 = every file)
     --warmups) warmups="$2"; shift 2 ;;      # warm-up builds before the measured rounds (default 2)
     --configs) configs="$2"; shift 2 ;;
     --compiler) compiler="$2"; shift 2 ;;

@@ -379,8 +379,10 @@ public class PN0001InterproceduralTests
     }
 
     [Fact]
-    public async Task Beyond_the_depth_bound_a_call_is_opaque_and_clean_inputs_stay_clean()
+    public async Task A_chain_of_calls_of_any_length_is_followed()
     {
+        // Summaries are computed once per method and compose: no call depth cuts the chain (this was
+        // reported clean under the former three-call bound).
         await Verify.VerifyAsync(Class("""
                 ProtocolId L1() => L2();
                 ProtocolId L2() => L3();
@@ -388,7 +390,40 @@ public class PN0001InterproceduralTests
                 ProtocolId L4() => L5();
                 ProtocolId L5() => client.GetPreferredProtocolForPeer(peer, prefs);
 
-                void M() => Sender.SendTo(peer.PeerId, L1(), msg);
+                void M() => {|#0:Sender.SendTo(peer.PeerId, {|#1:L1()|}, msg)|};
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("L1()", "L1", "SendTo"));
+    }
+
+    [Fact]
+    public async Task A_long_chain_of_clean_calls_stays_clean()
+    {
+        await Verify.VerifyAsync(Class("""
+                ProtocolId L1() => L2();
+                ProtocolId L2() => L3();
+                ProtocolId L3() => L4();
+                ProtocolId L4() => L5();
+                ProtocolId L5() => ProtocolId.HealthCheckerRpc;
+
+                void M()
+                {
+                    var stale = client.GetSupportedProtocols(peer);
+                    Console.WriteLine(stale.Count);
+                    Sender.SendTo(peer.PeerId, L1(), msg);
+                }
             """));
+    }
+
+    [Fact]
+    public async Task Mutual_recursion_reaching_a_snapshot_read_is_a_source()
+    {
+        // A cycle is solved to a fixed point: the read in Pong reaches Ping's result through the cycle.
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Ping(int n) => n <= 0 ? ProtocolId.HealthCheckerRpc : Pong(n - 1);
+                ProtocolId Pong(int n) => n <= 0 ? client.GetPreferredProtocolForPeer(peer, prefs) : Ping(n - 1);
+
+                void M() => {|#0:Sender.SendTo(peer.PeerId, {|#1:Ping(10)|}, msg)|};
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("Ping(10)", "Ping", "SendTo"));
     }
 }

@@ -5,7 +5,7 @@ using AnalyzerCost.Generator;
 //   dotnet run --project benchmarks/AnalyzerCost/Generator -- [--out DIR] [--files N] [--no-peernet]
 //     [--peernet-every K] [--repo-root DIR] [--seed S]
 // Default: about 1,000 files / 150,000 lines of ordinary business code (DTOs, services, LINQ, async,
-// validation), with every K-th file (default 10) a PeerNet file mixing racy and correct sends,
+// validation), with every K-th file (default 10; 1 = every file) a PeerNet file mixing racy and correct sends,
 // wrappers and async RPCs. --no-peernet writes the same project with no PeerNet reference and
 // look-alike messaging code in place of the PeerNet files (the analyzer's bail-out case); the
 // analyzer is referenced in both.
@@ -70,9 +70,9 @@ namespace AnalyzerCost.Generator
                 return null;
             }
 
-            if (files < 10 || every < 2)
+            if (files < 10 || every < 1)
             {
-                Console.Error.WriteLine("--files must be >= 10 and --peernet-every >= 2");
+                Console.Error.WriteLine("--files must be >= 10 and --peernet-every >= 1 (1: every file uses PeerNet)");
                 return null;
             }
 

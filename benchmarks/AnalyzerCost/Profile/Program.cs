@@ -8,17 +8,22 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
 // one compilation), and separates them from the compiler's own work:
 //   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
-//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--list-details FILE] [--first-lookup]
+//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--list-details FILE] [--first-lookup] [--ide]
 // DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
 // stable order) to show how the cost scales with project size. --list writes every diagnostic of the last
 // round (id, file, line, column, message), sorted, to FILE: diff two analyzer builds' lists to check that a
 // performance change reports exactly the same; --list-details FILE adds, per diagnostic, the additional locations
 // (line:column) and the properties (key=value, sorted), for a restructuring that must keep what the code fixes read.
+// --ide times what an editor pays per document: on one compilation whose compiler diagnostics are already
+// computed (the editor has bound the code), each file's semantic analysis by PeerNet.Analyzers' analyzers
+// alone (CompilationWithAnalyzers.GetAnalyzerSemanticDiagnosticsAsync per tree, one after another, the
+// compilation-wide work falling on the first); prints the median, 95th percentile and maximum over files.
 // --first-lookup times, on fresh compilations, what the
 // analyzers' compilation-start actions ask first (the bail-out): the first type lookup against the same
 // lookup after the compiler's own first one, and the source type-name check.
 string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null, detailsPath = null;
 var firstLookup = false;
+var ide = false;
 var files = int.MaxValue;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -33,6 +38,7 @@ for (var i = 0; i < args.Length; i++)
         case "--list": listPath = Path.GetFullPath(args[++i]); break;
         case "--list-details": detailsPath = Path.GetFullPath(args[++i]); break;
         case "--first-lookup": firstLookup = true; break;
+        case "--ide": ide = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -92,6 +98,36 @@ if (firstLookup)
     }
 
     return 0;
+}
+
+if (ide)
+{
+    var compilation = CSharpCompilation.Create("Contoso.Generated", trees, references, options);
+    compilation.GetDiagnostics();
+    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+        new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (e, a, d) => Console.Error.WriteLine($"{a}: {e}"),
+        concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+    var times = new List<(double Ms, string File)>();
+    foreach (var tree in compilation.SyntaxTrees)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        var watch = Stopwatch.StartNew();
+        await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None);
+        times.Add((watch.Elapsed.TotalMilliseconds, tree.FilePath));
+    }
+
+    var sorted = times.OrderBy(t => t.Ms).ToList();
+    double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)].Ms;
+    Console.WriteLine($"ide: {sorted.Count} documents, per-document semantic analysis (our analyzers only): median {At(0.5):F2} ms, " +
+                      $"p95 {At(0.95):F2} ms, max {sorted[^1].Ms:F1} ms ({Path.GetFileName(sorted[^1].File)}); first document {times[0].Ms:F1} ms ({Path.GetFileName(times[0].File)}); " +
+                      $"PeerNet files (the generator's Network/ folders): median {Median(times.Where(t => t.File.Contains("/Network/", StringComparison.Ordinal)).Select(t => t.Ms))}");
+    return 0;
+}
+
+static string Median(IEnumerable<double> values)
+{
+    var list = values.OrderBy(v => v).ToList();
+    return list.Count == 0 ? "-" : $"{list[list.Count / 2]:F2} ms over {list.Count}";
 }
 
 for (var r = 1; r <= repeat; r++)

@@ -16,19 +16,15 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>How deep lambdas and local functions are followed inside one body.</summary>
         public const int MaxNesting = 4;
 
-        public BodyAnalysis(CompilationAnalysis compilation, int depth, FindingCollector collector, Dictionary<ISymbol, Taint>? memberWrites, CancellationToken cancellationToken)
+        public BodyAnalysis(CompilationAnalysis compilation, FindingCollector collector, Dictionary<ISymbol, Taint>? memberWrites, CancellationToken cancellationToken)
         {
             Compilation = compilation;
-            Depth = depth;
             Collector = collector;
             MemberWrites = memberWrites;
             CancellationToken = cancellationToken;
         }
 
         public CompilationAnalysis Compilation { get; }
-
-        /// <summary>How many calls deep summaries are still followed from this body.</summary>
-        public int Depth { get; }
 
         public FindingCollector Collector { get; }
 

@@ -15,7 +15,7 @@ namespace PeerNet.Analyzers.Flow
     /// <remarks>
     /// An operation-block action makes the driver bind every method body of the compilation, a second time
     /// after the compiler's own binding, only for the analyzer to find nothing in nearly all of them. Here a
-    /// body that mentions no <see cref="RelevantNames">relevant name</see> is never bound; one that does is
+    /// body that references no <see cref="RelevantSymbols">relevant symbol</see> is never bound; one that does is
     /// bound through the driver's semantic model (<see cref="SemanticModel.GetOperation"/>) and analyzed on
     /// its <see cref="ControlFlowGraph"/>.
     /// </remarks>
@@ -42,7 +42,7 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>
         /// The root operation of the body at <paramref name="node"/> when it is to be analyzed: a body on its
         /// own that can contain a source, not in skipped generated code. Null otherwise (nothing is bound
-        /// for a body that mentions no relevant name).
+        /// for a body that references no relevant symbol).
         /// </summary>
         public static IOperation? RootToAnalyze(SyntaxNodeAnalysisContext node, CompilationAnalysis analysis, AnalyzerConfigOptionsProvider options)
         {

@@ -9,8 +9,8 @@ namespace PeerNet.Analyzers.Flow
 {
     /// <summary>
     /// The flow engine's per-compilation context, created in a CompilationStart action: the resolved
-    /// symbols, the relevant names, and the lazily built, cached method summaries and field/property taints
-    /// (bounded by a call depth). Nothing of an analyzed body is kept in it, and nothing outlives its
+    /// symbols, the relevant symbols (what can matter, by symbol), and the method summaries and
+    /// field/property taints, each computed once on demand (recursion solved to a fixed point). Nothing of an analyzed body is kept in it, and nothing outlives its
     /// compilation.
     /// </summary>
     /// <remarks>
@@ -21,32 +21,34 @@ namespace PeerNet.Analyzers.Flow
     /// calls; lambdas and local functions), one analysis of a body <see cref="BodyAnalysis"/>, and this
     /// per-compilation context with its helpers: <see cref="SourceGate"/> (what gets a graph),
     /// <see cref="MethodSummaries"/>, <see cref="MemberTaints"/>, <see cref="BodyGraphs"/> (operations and
-    /// graphs of other bodies) and <see cref="Flow.RelevantNames"/>. The rules build diagnostics from the
+    /// graphs of other bodies) and <see cref="Flow.RelevantSymbols"/>. The rules build diagnostics from the
     /// <see cref="SinkFinding"/>s it returns.
     /// </remarks>
     internal sealed class CompilationAnalysis
     {
-        /// <summary>How many calls deep summaries follow (the analyzed body is depth <see cref="MaxDepth"/>).</summary>
-        public const int MaxDepth = 3;
-
-        private readonly Lazy<RelevantNames> _relevantNames;
+        private readonly Lazy<RelevantSymbols> _relevantSymbols;
 
         public CompilationAnalysis(WellKnownSymbols symbols)
         {
             Symbols = symbols;
-            _relevantNames = new Lazy<RelevantNames>(() => RelevantNames.Build(symbols, MaxDepth, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Graphs = new BodyGraphs(symbols.Compilation);
+            Dispatch = new DispatchTargets(symbols.Compilation);
+            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Gate = new SourceGate(this);
-            Summaries = new MethodSummaries(this);
-            MemberTaints = new MemberTaints(this);
+            var stack = new FixedPointStack();
+            Summaries = new MethodSummaries(this, stack);
+            MemberTaints = new MemberTaints(this, stack);
         }
 
         public WellKnownSymbols Symbols { get; }
 
-        /// <summary>The names that can matter (see <see cref="Flow.RelevantNames"/>), built once.</summary>
-        public RelevantNames RelevantNames => _relevantNames.Value;
+        /// <summary>The bodies and members that can matter (see <see cref="Flow.RelevantSymbols"/>), found once.</summary>
+        public RelevantSymbols RelevantSymbols => _relevantSymbols.Value;
 
         public BodyGraphs Graphs { get; }
+
+        /// <summary>The implementations a call through an interface or virtual member may reach, once per member.</summary>
+        public DispatchTargets Dispatch { get; }
 
         public SourceGate Gate { get; }
 
@@ -55,13 +57,13 @@ namespace PeerNet.Analyzers.Flow
         public MemberTaints MemberTaints { get; }
 
         /// <summary>
-        /// Builds the relevant names now, on the calling thread (a compilation-start action), instead of on
+        /// Finds the relevant symbols now, on the calling thread (a compilation-start action), instead of on
         /// the first body: otherwise every other thread that reaches a body meanwhile waits for it.
         /// </summary>
         public void Prepare(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _ = _relevantNames.Value;
+            _ = _relevantSymbols.Value;
         }
 
         /// <summary>
@@ -71,11 +73,11 @@ namespace PeerNet.Analyzers.Flow
         public IReadOnlyList<SinkFinding> AnalyzeBody(IOperation root, Func<ControlFlowGraph?> graph, CancellationToken cancellationToken)
         {
             if (!Gate.MayContainSource(root.Syntax, cancellationToken)) return Array.Empty<SinkFinding>();
-            if (!Gate.ContainsPotentialSource(root, MaxDepth, cancellationToken)) return Array.Empty<SinkFinding>();
+            if (!Gate.ContainsPotentialSource(root, cancellationToken)) return Array.Empty<SinkFinding>();
             var cfg = graph();
             if (cfg is null) return Array.Empty<SinkFinding>();
             var collector = new FindingCollector();
-            new BodyAnalysis(this, MaxDepth, collector, null, cancellationToken).AnalyzeRoot(cfg, FlowState.Empty);
+            new BodyAnalysis(this, collector, null, cancellationToken).AnalyzeRoot(cfg, FlowState.Empty);
             return collector.Findings.Where(f => f.Taint.HasSource).ToList();
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -10,51 +12,106 @@ namespace PeerNet.Analyzers.Flow
     /// the implementations of an interface method (explicit ones included) and the overrides of an
     /// abstract or virtual one. A call through such a member returns or sinks what any of them does.
     /// </summary>
-    internal static class DispatchTargets
+    internal sealed class DispatchTargets
     {
         /// <summary>At most this many implementations are summarized for one call (beyond that the call is opaque).</summary>
         public const int MaxTargets = 8;
 
+        private readonly Compilation _compilation;
+        private readonly Lazy<TypeIndex> _types;
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _targets =
+            new ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>>(SymbolEqualityComparer.Default);
+
+        public DispatchTargets(Compilation compilation)
+        {
+            _compilation = compilation;
+            _types = new Lazy<TypeIndex>(() => TypeIndex.Build(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
         /// <summary>
         /// The implementations and overrides in source of <paramref name="method"/>, or default when it does
-        /// not dispatch (not an interface, abstract or virtual member) or has too many.
+        /// not dispatch (not an interface, abstract or virtual member) or has too many. Computed once per
+        /// member and compilation, from one index of the source types by the interfaces and base types they
+        /// have (built on first use): a call costs a dictionary lookup, not a search of the compilation.
         /// </summary>
-        public static ImmutableArray<IMethodSymbol> Of(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        public ImmutableArray<IMethodSymbol> Of(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = method.OriginalDefinition;
             if (method.ContainingType is not { } owner || method.IsStatic || method.MethodKind != MethodKind.Ordinary) return default;
             bool isInterface = owner.TypeKind == TypeKind.Interface;
             if (!isInterface && !(method.IsAbstract || method.IsVirtual || (method.IsOverride && !method.IsSealed && !owner.IsSealed))) return default;
+            if (_targets.TryGetValue(method, out var known)) return known;
+            cancellationToken.ThrowIfCancellationRequested();
+            return _targets.GetOrAdd(method, Compute(method, owner, isInterface));
+        }
 
-            var name = method.Name;
+        private ImmutableArray<IMethodSymbol> Compute(IMethodSymbol method, INamedTypeSymbol owner, bool isInterface)
+        {
+            var types = _types.Value;
+            var subtypes = isInterface ? types.Implementers(owner.OriginalDefinition) : types.Derived(owner.OriginalDefinition);
             var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
-            Func<string, bool> matches = isInterface
-                ? n => n == name || n.EndsWith("." + name, StringComparison.Ordinal)
-                : n => n == name;
-            foreach (var symbol in compilation.GetSymbolsWithName(matches, SymbolFilter.Member, cancellationToken))
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var type in subtypes)
             {
-                if (symbol is not IMethodSymbol candidate || candidate.IsAbstract || candidate.IsStatic) continue;
-                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)) continue;
-                if (!(isInterface ? Implements(candidate, method) : Overrides(candidate, method))) continue;
-                if (builder.Count == MaxTargets) return default;
-                builder.Add(candidate);
+                foreach (var candidate in isInterface ? ImplementationsIn(type, method) : OverridesIn(type, method))
+                {
+                    if (candidate.IsAbstract || candidate.IsStatic || !IsInSource(candidate)) continue;
+                    if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method) || !seen.Add(candidate.OriginalDefinition)) continue;
+                    if (builder.Count == MaxTargets) return default;
+                    builder.Add(candidate.OriginalDefinition);
+                }
             }
 
             return builder.ToImmutable();
         }
 
+        private bool IsInSource(IMethodSymbol method)
+        {
+            foreach (var location in method.Locations)
+            {
+                if (location.IsInSource && location.SourceTree is { } tree && _compilation.ContainsSyntaxTree(tree)) return true;
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<IMethodSymbol> ImplementationsIn(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            foreach (var iface in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(iface.OriginalDefinition, method.ContainingType)) continue;
+                foreach (var member in iface.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol m && SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method) &&
+                        type.FindImplementationForInterfaceMember(m) is IMethodSymbol implementation)
+                    {
+                        yield return implementation;
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<IMethodSymbol> OverridesIn(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol candidate && Overrides(candidate, method)) yield return candidate;
+            }
+        }
+
         /// <summary>
         /// For the body gate: whether a call to <paramref name="method"/> may dispatch to an implementation in
-        /// source whose summary (<paramref name="depth"/> deep) satisfies <paramref name="predicate"/>.
+        /// source whose summary satisfies <paramref name="predicate"/>. Only a member that an implementation
+        /// or override made relevant (<see cref="RelevantSymbols.IsWorthSummarizing"/>) is looked into.
         /// </summary>
-        public static bool AnyTarget(CompilationAnalysis context, IMethodSymbol method, int depth, Func<MethodSummary, bool> predicate, CancellationToken cancellationToken)
+        public static bool AnyTarget(CompilationAnalysis context, IMethodSymbol method, Func<MethodSummary, bool> predicate, CancellationToken cancellationToken)
         {
-            if (depth <= 0 || !context.RelevantNames.Contains(method.Name)) return false;
-            var targets = Of(method, context.Symbols.Compilation, cancellationToken);
+            if (!context.RelevantSymbols.IsWorthSummarizing(method)) return false;
+            var targets = context.Dispatch.Of(method, cancellationToken);
             if (targets.IsDefaultOrEmpty) return false;
             foreach (var target in targets)
             {
-                if (context.Summaries.IsInSource(target) && predicate(context.Summaries.Get(target, depth, cancellationToken))) return true;
+                if (context.Summaries.IsInSource(target) && predicate(context.Summaries.Get(target, cancellationToken))) return true;
             }
 
             return false;
@@ -70,21 +127,46 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
-        private static bool Implements(IMethodSymbol candidate, IMethodSymbol method)
+        /// <summary>The source types of a compilation by each interface they implement and each base type they derive from.</summary>
+        private sealed class TypeIndex
         {
-            if (candidate.ContainingType is not { } type) return false;
-            foreach (var iface in type.AllInterfaces)
+            private static readonly IReadOnlyList<INamedTypeSymbol> None = Array.Empty<INamedTypeSymbol>();
+            private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _implementers = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _derived = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+
+            public IReadOnlyList<INamedTypeSymbol> Implementers(INamedTypeSymbol iface) => _implementers.TryGetValue(iface, out var list) ? list : None;
+
+            public IReadOnlyList<INamedTypeSymbol> Derived(INamedTypeSymbol type) => _derived.TryGetValue(type, out var list) ? list : None;
+
+            public static TypeIndex Build(Compilation compilation)
             {
-                if (!SymbolEqualityComparer.Default.Equals(iface.OriginalDefinition, method.ContainingType)) continue;
-                foreach (var member in iface.GetMembers(method.Name))
+                var index = new TypeIndex();
+                var pending = new Stack<INamespaceOrTypeSymbol>();
+                pending.Push(compilation.Assembly.GlobalNamespace);
+                while (pending.Count > 0)
                 {
-                    if (member is not IMethodSymbol m || !SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method)) continue;
-                    var implementation = type.FindImplementationForInterfaceMember(m) as IMethodSymbol;
-                    if (implementation is not null && SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, candidate.OriginalDefinition)) return true;
+                    var container = pending.Pop();
+                    if (container is INamespaceSymbol ns)
+                    {
+                        foreach (var member in ns.GetMembers()) pending.Push(member);
+                        continue;
+                    }
+
+                    var type = (INamedTypeSymbol)container;
+                    foreach (var nested in type.GetTypeMembers()) pending.Push(nested);
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)) continue;
+                    foreach (var iface in type.AllInterfaces) Add(index._implementers, iface.OriginalDefinition, type);
+                    for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType) Add(index._derived, b.OriginalDefinition, type);
                 }
+
+                return index;
             }
 
-            return false;
+            private static void Add(Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> map, INamedTypeSymbol key, INamedTypeSymbol type)
+            {
+                if (!map.TryGetValue(key, out var list)) map.Add(key, list = new List<INamedTypeSymbol>());
+                list.Add(type);
+            }
         }
     }
 }

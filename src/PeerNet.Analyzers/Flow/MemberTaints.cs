@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -10,24 +9,30 @@ namespace PeerNet.Analyzers.Flow
 {
     /// <summary>
     /// Fields and properties of the compilation that are assigned a snapshot-derived value somewhere (so
-    /// that reading them is a snapshot read), computed on demand and cached per (member, call depth).
+    /// that reading them is a snapshot read), computed on demand and once per member (<see cref="FixedPointCache{TKey, TValue}"/>).
     /// </summary>
     internal sealed class MemberTaints
     {
         private readonly CompilationAnalysis _context;
 
-        private readonly ConcurrentDictionary<(ISymbol, int), System.Lazy<bool>> _memberTaints =
-            new ConcurrentDictionary<(ISymbol, int), System.Lazy<bool>>(SymbolDepthComparer<ISymbol>.Instance);
+        private static readonly object Tainted = true;
+        private static readonly object Untainted = false;
 
-        public MemberTaints(CompilationAnalysis context) => _context = context;
+        private readonly FixedPointCache<ISymbol, object> _memberTaints;
+
+        public MemberTaints(CompilationAnalysis context, FixedPointStack stack)
+        {
+            _context = context;
+            _memberTaints = new FixedPointCache<ISymbol, object>(stack, SymbolEqualityComparer.Default, Untainted, Untainted, (a, b) => a.Equals(b));
+        }
 
         /// <summary>
         /// The taint of reading <paramref name="member"/> (a field or property): a snapshot read named after
         /// the member when a snapshot-derived value is assigned to it anywhere in the compilation.
         /// </summary>
-        public Taint Of(ISymbol member, int depth, Location readAt, CancellationToken cancellationToken)
+        public Taint Of(ISymbol member, Location readAt, CancellationToken cancellationToken)
         {
-            if (!IsTainted(member, depth, cancellationToken)) return Taint.Clean;
+            if (!IsTainted(member, cancellationToken)) return Taint.Clean;
             var type = member switch
             {
                 IFieldSymbol f => f.Type,
@@ -37,16 +42,14 @@ namespace PeerNet.Analyzers.Flow
             return Taint.Of(Origin.Source(member.Name, readAt), _context.Symbols.IsProtocolLike(type));
         }
 
-        /// <summary>Whether a snapshot-derived value is assigned to <paramref name="member"/> anywhere it can be (following calls <paramref name="depth"/> deep).</summary>
-        public bool IsTainted(ISymbol member, int depth, CancellationToken cancellationToken)
+        /// <summary>Whether a snapshot-derived value is assigned to <paramref name="member"/> anywhere it can be (computed once per member; cycles solved to a fixed point).</summary>
+        public bool IsTainted(ISymbol member, CancellationToken cancellationToken)
         {
-            if (depth <= 0) return false;
             member = member.OriginalDefinition;
             if (member is IFieldSymbol { IsConst: true }) return false;
             if (member.DeclaringSyntaxReferences.IsEmpty) return false;
-            if (!_context.RelevantNames.Contains(member.Name)) return false;
-            if (_context.RelevantNames.AssignmentSites(member.Name).Count == 0) return false;
-            return ConcurrentCache.GetOrCompute(_memberTaints, (member, depth), key => ComputeMemberTaint(key.Item1, key.Item2, cancellationToken), cancellationToken);
+            if (_context.RelevantSymbols.AssignmentSites(member).Count == 0) return false;
+            return _memberTaints.Get(member, key => ComputeMemberTaint(key, cancellationToken) ? Tainted : Untainted, cancellationToken) == Tainted;
         }
 
         private static bool IsInside(SyntaxNode node, ImmutableArray<SyntaxReference> declarations)
@@ -59,14 +62,14 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
-        private bool ComputeMemberTaint(ISymbol member, int depth, CancellationToken cancellationToken)
+        private bool ComputeMemberTaint(ISymbol member, CancellationToken cancellationToken)
         {
             // A private member is assigned only inside its own type (its declarations, nested types
             // included): sites elsewhere that assign something of the same name are not looked at.
             var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner
                 ? owner.DeclaringSyntaxReferences
                 : default;
-            foreach (var node in _context.RelevantNames.AssignmentSites(member.Name))
+            foreach (var node in _context.RelevantSymbols.AssignmentSites(member))
             {
                 if (!declarations.IsDefault && !IsInside(node, declarations)) continue;
                 var model = _context.Graphs.GetModel(node.SyntaxTree);
@@ -86,10 +89,10 @@ namespace PeerNet.Analyzers.Flow
                     }
 
                     if (operation is not (IFieldInitializerOperation or IPropertyInitializerOperation)) continue;
-                    if (!_context.Gate.ContainsPotentialSource(operation, depth, cancellationToken)) continue;
+                    if (!_context.Gate.ContainsPotentialSource(operation, cancellationToken)) continue;
                     var collector = new FindingCollector();
                     var writes = new Dictionary<ISymbol, Taint>(SymbolEqualityComparer.Default);
-                    var result = new BodyAnalysis(_context, depth, collector, writes, cancellationToken)
+                    var result = new BodyAnalysis(_context, collector, writes, cancellationToken)
                         .AnalyzeRoot(BodyGraphs.Create(operation, cancellationToken)!, FlowState.Empty);
                     if (result.Returned.HasSource || (writes.TryGetValue(member, out var w) && w.HasSource)) return true;
                     continue;
@@ -97,7 +100,7 @@ namespace PeerNet.Analyzers.Flow
 
                 var symbol = model.GetDeclaredSymbol(node, cancellationToken) as IMethodSymbol;
                 if (symbol is null) continue;
-                var summary = _context.Summaries.Get(symbol, depth, cancellationToken);
+                var summary = _context.Summaries.Get(symbol, cancellationToken);
                 if (summary.MemberWrites.TryGetValue(member, out var taint) && taint.HasSource) return true;
             }
 

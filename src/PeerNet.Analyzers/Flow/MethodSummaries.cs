@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -8,20 +7,23 @@ namespace PeerNet.Analyzers.Flow
 {
     /// <summary>
     /// The <see cref="MethodSummary">summaries</see> of the compilation's methods, computed on demand and
-    /// cached per (method, remaining call depth) for the compilation: what a call returns, passes to a sink,
+    /// once per method for the compilation (<see cref="FixedPointCache{TKey, TValue}"/>): what a call returns, passes to a sink,
     /// leaves in out/ref arguments and writes to fields and properties.
     /// </summary>
     internal sealed class MethodSummaries
     {
         private readonly CompilationAnalysis _context;
 
-        private readonly ConcurrentDictionary<(IMethodSymbol, int), System.Lazy<MethodSummary>> _summaries =
-            new ConcurrentDictionary<(IMethodSymbol, int), System.Lazy<MethodSummary>>(SymbolDepthComparer<IMethodSymbol>.Instance);
+        private readonly FixedPointCache<IMethodSymbol, MethodSummary> _summaries;
 
-        private readonly ConcurrentDictionary<(IMethodSymbol, int), System.Lazy<MethodSummary>> _flowSummaries =
-            new ConcurrentDictionary<(IMethodSymbol, int), System.Lazy<MethodSummary>>(SymbolDepthComparer<IMethodSymbol>.Instance);
+        private readonly FixedPointCache<IMethodSymbol, MethodSummary> _flowSummaries;
 
-        public MethodSummaries(CompilationAnalysis context) => _context = context;
+        public MethodSummaries(CompilationAnalysis context, FixedPointStack stack)
+        {
+            _context = context;
+            _summaries = new FixedPointCache<IMethodSymbol, MethodSummary>(stack, SymbolEqualityComparer.Default, MethodSummary.Least, MethodSummary.Opaque, MethodSummary.Same);
+            _flowSummaries = new FixedPointCache<IMethodSymbol, MethodSummary>(stack, SymbolEqualityComparer.Default, MethodSummary.Least, MethodSummary.Opaque, MethodSummary.Same);
+        }
 
         /// <summary>Whether <paramref name="method"/> has a body in this compilation (else it has no summary).</summary>
         public bool IsInSource(IMethodSymbol method)
@@ -36,14 +38,17 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
-        /// <summary>The summary of <paramref name="method"/> following calls <paramref name="depth"/> deep (0 = opaque).</summary>
-        public MethodSummary Get(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        /// <summary>
+        /// The summary of <paramref name="method"/>, computed once for the compilation (following every call
+        /// it makes; recursion solved to a fixed point). Opaque for a method that references nothing relevant
+        /// by symbol, directly or through what it calls or reads.
+        /// </summary>
+        public MethodSummary Get(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (depth <= 0) return MethodSummary.Opaque;
             method = (method.PartialImplementationPart ?? method).OriginalDefinition;
-            if (!_context.RelevantNames.Contains(method.AssociatedSymbol?.Name ?? method.Name)) return MethodSummary.Opaque;
+            if (!_context.RelevantSymbols.IsWorthSummarizing(method)) return MethodSummary.Opaque;
             if (!IsInSource(method)) return MethodSummary.Opaque;
-            return ConcurrentCache.GetOrCompute(_summaries, (method, depth), key => ComputeSummary(key.Item1, key.Item2, cancellationToken), cancellationToken);
+            return _summaries.Get(method, key => ComputeSummary(key, cancellationToken), cancellationToken);
         }
 
         /// <summary>
@@ -51,19 +56,18 @@ namespace PeerNet.Analyzers.Flow
         /// snapshot-derived value is actually passed to it (from a body being analyzed): how its parameters
         /// flow to its result, so that `Pick(staleSet)` returning a constant is clean.
         /// </summary>
-        public MethodSummary GetParameterFlow(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        public MethodSummary GetParameterFlow(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (depth <= 0) return MethodSummary.Opaque;
             method = (method.PartialImplementationPart ?? method).OriginalDefinition;
             if (!IsInSource(method)) return MethodSummary.Opaque;
-            return ConcurrentCache.GetOrCompute(_flowSummaries, (method, depth), key => ComputeSummary(key.Item1, key.Item2, cancellationToken, force: true), cancellationToken);
+            return _flowSummaries.Get(method, key => ComputeSummary(key, cancellationToken, force: true), cancellationToken);
         }
 
-        private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken, bool force = false)
+        private MethodSummary ComputeSummary(IMethodSymbol method, CancellationToken cancellationToken, bool force = false)
         {
             var root = _context.Graphs.GetBodyOperation(method, cancellationToken);
             if (root is null) return MethodSummary.Opaque;
-            if (!force && !_context.Gate.ContainsPotentialSource(root, depth, cancellationToken) && !_context.Gate.ContainsPotentialSink(root, depth, cancellationToken))
+            if (!force && !_context.Gate.ContainsPotentialSource(root, cancellationToken) && !_context.Gate.ContainsPotentialSink(root, cancellationToken))
                 return MethodSummary.Opaque;
 
             var cfg = BodyGraphs.Create(root, cancellationToken);
@@ -76,7 +80,7 @@ namespace PeerNet.Analyzers.Flow
 
             var collector = new FindingCollector();
             var writes = new Dictionary<ISymbol, Taint>(SymbolEqualityComparer.Default);
-            var result = new BodyAnalysis(_context, depth, collector, writes, cancellationToken).AnalyzeRoot(cfg, entry);
+            var result = new BodyAnalysis(_context, collector, writes, cancellationToken).AnalyzeRoot(cfg, entry);
 
             var outs = ImmutableDictionary.CreateBuilder<int, Taint>();
             foreach (var p in method.Parameters)

@@ -10,6 +10,10 @@ namespace PeerNet.Analyzers.Flow
         public static readonly MethodSummary Opaque = new MethodSummary(
             true, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty);
 
+        /// <summary>The least summary (nothing flows anywhere): where a recursive summary's fixed point starts.</summary>
+        public static readonly MethodSummary Least = new MethodSummary(
+            false, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty);
+
         public MethodSummary(bool isOpaque, Taint returned, ImmutableDictionary<int, Taint> outParameters, ImmutableDictionary<int, string> sinkParameters, ImmutableDictionary<ISymbol, Taint> memberWrites,
             ImmutableDictionary<int, ImmutableHashSet<string>>? sinkParameterPaths = null)
         {
@@ -21,7 +25,7 @@ namespace PeerNet.Analyzers.Flow
             MemberWrites = memberWrites;
         }
 
-        /// <summary>Not analyzed (no body, beyond the depth bound, or nothing relevant in it): callers derive
+        /// <summary>Not analyzed (no body, or nothing relevant in it): callers derive
         /// its result from all its inputs.</summary>
         public bool IsOpaque { get; }
 
@@ -41,5 +45,26 @@ namespace PeerNet.Analyzers.Flow
         public ImmutableDictionary<ISymbol, Taint> MemberWrites { get; }
 
         public bool HasSourceOutputs => Returned.HasSource || OutParameters.Values.Any(t => t.HasSource);
+
+        /// <summary>Whether two summaries say the same (the fixed point of a recursive summary is reached when they do).</summary>
+        public static bool Same(MethodSummary a, MethodSummary b) =>
+            ReferenceEquals(a, b) ||
+            (a.IsOpaque == b.IsOpaque && a.Returned.Equals(b.Returned) &&
+             SameEntries(a.OutParameters, b.OutParameters, (x, y) => x.Equals(y)) &&
+             SameEntries(a.SinkParameters, b.SinkParameters, (x, y) => x == y) &&
+             SameEntries(a.SinkParameterPaths, b.SinkParameterPaths, (x, y) => x.SetEquals(y)) &&
+             SameEntries(a.MemberWrites, b.MemberWrites, (x, y) => x.Equals(y)));
+
+        private static bool SameEntries<TKey, TValue>(ImmutableDictionary<TKey, TValue> a, ImmutableDictionary<TKey, TValue> b, System.Func<TValue, TValue, bool> same)
+            where TKey : notnull
+        {
+            if (a.Count != b.Count) return false;
+            foreach (var pair in a)
+            {
+                if (!b.TryGetValue(pair.Key, out var other) || !same(pair.Value, other)) return false;
+            }
+
+            return true;
+        }
     }
 }

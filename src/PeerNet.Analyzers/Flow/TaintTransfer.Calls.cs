@@ -159,8 +159,8 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
         {
-            var targets = _depth > 1 && (!inputs.IsClean || _compilation.RelevantNames.Contains(method.Name))
-                ? DispatchTargets.Of(method, _symbols.Compilation, _cancellationToken)
+            var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method)
+                ? _compilation.Dispatch.Of(method, _cancellationToken)
                 : default;
             bool own = _compilation.Summaries.IsInSource(method);
             if (targets.IsDefaultOrEmpty) return own ? SummaryOf(method, inputs) : null;
@@ -182,10 +182,10 @@ namespace PeerNet.Analyzers.Flow
 
         private MethodSummary SummaryOf(IMethodSymbol method, Taint inputs)
         {
-            var summary = _compilation.Summaries.Get(method, _depth - 1, _cancellationToken);
+            var summary = _compilation.Summaries.Get(method, _cancellationToken);
             if (summary.IsOpaque && !inputs.IsClean)
             {
-                summary = _compilation.Summaries.GetParameterFlow(method, _depth - 1, _cancellationToken);
+                summary = _compilation.Summaries.GetParameterFlow(method, _cancellationToken);
             }
 
             return summary;

@@ -31,10 +31,10 @@ namespace PeerNet.Analyzers.Flow
             }
             else
             {
-                own = _compilation.MemberTaints.Of(property, _depth - 1, location, _cancellationToken);
+                own = _compilation.MemberTaints.Of(property, location, _cancellationToken);
                 if (property.GetMethod is { } getter && _compilation.Summaries.IsInSource(getter))
                 {
-                    var summary = _compilation.Summaries.Get(getter, _depth - 1, _cancellationToken);
+                    var summary = _compilation.Summaries.Get(getter, _cancellationToken);
                     if (!summary.IsOpaque)
                     {
                         own = own.Union(Map(summary.Returned, getter, location, ordinal => Taint.Clean));
@@ -74,7 +74,7 @@ namespace PeerNet.Analyzers.Flow
             }
             else
             {
-                own = _compilation.MemberTaints.Of(field, _depth - 1, location, _cancellationToken);
+                own = _compilation.MemberTaints.Of(field, location, _cancellationToken);
             }
 
             return Derived(receiver.Union(own), field.Type);

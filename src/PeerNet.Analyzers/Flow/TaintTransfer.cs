@@ -19,7 +19,6 @@ namespace PeerNet.Analyzers.Flow
         private readonly BodyAnalysis _analysis;
         private readonly CompilationAnalysis _compilation;
         private readonly WellKnownSymbols _symbols;
-        private readonly int _depth;
         private readonly FindingCollector _collector;
         private readonly Dictionary<ISymbol, Taint>? _memberWrites;
         private readonly CancellationToken _cancellationToken;
@@ -40,7 +39,6 @@ namespace PeerNet.Analyzers.Flow
             _analysis = analysis;
             _compilation = analysis.Compilation;
             _symbols = analysis.Compilation.Symbols;
-            _depth = analysis.Depth;
             _collector = analysis.Collector;
             _memberWrites = analysis.MemberWrites;
             _cancellationToken = analysis.CancellationToken;

@@ -38,14 +38,17 @@ namespace PeerNet.Analyzers
         {
             var result = new HashSet<string>(StringComparer.Ordinal);
             var frontier = new HashSet<string>(names, StringComparer.Ordinal);
-            var roots = new List<SyntaxNode>();
-            foreach (var tree in trees) roots.Add(tree.GetRoot(cancellationToken));
+            // Only the trees whose text holds a name of the frontier are walked (a string search per tree, not a
+            // walk of every token of the compilation per level).
+            var sources = new List<(SyntaxTree Tree, string Text)>();
+            foreach (var tree in trees) sources.Add((tree, tree.GetText(cancellationToken).ToString()));
             for (int level = 0; level < MaxDepth && frontier.Count > 0; level++)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var root in roots)
+                foreach (var (tree, text) in sources)
                 {
-                    foreach (var token in root.DescendantTokens())
+                    if (!MentionsAny(text, frontier)) continue;
+                    foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || !frontier.Contains(token.ValueText)) continue;
@@ -68,6 +71,16 @@ namespace PeerNet.Analyzers
             }
 
             return result;
+        }
+
+        private static bool MentionsAny(string text, HashSet<string> names)
+        {
+            foreach (var name in names)
+            {
+                if (text.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
+            }
+
+            return false;
         }
 
         /// <summary>
