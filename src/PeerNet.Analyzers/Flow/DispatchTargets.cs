@@ -127,6 +127,48 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
+        /// <summary>
+        /// The members a call can name to reach <paramref name="member"/> (a method or property) by dispatch:
+        /// what it overrides, and the interface members it implements (implicitly or explicitly).
+        /// </summary>
+        public static IEnumerable<ISymbol> DispatchedThrough(ISymbol member)
+        {
+            if (member is not (IMethodSymbol or IPropertySymbol) || member.IsStatic) yield break;
+            int guard = 0;
+            for (ISymbol? o = member; o is not null && guard++ < 16;)
+            {
+                o = o switch
+                {
+                    IMethodSymbol m => m.OverriddenMethod,
+                    IPropertySymbol p => p.OverriddenProperty,
+                    _ => null,
+                };
+                if (o is not null) yield return RelevantSymbols.Normalize(o);
+            }
+
+            var explicits = member switch
+            {
+                IMethodSymbol m => m.ExplicitInterfaceImplementations.CastArray<ISymbol>(),
+                IPropertySymbol p => p.ExplicitInterfaceImplementations.CastArray<ISymbol>(),
+                _ => default,
+            };
+            foreach (var e in explicits)
+            {
+                yield return RelevantSymbols.Normalize(e);
+            }
+
+            if (member.ContainingType is not { TypeKind: not TypeKind.Interface } type) yield break;
+            foreach (var iface in type.AllInterfaces)
+            {
+                foreach (var candidate in iface.GetMembers(member.Name))
+                {
+                    if (candidate.IsStatic) continue;
+                    var implementation = type.FindImplementationForInterfaceMember(candidate);
+                    if (implementation is not null && SymbolEqualityComparer.Default.Equals(RelevantSymbols.Normalize(implementation), member)) yield return RelevantSymbols.Normalize(candidate);
+                }
+            }
+        }
+
         /// <summary>The source types of a compilation by each interface they implement and each base type they derive from.</summary>
         private sealed class TypeIndex
         {
@@ -141,19 +183,8 @@ namespace PeerNet.Analyzers.Flow
             public static TypeIndex Build(Compilation compilation)
             {
                 var index = new TypeIndex();
-                var pending = new Stack<INamespaceOrTypeSymbol>();
-                pending.Push(compilation.Assembly.GlobalNamespace);
-                while (pending.Count > 0)
+                foreach (var type in NamedTypes.All(compilation.Assembly.GlobalNamespace))
                 {
-                    var container = pending.Pop();
-                    if (container is INamespaceSymbol ns)
-                    {
-                        foreach (var member in ns.GetMembers()) pending.Push(member);
-                        continue;
-                    }
-
-                    var type = (INamedTypeSymbol)container;
-                    foreach (var nested in type.GetTypeMembers()) pending.Push(nested);
                     if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)) continue;
                     foreach (var iface in type.AllInterfaces) Add(index._implementers, iface.OriginalDefinition, type);
                     for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType) Add(index._derived, b.OriginalDefinition, type);
