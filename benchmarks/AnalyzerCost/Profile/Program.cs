@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // Times analyzers in-process on a generated project, the way an IDE host runs them (one warm process,
 // one compilation), and separates them from the compiler's own work:
 //   dotnet run -c Release --project benchmarks/AnalyzerCost/Profile -- --dir DIR --analyzer PeerNet.Analyzers.dll
-//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--list-details FILE] [--first-lookup] [--ide]
+//       [--peernet PeerNet.dll] [--files N] [--repeat R] [--list FILE] [--list-details FILE] [--first-lookup] [--ide] [--only A,B]
 // DIR is a folder written by the Generator (its src/ is compiled); --files N takes the first N files (in a
 // stable order) to show how the cost scales with project size. --list writes every diagnostic of the last
 // round (id, file, line, column, message), sorted, to FILE: diff two analyzer builds' lists to check that a
@@ -18,12 +18,17 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // computed (the editor has bound the code), each file's semantic analysis by PeerNet.Analyzers' analyzers
 // alone (CompilationWithAnalyzers.GetAnalyzerSemanticDiagnosticsAsync per tree, one after another, the
 // compilation-wide work falling on the first); prints the median, 95th percentile and maximum over files.
+// --only A,B keeps only the analyzers of those type names (e.g. --only PN0000ConfigurationAnalyzer, which does
+// nearly nothing: what remains of its --ide time is the driver's own per-request work, paid by any analyzer).
+// --noop runs, instead of them, an analyzer that registers the same syntax-node actions (the bodies' kinds,
+// invocations) and returns at once: the driver's own per-request work for an analyzer of that shape.
 // --first-lookup times, on fresh compilations, what the
 // analyzers' compilation-start actions ask first (the bail-out): the first type lookup against the same
 // lookup after the compiler's own first one, and the source type-name check.
-string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null, detailsPath = null;
+string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null, detailsPath = null, only = null;
 var firstLookup = false;
 var ide = false;
+var noop = false;
 var files = int.MaxValue;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -39,6 +44,8 @@ for (var i = 0; i < args.Length; i++)
         case "--list-details": detailsPath = Path.GetFullPath(args[++i]); break;
         case "--first-lookup": firstLookup = true; break;
         case "--ide": ide = true; break;
+        case "--only": only = args[++i]; break;
+        case "--noop": noop = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -73,6 +80,15 @@ var lines = trees.Sum(t => t.GetText().Lines.Count);
 var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 var analyzerRef = new AnalyzerFileReference(analyzerPath, new Loader());
 var analyzers = analyzerRef.GetAnalyzers(LanguageNames.CSharp);
+if (noop)
+{
+    analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer());
+}
+else if (only is not null)
+{
+    var kept = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    analyzers = analyzers.Where(a => kept.Contains(a.GetType().Name)).ToImmutableArray();
+}
 Console.WriteLine($"{chosen.Count} files, {lines:N0} lines, PeerNet {(peerNetPath is null ? "absent" : "referenced")}; analyzers: {string.Join(", ", analyzers.Select(a => a.GetType().Name))}");
 
 if (firstLookup)
@@ -199,4 +215,24 @@ internal sealed class Loader : IAnalyzerAssemblyLoader
     }
 
     public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+}
+
+/// <summary>Registers the syntax-node actions PeerNet.Analyzers registers (body kinds, invocations) and does nothing in them.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("NOOP0001", "no-op", "no-op", "Performance", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterCompilationStartAction(start => start.RegisterSyntaxNodeAction(_ => { },
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstructorDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.SetAccessorDeclaration,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.ArrowExpressionClause, Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsValueClause,
+            Microsoft.CodeAnalysis.CSharp.SyntaxKind.CompilationUnit, Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression));
+    }
 }

@@ -33,7 +33,7 @@ namespace PeerNet.Analyzers.Flow
             Symbols = symbols;
             Graphs = new BodyGraphs(symbols.Compilation);
             Dispatch = new DispatchTargets(symbols.Compilation);
-            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, Dispatch, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Gate = new SourceGate(this);
             var stack = new FixedPointStack();
             Summaries = new MethodSummaries(this, stack);

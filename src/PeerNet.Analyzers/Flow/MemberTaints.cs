@@ -48,7 +48,7 @@ namespace PeerNet.Analyzers.Flow
             member = member.OriginalDefinition;
             if (member is IFieldSymbol { IsConst: true }) return false;
             if (member.DeclaringSyntaxReferences.IsEmpty) return false;
-            if (_context.RelevantSymbols.AssignmentSites(member).Count == 0) return false;
+            if (_context.RelevantSymbols.AssignmentSites(member, cancellationToken).Count == 0) return false;
             return _memberTaints.Get(member, key => ComputeMemberTaint(key, cancellationToken) ? Tainted : Untainted, cancellationToken) == Tainted;
         }
 
@@ -69,7 +69,7 @@ namespace PeerNet.Analyzers.Flow
             var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner
                 ? owner.DeclaringSyntaxReferences
                 : default;
-            foreach (var node in _context.RelevantSymbols.AssignmentSites(member))
+            foreach (var node in _context.RelevantSymbols.AssignmentSites(member, cancellationToken))
             {
                 if (!declarations.IsDefault && !IsInside(node, declarations)) continue;
                 var model = _context.Graphs.GetModel(node.SyntaxTree);

@@ -46,7 +46,7 @@ namespace PeerNet.Analyzers.Flow
         public MethodSummary Get(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = (method.PartialImplementationPart ?? method).OriginalDefinition;
-            if (!_context.RelevantSymbols.IsWorthSummarizing(method)) return MethodSummary.Opaque;
+            if (!_context.RelevantSymbols.IsWorthSummarizing(method, cancellationToken)) return MethodSummary.Opaque;
             if (!IsInSource(method)) return MethodSummary.Opaque;
             return _summaries.Get(method, key => ComputeSummary(key, cancellationToken), cancellationToken);
         }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -135,37 +137,60 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
-        /// <summary>One syntax tree: its text (searched for names before anything is parsed into units) and, once needed, its units.</summary>
+        /// <summary>
+        /// One syntax tree's syntactic facts, computed once per tree and kept as long as the tree lives (a
+        /// weak table keyed by the immutable tree): whether its text contains a name (<see cref="TreeText"/>), and its units. Nothing
+        /// here depends on a compilation, so an editor's next compilation (which reuses the unchanged trees)
+        /// gets them for free; every semantic fact is per compilation (<see cref="RelevanceQuery"/>).
+        /// </summary>
         private sealed class SourceTree
         {
-            private string? _text;
-            private List<Unit>? _units;
+            private static readonly ConditionalWeakTable<SyntaxTree, SourceTree> s_trees = new ConditionalWeakTable<SyntaxTree, SourceTree>();
+            private Split? _split;
 
-            public SourceTree(SyntaxTree tree) => Tree = tree;
+            private SourceTree(SyntaxTree tree) => Tree = tree;
+
+            public static SourceTree For(SyntaxTree tree) => s_trees.GetValue(tree, t => new SourceTree(t));
 
             public SyntaxTree Tree { get; }
 
-            public bool IsSplit => _units is not null;
+            /// <summary>Whether the text contains one of <paramref name="names"/> (an element access for the indexers' name: a '[').</summary>
+            public bool ContainsAny(IEnumerable<string> names) => TreeText.ContainsAny(Tree, names.Select(n => n == IndexerName ? "[" : n));
 
-            /// <summary>Whether the text contains one of <paramref name="names"/> (a superset of "an identifier is one of them").</summary>
-            public bool ContainsAny(IEnumerable<string> names)
+            public List<Unit> GetUnits(CancellationToken cancellationToken) => GetSplit(cancellationToken).Units;
+
+            /// <summary>The unit whose node is <paramref name="node"/>, if it is one.</summary>
+            public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
+                GetSplit(cancellationToken).ByNode.TryGetValue(node, out var unit) ? unit : null;
+
+            private Split GetSplit(CancellationToken cancellationToken)
             {
-                if (_units is not null) return true; // split already: its units are checked one by one
-                _text ??= Tree.GetText().ToString();
-                foreach (var name in names)
-                {
-                    if (_text.IndexOf(name == IndexerName ? "[" : name, StringComparison.Ordinal) >= 0) return true;
-                }
+                var split = Volatile.Read(ref _split);
+                if (split is not null) return split;
+                split = Split.Of(Tree, cancellationToken);
+                return Interlocked.CompareExchange(ref _split, split, null) ?? split;
+            }
+        }
 
-                return false;
+        /// <summary>A tree's units (member declarations) with the identifiers each mentions and the names it assigns.</summary>
+        private sealed class Split
+        {
+            private Split(List<Unit> units, Dictionary<SyntaxNode, Unit> byNode)
+            {
+                Units = units;
+                ByNode = byNode;
             }
 
-            public List<Unit> GetUnits(CancellationToken cancellationToken)
+            public List<Unit> Units { get; }
+
+            public Dictionary<SyntaxNode, Unit> ByNode { get; }
+
+            public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
             {
-                if (_units is not null) return _units;
                 var units = new List<Unit>();
+                var byNode = new Dictionary<SyntaxNode, Unit>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var node in Tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
                     Unit? unit = node switch
                     {
@@ -189,11 +214,26 @@ namespace PeerNet.Analyzers.Flow
 
                     unit.Identifiers = new string[seen.Count];
                     seen.CopyTo(unit.Identifiers);
+                    seen.Clear();
+                    foreach (var (target, _) in Assignments(unit.Node))
+                    {
+                        var name = target switch
+                        {
+                            VariableDeclaratorSyntax v => v.Identifier.ValueText,
+                            PropertyDeclarationSyntax p => p.Identifier.ValueText,
+                            MemberAccessExpressionSyntax a => a.Name.Identifier.ValueText,
+                            SimpleNameSyntax n => n.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (name is not null) seen.Add(name);
+                    }
+
+                    unit.AssignedNames = seen.Count == 0 ? Array.Empty<string>() : seen.ToArray();
                     units.Add(unit);
+                    byNode[unit.Node] = unit;
                 }
 
-                _text = null; // not needed once split
-                return _units = units;
+                return new Split(units, byNode);
             }
         }
 
@@ -212,6 +252,9 @@ namespace PeerNet.Analyzers.Flow
             public string[] Identifiers { get; set; } = Array.Empty<string>();
 
             public bool MentionsAttribute { get; set; }
+
+            /// <summary>The names of the fields and properties the unit may assign (syntactically: the rightmost name of each assignment target).</summary>
+            public string[] AssignedNames { get; set; } = Array.Empty<string>();
         }
     }
 }

@@ -1,65 +1,72 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace PeerNet.Analyzers.Flow
 {
     /// <summary>
-    /// Which bodies and members can matter, by symbol: a per-compilation forward propagation from the seed
-    /// symbols. Candidate references are found by name in the text (a tree is searched only when its text
-    /// contains a name being looked for, and split into units, member declarations, only then), and each
-    /// is confirmed by binding just that name (SemanticModel.GetSymbolInfo).
-    /// A unit that references a relevant symbol is confirmed; the member it declares (when it can yield a
-    /// value) and the fields and properties it assigns become relevant in turn, until nothing changes.
-    /// Two closures: from the snapshot reads (the bodies worth analyzing, and the sites that can assign a
-    /// field or property a snapshot-derived value), and from every seed, sinks and version checks too (the
-    /// methods worth summarizing). PeerNet's member names seed nothing unless the code binds to PeerNet's
-    /// members: in a compilation that never touches them, no body is bound and no graph is built.
+    /// Which bodies and members can matter, by symbol, asked on demand: a body is worth binding only when it
+    /// references, by symbol, a seed or a member that is itself relevant, and that is found by binding just
+    /// the bodies on the way (<see cref="RelevanceQuery"/>), once per body and compilation. Nothing is bound
+    /// up front: the compilation-start work is syntactic (which names could matter at all), so an editor,
+    /// which gets a new compilation for every request, pays per document for what that document reaches,
+    /// not for the whole compilation.
     /// </summary>
     /// <remarks>
-    /// What propagates: a relevant member's name to the units that reference it; an element access
-    /// (<c>x[k]</c>) to an indexer (<c>this[]</c>); a unit's assignments, element writes (<c>x[k] = v</c>)
-    /// and collection stores (<c>x.Add(v)</c>, <see cref="CollectionModels"/>) to the field or property
-    /// written; and a relevant implementation or override to the interface or base member it implements
-    /// or overrides (a call through that member may dispatch to it, <see cref="DispatchTargets"/>).
+    /// What makes a member relevant: it is a seed; or a unit declaring it (its body, initializer) references
+    /// a relevant member (for the sources query only when the member can hand a value to its caller); or a
+    /// unit assigning it (<c>x.F = v</c>, <c>x[k] = v</c>, a collection store <c>x.Add(v)</c>,
+    /// <see cref="CollectionModels"/>) references one; or, for an interface or base member, an
+    /// implementation or override is relevant by its own unit (a call through it may dispatch there,
+    /// <see cref="DispatchTargets"/>). An element access (<c>x[k]</c>) names an indexer (<c>this[]</c>).
     /// The seeds: [CachedSnapshotRead] members (PeerNet's, referenced assemblies', annotated in source),
-    /// configured sources (peernet.sources); for the second closure also sinks (parameters, receivers,
-    /// setters), version checks and validated-version sends, by attribute or configuration.
+    /// configured sources (peernet.sources); for the second query also sinks (parameters, receivers,
+    /// setters), version checks and validated-version sends, by attribute or configuration. A referenced
+    /// assembly's seeds count only where the code can reach that assembly's types: a tree names one of its
+    /// namespaces, or another reference builds on it (<see cref="IsReachable"/>); in a compilation that
+    /// never touches PeerNet, PeerNet's member names seed nothing and no body is bound.
+    /// The names that can matter (<see cref="NameClosure"/>) are a syntactic over-approximation: the seeds'
+    /// names, then the names declared or assigned by any unit mentioning one, until nothing changes. A unit
+    /// mentioning none of them is never bound.
     /// </remarks>
     internal sealed partial class RelevantSymbols
     {
-        private readonly Closure _sources;
-        private readonly Closure _all;
+        private readonly RelevanceQuery _sources;
+        private readonly RelevanceQuery _all;
         private readonly Func<ISymbol, bool> _isAnySeed;
-        private readonly HashSet<SyntaxTree> _compilationTrees;
+        private readonly UnitIndex _index;
+        private readonly ConcurrentDictionary<ISymbol, IReadOnlyList<SyntaxNode>> _assignmentSites =
+            new ConcurrentDictionary<ISymbol, IReadOnlyList<SyntaxNode>>(SymbolEqualityComparer.Default);
 
-        private RelevantSymbols(Closure sources, Closure all, Func<ISymbol, bool> isAnySeed, HashSet<SyntaxTree> compilationTrees)
+        private RelevantSymbols(UnitIndex index, RelevanceQuery sources, RelevanceQuery all, Func<ISymbol, bool> isAnySeed)
         {
+            _index = index;
             _sources = sources;
             _all = all;
             _isAnySeed = isAnySeed;
-            _compilationTrees = compilationTrees;
         }
 
-        /// <summary>How many units (member declarations) reference, by symbol, something a source can hide behind.</summary>
-        public int SourceUnitCount => _sources.Units.Count;
+        /// <summary>How many units (member declarations) have been bound to answer the questions asked so far.</summary>
+        internal int BoundUnitCount => _index.BoundUnitCount;
 
         /// <summary>
         /// Whether <paramref name="node"/> (a body) references, by symbol, something a source can hide behind.
-        /// A body of a member declaration is answered from the propagation (per member, not per accessor);
-        /// anything else (top-level statements, a node of another tree) is scanned for the relevant names.
+        /// A body of a member declaration is answered per member (not per accessor), binding what it takes;
+        /// anything else (top-level statements, a node of another tree) is scanned for the names that can matter.
         /// </summary>
-        public bool IsMentionedIn(SyntaxNode node)
+        public bool IsMentionedIn(SyntaxNode node, CancellationToken cancellationToken)
         {
             var member = UnitOf(node);
-            if (member is not null && _sources.Units.Contains(member)) return true;
-            if (member is not null && _compilationTrees.Contains(member.SyntaxTree)) return false;
+            if (member is not null && _index.Contains(member.SyntaxTree))
+            {
+                return _index.UnitAt(member, cancellationToken) is { } unit && _sources.IsConfirmed(unit, cancellationToken);
+            }
 
             foreach (var token in node.DescendantTokens())
             {
@@ -70,15 +77,32 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>Whether a summary of <paramref name="method"/> can say anything: its body references a seed, or something that does.</summary>
-        public bool IsWorthSummarizing(IMethodSymbol method)
+        public bool IsWorthSummarizing(IMethodSymbol method, CancellationToken cancellationToken)
         {
             var normalized = Normalize(method);
-            return _all.Declared.Contains(normalized) || _all.Relevant.Contains(normalized) || _isAnySeed(normalized);
+            return _isAnySeed(normalized) || _all.IsRelevant(normalized, cancellationToken);
         }
 
-        /// <summary>Whether <paramref name="member"/> is assigned anywhere in a unit that references a source.</summary>
-        public IReadOnlyList<SyntaxNode> AssignmentSites(ISymbol member) =>
-            _sources.AssignmentSites.TryGetValue(member.OriginalDefinition, out var sites) ? sites : (IReadOnlyList<SyntaxNode>)Array.Empty<SyntaxNode>();
+        /// <summary>The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a source, found once per member.</summary>
+        public IReadOnlyList<SyntaxNode> AssignmentSites(ISymbol member, CancellationToken cancellationToken)
+        {
+            member = member.OriginalDefinition;
+            if (_assignmentSites.TryGetValue(member, out var known)) return known;
+            var sites = new List<SyntaxNode>();
+            if (_sources.Names.Contains(SimpleName(member)))
+            {
+                foreach (var unit in _index.Assigning(SimpleName(member), cancellationToken))
+                {
+                    foreach (var (assigned, site) in _index.Assigned(unit, cancellationToken))
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(assigned, member) || sites.Contains(site)) continue;
+                        if (_sources.IsConfirmed(unit, cancellationToken)) sites.Add(site);
+                    }
+                }
+            }
+
+            return _assignmentSites.GetOrAdd(member, sites.Count == 0 ? (IReadOnlyList<SyntaxNode>)Array.Empty<SyntaxNode>() : sites);
+        }
 
         private static SyntaxNode? UnitOf(SyntaxNode node) => node switch
         {
@@ -88,6 +112,14 @@ namespace PeerNet.Analyzers.Flow
             CompilationUnitSyntax => null,
             _ => node,
         };
+
+        /// <summary>The name a member's unit has: an explicit interface implementation's without the interface.</summary>
+        private static string SimpleName(ISymbol symbol)
+        {
+            var name = symbol.Name;
+            var dot = name.LastIndexOf('.');
+            return dot < 0 ? name : name.Substring(dot + 1);
+        }
 
         /// <summary>The symbol references are compared by: the original definition, a property for its accessors, a partial method's definition part, an extension method unreduced.</summary>
         public static ISymbol Normalize(ISymbol symbol)
@@ -104,14 +136,20 @@ namespace PeerNet.Analyzers.Flow
             return symbol;
         }
 
-        public static RelevantSymbols Build(WellKnownSymbols symbols, BodyGraphs graphs, CancellationToken cancellationToken)
+        public static RelevantSymbols Build(WellKnownSymbols symbols, BodyGraphs graphs, DispatchTargets dispatch, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var sourceSeeds = new HashSet<string>(StringComparer.Ordinal);
             var compilation = symbols.Compilation;
+            var trees = new List<SourceTree>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                trees.Add(SourceTree.For(tree));
+            }
 
             // Seed names: annotated members of PeerNet and of every referenced assembly that declares one of
-            // the attributes (by name). Only names: nothing counts until a reference binds to the member.
+            // the attributes (by name), where the code can reach that assembly's types. Only names: nothing
+            // counts until a reference binds to the member.
             var assemblies = new List<IAssemblySymbol>();
             if (symbols.NetworkClient?.ContainingAssembly is { } peerNet) assemblies.Add(peerNet);
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
@@ -126,15 +164,10 @@ namespace PeerNet.Analyzers.Flow
 
             foreach (var assembly in assemblies)
             {
-                foreach (var type in NamedTypes.All(assembly.GlobalNamespace))
-                {
-                    foreach (var member in type.GetMembers())
-                    {
-                        var source = IsSource(symbols, member);
-                        if (source || IsOtherSeed(symbols, member)) names.Add(member.Name);
-                        if (source) sourceSeeds.Add(member.Name);
-                    }
-                }
+                var seeds = AssemblySeeds.Of(assembly);
+                if (seeds.Names.Count == 0 || !IsReachable(assembly, seeds.Namespaces, compilation, trees)) continue;
+                names.UnionWith(seeds.Names);
+                sourceSeeds.UnionWith(seeds.SourceNames);
             }
 
             // Configured extras.
@@ -148,12 +181,6 @@ namespace PeerNet.Analyzers.Flow
             foreach (var s in symbols.Configured.Sources)
             {
                 sourceSeeds.Add(s.Name);
-            }
-
-            var trees = new List<SourceTree>();
-            foreach (var tree in compilation.SyntaxTrees)
-            {
-                trees.Add(new SourceTree(tree));
             }
 
             // Members annotated in source (the attribute's name appears in the text of its tree): their names
@@ -174,9 +201,150 @@ namespace PeerNet.Analyzers.Flow
             Func<ISymbol, bool> isSourceSeed = s => IsSource(symbols, s);
             Func<ISymbol, bool> isAnySeed = s => IsSource(symbols, s) || IsOtherSeed(symbols, s);
             names.UnionWith(sourceSeeds);
-            var sources = Close(trees, graphs, isSourceSeed, sourceSeeds, onlyYielding: true, cancellationToken);
-            var all = Close(trees, graphs, isAnySeed, names, onlyYielding: false, cancellationToken);
-            return new RelevantSymbols(sources, all, isAnySeed, new HashSet<SyntaxTree>(compilation.SyntaxTrees));
+            var candidates = new HashSet<SyntaxTree>();
+            var allNames = NameClosure(trees, names, candidates, cancellationToken);
+            var sourceNames = NameClosure(trees, sourceSeeds, null, cancellationToken);
+            var index = new UnitIndex(compilation, graphs, candidates, allNames);
+            var sources = new RelevanceQuery(index, dispatch, sourceNames, isSourceSeed, onlyYielding: true);
+            var all = new RelevanceQuery(index, dispatch, allNames, isAnySeed, onlyYielding: false);
+            return new RelevantSymbols(index, sources, all, isAnySeed);
+        }
+
+        /// <summary>
+        /// Whether code of this compilation can reach the seeds of <paramref name="assembly"/>, declared in
+        /// types under the top-level <paramref name="namespaces"/> ("" for the global namespace): a tree's text
+        /// names one of those namespaces (a using, a qualified name, a global using, an alias), or another
+        /// referenced assembly references it (and may hand its types out). Otherwise no expression of the
+        /// compilation can have one of those types, and their members cannot be referenced.
+        /// </summary>
+        private static bool IsReachable(IAssemblySymbol assembly, HashSet<string> namespaces, Compilation compilation, List<SourceTree> trees)
+        {
+            if (SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly) || namespaces.Contains(string.Empty)) return true;
+            foreach (var tree in trees)
+            {
+                if (tree.ContainsAny(namespaces)) return true;
+            }
+
+            var name = assembly.Identity.Name;
+            foreach (var other in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (SymbolEqualityComparer.Default.Equals(other, assembly)) continue;
+                foreach (var module in other.Modules)
+                {
+                    foreach (var referenced in module.ReferencedAssemblies)
+                    {
+                        if (string.Equals(referenced.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The seed names of a referenced assembly: the names of its members that carry an annotation (on
+        /// themselves, an accessor or a parameter; a source read: [CachedSnapshotRead] on the member or its
+        /// getter), and the top-level namespaces of the types declaring them. A function of the assembly's
+        /// metadata alone, so computed once per assembly symbol (which an editor's successive compilations
+        /// share), not once per compilation. Whether a reference binds to a seed is decided per compilation.
+        /// </summary>
+        private sealed class AssemblySeeds
+        {
+            private static readonly ConditionalWeakTable<IAssemblySymbol, AssemblySeeds> s_seeds = new ConditionalWeakTable<IAssemblySymbol, AssemblySeeds>();
+
+            private AssemblySeeds(IAssemblySymbol assembly)
+            {
+                foreach (var type in NamedTypes.All(assembly.GlobalNamespace))
+                {
+                    foreach (var member in type.GetMembers())
+                    {
+                        if (member is not (IMethodSymbol or IPropertySymbol or IFieldSymbol) || !IsAnnotated(member)) continue;
+                        Names.Add(member.Name);
+                        if (IsAnnotatedSource(member)) SourceNames.Add(member.Name);
+                        Namespaces.Add(RootNamespace(type));
+                    }
+                }
+            }
+
+            public static AssemblySeeds Of(IAssemblySymbol assembly) => s_seeds.GetValue(assembly, a => new AssemblySeeds(a));
+
+            public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public HashSet<string> SourceNames { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public HashSet<string> Namespaces { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            private static bool IsAnnotated(ISymbol member)
+            {
+                if (HasAnyAnnotation(member)) return true;
+                switch (member)
+                {
+                    case IMethodSymbol method:
+                        return method.Parameters.Any(HasAnyAnnotation) || (method.AssociatedSymbol is { } associated && HasAnyAnnotation(associated));
+                    case IPropertySymbol property:
+                        return property.Parameters.Any(HasAnyAnnotation) ||
+                               (property.GetMethod is { } getter && IsAnnotated(getter)) || (property.SetMethod is { } setter && IsAnnotated(setter));
+                    default:
+                        return false;
+                }
+            }
+
+            private static bool IsAnnotatedSource(ISymbol member) =>
+                WellKnownSymbols.HasAnnotation(member, WellKnownSymbols.CachedSnapshotReadName) ||
+                (member is IPropertySymbol { GetMethod: { } getter } && WellKnownSymbols.HasAnnotation(getter, WellKnownSymbols.CachedSnapshotReadName)) ||
+                (member is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } && WellKnownSymbols.HasAnnotation(property, WellKnownSymbols.CachedSnapshotReadName));
+
+            private static bool HasAnyAnnotation(ISymbol symbol)
+            {
+                foreach (var attribute in symbol.GetAttributes())
+                {
+                    if (attribute.AttributeClass is { } type && WellKnownSymbols.AnnotationAttributeNames.Contains(type.Name)) return true;
+                }
+
+                return false;
+            }
+
+            private static string RootNamespace(INamedTypeSymbol type)
+            {
+                var ns = type.ContainingNamespace;
+                if (ns is null || ns.IsGlobalNamespace) return string.Empty;
+                while (!ns.ContainingNamespace.IsGlobalNamespace) ns = ns.ContainingNamespace;
+                return ns.Name;
+            }
+        }
+
+        /// <summary>
+        /// The names that can matter, from <paramref name="seedNames"/>: a unit mentioning one of them adds
+        /// its own name and the names it assigns, until nothing changes (syntactic, nothing bound). The trees
+        /// whose units were looked at are added to <paramref name="candidates"/>.
+        /// </summary>
+        private static HashSet<string> NameClosure(List<SourceTree> trees, HashSet<string> seedNames, HashSet<SyntaxTree>? candidates, CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(seedNames, StringComparer.Ordinal);
+            var frontier = new HashSet<string>(seedNames, StringComparer.Ordinal);
+            while (frontier.Count > 0)
+            {
+                var next = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var tree in trees)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!tree.ContainsAny(frontier)) continue;
+                    candidates?.Add(tree.Tree);
+                    foreach (var unit in tree.GetUnits(cancellationToken))
+                    {
+                        if (!MentionsAny(unit.Identifiers, frontier)) continue;
+                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                        foreach (var assigned in unit.AssignedNames)
+                        {
+                            if (names.Add(assigned)) next.Add(assigned);
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+
+            return names;
         }
 
         private static bool IsSource(WellKnownSymbols symbols, ISymbol symbol) =>
@@ -191,134 +359,6 @@ namespace PeerNet.Analyzers.Flow
             _ => false,
         };
 
-        /// <summary>A unit confirmed in a round: what it declares and the fields and properties it assigns (with the sites).</summary>
-        private sealed class Confirmed
-        {
-            public Confirmed(Unit unit, ISymbol? declared, List<(ISymbol Symbol, SyntaxNode Site)> assigned)
-            {
-                Unit = unit;
-                Declared = declared;
-                Assigned = assigned;
-            }
-
-            public Unit Unit { get; }
-
-            public ISymbol? Declared { get; }
-
-            public List<(ISymbol Symbol, SyntaxNode Site)> Assigned { get; }
-        }
-
-        /// <summary>What one propagation found: the confirmed units, the symbols they declare, the names looked for, the assignment sites.</summary>
-        private sealed class Closure
-        {
-            public HashSet<SyntaxNode> Units { get; } = new HashSet<SyntaxNode>();
-
-            public HashSet<ISymbol> Declared { get; } = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-
-            /// <summary>The members found relevant (declared by a confirmed unit, assigned in one, or dispatching to one).</summary>
-            public HashSet<ISymbol> Relevant { get; } = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-
-            public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
-
-            public Dictionary<ISymbol, List<SyntaxNode>> AssignmentSites { get; } = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
-        }
-
-        /// <summary>
-        /// The forward propagation from <paramref name="seedNames"/> (whose members <paramref name="isSeed"/>
-        /// recognizes once bound). With <paramref name="onlyYielding"/>, a confirmed method becomes relevant
-        /// only when it can hand a value to its caller (a result, an out or ref parameter); what it assigns
-        /// becomes relevant either way.
-        /// </summary>
-        private static Closure Close(List<SourceTree> trees, BodyGraphs graphs, Func<ISymbol, bool> isSeed, HashSet<string> seedNames, bool onlyYielding, CancellationToken cancellationToken)
-        {
-            var closure = new Closure();
-            var relevant = closure.Relevant;
-            var confirmed = new HashSet<Unit>();
-            closure.Names.UnionWith(seedNames);
-            bool IsRelevant(ISymbol? s) => s is not null && (relevant.Contains(Normalize(s)) || isSeed(s));
-            var frontier = new HashSet<string>(seedNames, StringComparer.Ordinal);
-            while (frontier.Count > 0)
-            {
-                var next = new HashSet<string>(StringComparer.Ordinal);
-
-                // Binding is what costs: the trees of a round are confirmed in parallel against the relevant set as
-                // it stood when the round began (read only meanwhile), then merged in tree order. A symbol found
-                // relevant in this round is in the next round's frontier, so a unit that needed it is looked at
-                // again then: the fixed point is the one a sequential pass reaches.
-                var candidates = new List<SourceTree>();
-                foreach (var tree in trees)
-                {
-                    if (tree.ContainsAny(frontier)) candidates.Add(tree);
-                }
-
-                var found = new List<Confirmed>[candidates.Count];
-                var currentFrontier = frontier;
-                Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                {
-                    var tree = candidates[i];
-                    var list = new List<Confirmed>();
-                    SemanticModel? model = null;
-                    foreach (var unit in tree.GetUnits(cancellationToken))
-                    {
-                        if (confirmed.Contains(unit) || !MentionsAny(unit.Identifiers, currentFrontier)) continue;
-                        model ??= graphs.GetModel(tree.Tree);
-                        if (model is null) break;
-                        if (!References(unit.Node, currentFrontier, model, IsRelevant, cancellationToken)) continue;
-                        var assigned = new List<(ISymbol Symbol, SyntaxNode Site)>();
-                        foreach (var (target, site) in Assignments(unit.Node))
-                        {
-                            var symbol = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
-                                ? model.GetDeclaredSymbol(target, cancellationToken)
-                                : model.GetSymbolInfo(target, cancellationToken).Symbol;
-                            if (symbol is (IFieldSymbol or IPropertySymbol) && !symbol.DeclaringSyntaxReferences.IsEmpty) assigned.Add((symbol.OriginalDefinition, site));
-                        }
-
-                        list.Add(new Confirmed(unit, model.GetDeclaredSymbol(unit.Node, cancellationToken), assigned));
-                    }
-
-                    found[i] = list;
-                });
-
-                foreach (var list in found)
-                {
-                    foreach (var item in list)
-                    {
-                        var unit = item.Unit;
-                        if (!confirmed.Add(unit)) continue;
-                        closure.Units.Add(unit.Node);
-                        var declared = item.Declared;
-                        if (declared is not null && unit.Name is not null) // a named member (constructors, events: only what they assign)
-                        {
-                            var normalized = Normalize(declared);
-                            closure.Declared.Add(normalized);
-                            if ((!onlyYielding || MayYield(declared)) && relevant.Add(normalized))
-                            {
-                                next.Add(normalized.Name);
-
-                                // A call through the interface or base member may dispatch here.
-                                foreach (var dispatching in DispatchTargets.DispatchedThrough(normalized))
-                                {
-                                    if (relevant.Add(dispatching)) next.Add(dispatching.Name);
-                                }
-                            }
-                        }
-
-                        foreach (var (assigned, site) in item.Assigned)
-                        {
-                            if (!closure.AssignmentSites.TryGetValue(assigned, out var sites)) closure.AssignmentSites[assigned] = sites = new List<SyntaxNode>();
-                            if (!sites.Contains(site)) sites.Add(site);
-                            if (relevant.Add(assigned)) next.Add(assigned.Name);
-                        }
-                    }
-                }
-
-                closure.Names.UnionWith(next);
-                frontier = next;
-            }
-
-            return closure;
-        }
-
         /// <summary>Whether a caller can get a value from <paramref name="symbol"/>: a field, a property, a method with a result or an out or ref parameter.</summary>
         private static bool MayYield(ISymbol symbol) => symbol switch
         {
@@ -329,29 +369,5 @@ namespace PeerNet.Analyzers.Flow
 
         private static bool IsPlainTask(ITypeSymbol type) =>
             type is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
-
-        /// <summary>Whether a name in <paramref name="unit"/> that is one of <paramref name="names"/> binds to a relevant symbol.</summary>
-        private static bool References(SyntaxNode unit, HashSet<string> names, SemanticModel model, Func<ISymbol?, bool> isRelevant, CancellationToken cancellationToken)
-        {
-            bool indexers = names.Contains(IndexerName);
-            foreach (var node in unit.DescendantNodes())
-            {
-                bool hit = node switch
-                {
-                    SimpleNameSyntax name => names.Contains(name.Identifier.ValueText),
-                    ElementAccessExpressionSyntax or ElementBindingExpressionSyntax => indexers,
-                    _ => false,
-                };
-                if (!hit) continue;
-                var info = model.GetSymbolInfo(node, cancellationToken);
-                if (isRelevant(info.Symbol)) return true;
-                foreach (var candidate in info.CandidateSymbols)
-                {
-                    if (isRelevant(candidate)) return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

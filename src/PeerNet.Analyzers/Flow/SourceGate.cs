@@ -19,7 +19,7 @@ namespace PeerNet.Analyzers.Flow
         public bool MayContainSource(SyntaxNode body, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return _context.RelevantSymbols.IsMentionedIn(body);
+            return _context.RelevantSymbols.IsMentionedIn(body, cancellationToken);
         }
 
         /// <summary>Whether <paramref name="root"/> reads a snapshot, or calls or reads what yields one (through summaries, however deep).</summary>

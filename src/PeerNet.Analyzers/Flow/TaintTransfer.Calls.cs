@@ -159,7 +159,7 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
         {
-            var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method)
+            var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method, _cancellationToken)
                 ? _compilation.Dispatch.Of(method, _cancellationToken)
                 : default;
             bool own = _compilation.Summaries.IsInSource(method);

@@ -38,31 +38,23 @@ namespace PeerNet.Analyzers
         {
             var result = new HashSet<string>(StringComparer.Ordinal);
             var frontier = new HashSet<string>(names, StringComparer.Ordinal);
-            // Only the trees whose text holds a name of the frontier are walked (a string search per tree, not a
-            // walk of every token of the compilation per level).
-            var sources = new List<(SyntaxTree Tree, string Text)>();
-            foreach (var tree in trees) sources.Add((tree, tree.GetText(cancellationToken).ToString()));
+
+            // Only the trees whose text holds a name of the frontier are looked into, each through its
+            // callers index (built once per tree, kept while the tree lives).
             for (int level = 0; level < MaxDepth && frontier.Count > 0; level++)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (tree, text) in sources)
+                foreach (var tree in trees)
                 {
-                    if (!MentionsAny(text, frontier)) continue;
-                    foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!Flow.TreeText.ContainsAny(tree, frontier)) continue;
+                    var callers = Callers.Of(tree, cancellationToken);
+                    foreach (var name in frontier)
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || !frontier.Contains(token.ValueText)) continue;
-                        for (var node = token.Parent; node is not null; node = node.Parent)
+                        if (!callers.TryGetValue(name, out var declared)) continue;
+                        foreach (var d in declared)
                         {
-                            string? declared = node switch
-                            {
-                                MethodDeclarationSyntax m => m.Identifier.ValueText,
-                                LocalFunctionStatementSyntax l => l.Identifier.ValueText,
-                                _ => null,
-                            };
-                            if (declared is null) continue;
-                            if (!names.Contains(declared) && result.Add(declared)) next.Add(declared);
-                            break;
+                            if (!names.Contains(d) && result.Add(d)) next.Add(d);
                         }
                     }
                 }
@@ -73,14 +65,39 @@ namespace PeerNet.Analyzers
             return result;
         }
 
-        private static bool MentionsAny(string text, HashSet<string> names)
+        /// <summary>
+        /// A tree's identifiers, each with the names of the methods and local functions whose declarations
+        /// (innermost first) mention it: syntax only, computed once per tree and kept as long as it lives.
+        /// </summary>
+        private static class Callers
         {
-            foreach (var name in names)
-            {
-                if (text.IndexOf(name, StringComparison.Ordinal) >= 0) return true;
-            }
+            private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, Dictionary<string, List<string>>> s_callers =
+                new System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, Dictionary<string, List<string>>>();
 
-            return false;
+            public static Dictionary<string, List<string>> Of(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                if (s_callers.TryGetValue(tree, out var known)) return known;
+                var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+                {
+                    if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)) continue;
+                    for (var node = token.Parent; node is not null; node = node.Parent)
+                    {
+                        string? declared = node switch
+                        {
+                            MethodDeclarationSyntax m => m.Identifier.ValueText,
+                            LocalFunctionStatementSyntax l => l.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (declared is null) continue;
+                        if (!map.TryGetValue(token.ValueText, out var list)) map.Add(token.ValueText, list = new List<string>());
+                        if (!list.Contains(declared)) list.Add(declared);
+                        break;
+                    }
+                }
+
+                return s_callers.GetValue(tree, _ => map);
+            }
         }
 
         /// <summary>

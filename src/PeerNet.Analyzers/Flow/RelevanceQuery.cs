@@ -1,0 +1,311 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PeerNet.Analyzers.Flow
+{
+    internal sealed partial class RelevantSymbols
+    {
+        /// <summary>
+        /// The per-compilation semantic side of the gate: the units of the trees that can matter, what each
+        /// references among the names that can matter (bound once per unit, on the driver's cached model) and
+        /// which fields and properties it assigns.
+        /// </summary>
+        private sealed class UnitIndex
+        {
+            private readonly Compilation _compilation;
+            private readonly BodyGraphs _graphs;
+            private readonly HashSet<SyntaxTree> _candidates;
+            private readonly HashSet<string> _names;
+            private readonly ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>> _hits = new ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>>();
+            private readonly ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>> _assigned = new ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>>();
+            private readonly ConcurrentDictionary<Unit, bool> _bound = new ConcurrentDictionary<Unit, bool>();
+            private Dictionary<string, List<Unit>>? _assigning;
+
+            public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names)
+            {
+                _compilation = compilation;
+                _graphs = graphs;
+                _candidates = candidates;
+                _names = names;
+            }
+
+            public bool Contains(SyntaxTree tree) => _compilation.ContainsSyntaxTree(tree);
+
+            /// <summary>How many units have been bound so far (for tests: what a question cost).</summary>
+            public int BoundUnitCount => _bound.Count;
+
+            /// <summary>The unit at <paramref name="node"/>, when its tree can matter (its text holds a name that can).</summary>
+            public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
+                _candidates.Contains(node.SyntaxTree) ? SourceTree.For(node.SyntaxTree).UnitAt(node, cancellationToken) : null;
+
+            /// <summary>The named units declaring <paramref name="symbol"/> (a partial method's both parts).</summary>
+            public IEnumerable<Unit> Declaring(ISymbol symbol, CancellationToken cancellationToken)
+            {
+                foreach (var unit in DeclaringOne(symbol, cancellationToken)) yield return unit;
+                if (symbol is IMethodSymbol { PartialImplementationPart: { } implementation })
+                {
+                    foreach (var unit in DeclaringOne(implementation, cancellationToken)) yield return unit;
+                }
+            }
+
+            private IEnumerable<Unit> DeclaringOne(ISymbol symbol, CancellationToken cancellationToken)
+            {
+                foreach (var reference in symbol.DeclaringSyntaxReferences)
+                {
+                    if (!_candidates.Contains(reference.SyntaxTree)) continue;
+                    if (UnitAt(reference.GetSyntax(cancellationToken), cancellationToken) is { Name: not null } unit) yield return unit;
+                }
+            }
+
+            /// <summary>The units of the trees that can matter that may assign a field or property named <paramref name="name"/>.</summary>
+            public IReadOnlyList<Unit> Assigning(string name, CancellationToken cancellationToken)
+            {
+                var map = Volatile.Read(ref _assigning);
+                if (map is null)
+                {
+                    map = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+                    foreach (var tree in _compilation.SyntaxTrees)
+                    {
+                        if (!_candidates.Contains(tree)) continue;
+                        foreach (var unit in SourceTree.For(tree).GetUnits(cancellationToken))
+                        {
+                            foreach (var assigned in unit.AssignedNames)
+                            {
+                                if (!map.TryGetValue(assigned, out var list)) map.Add(assigned, list = new List<Unit>());
+                                list.Add(unit);
+                            }
+                        }
+                    }
+
+                    map = Interlocked.CompareExchange(ref _assigning, map, null) ?? map;
+                }
+
+                return map.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+            }
+
+            /// <summary>What the names in <paramref name="unit"/> that can matter bind to (an element access: the indexer), bound once per unit.</summary>
+            public List<(string Name, ISymbol Symbol)> Hits(Unit unit, CancellationToken cancellationToken)
+            {
+                if (_hits.TryGetValue(unit, out var known)) return known;
+                var hits = new List<(string Name, ISymbol Symbol)>();
+                var indexers = _names.Contains(IndexerName);
+                SemanticModel? model = null;
+                foreach (var node in unit.Node.DescendantNodes())
+                {
+                    var name = node switch
+                    {
+                        SimpleNameSyntax simple when _names.Contains(simple.Identifier.ValueText) => simple.Identifier.ValueText,
+                        ElementAccessExpressionSyntax or ElementBindingExpressionSyntax when indexers => IndexerName,
+                        _ => null,
+                    };
+                    if (name is null) continue;
+                    model ??= _graphs.GetModel(unit.Node.SyntaxTree);
+                    if (model is null) break;
+                    _bound.TryAdd(unit, true);
+                    var info = model.GetSymbolInfo(node, cancellationToken);
+                    if (info.Symbol is { } symbol) hits.Add((name, symbol));
+                    foreach (var candidate in info.CandidateSymbols)
+                    {
+                        hits.Add((name, candidate));
+                    }
+                }
+
+                return _hits.GetOrAdd(unit, hits);
+            }
+
+            /// <summary>The fields and properties of the compilation that <paramref name="unit"/> assigns, with the site of each assignment.</summary>
+            public List<(ISymbol Symbol, SyntaxNode Site)> Assigned(Unit unit, CancellationToken cancellationToken)
+            {
+                if (_assigned.TryGetValue(unit, out var known)) return known;
+                var assigned = new List<(ISymbol Symbol, SyntaxNode Site)>();
+                var model = _graphs.GetModel(unit.Node.SyntaxTree);
+                if (model is not null)
+                {
+                    _bound.TryAdd(unit, true);
+                    foreach (var (target, site) in Assignments(unit.Node))
+                    {
+                        var symbol = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
+                            ? model.GetDeclaredSymbol(target, cancellationToken)
+                            : model.GetSymbolInfo(target, cancellationToken).Symbol;
+                        if (symbol is (IFieldSymbol or IPropertySymbol) && !symbol.DeclaringSyntaxReferences.IsEmpty) assigned.Add((symbol.OriginalDefinition, site));
+                    }
+                }
+
+                return _assigned.GetOrAdd(unit, assigned);
+            }
+        }
+
+        /// <summary>
+        /// One question asked on demand: does a unit reference, or a member lead to, a seed (by
+        /// <see cref="RelevantSymbols">the rules of relevance</see>)? A search of the graph whose nodes are
+        /// units and members, with edges found by binding only the units on the way; answers are kept per
+        /// compilation. A "yes" holds for every node on the path that found it; a "no" for the question asked
+        /// holds for everything that search visited (each of them reached only what the question reached), so
+        /// recursion and cycles need no depth cut, and each unit is bound at most once.
+        /// </summary>
+        private sealed class RelevanceQuery
+        {
+            private readonly UnitIndex _index;
+            private readonly DispatchTargets _dispatch;
+            private readonly Func<ISymbol, bool> _isSeed;
+            private readonly bool _onlyYielding;
+            private readonly ConcurrentDictionary<Node, bool> _answers = new ConcurrentDictionary<Node, bool>();
+
+            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> names, Func<ISymbol, bool> isSeed, bool onlyYielding)
+            {
+                _index = index;
+                _dispatch = dispatch;
+                Names = names;
+                _isSeed = isSeed;
+                _onlyYielding = onlyYielding;
+            }
+
+            /// <summary>The names that can matter to this question (a unit mentioning none of them is not bound).</summary>
+            public HashSet<string> Names { get; }
+
+            /// <summary>Whether <paramref name="unit"/> references, by symbol, a relevant member.</summary>
+            public bool IsConfirmed(Unit unit, CancellationToken cancellationToken) => Reaches(new Node(NodeKind.Unit, unit), cancellationToken);
+
+            /// <summary>Whether <paramref name="member"/> (normalized) is relevant.</summary>
+            public bool IsRelevant(ISymbol member, CancellationToken cancellationToken) => Reaches(new Node(NodeKind.Member, member), cancellationToken);
+
+            private bool Reaches(Node root, CancellationToken cancellationToken)
+            {
+                if (_answers.TryGetValue(root, out var known)) return known;
+                var visited = new HashSet<Node> { root };
+                var stack = new List<(Node Node, IEnumerator<Node?> Edges)> { (root, Edges(root, cancellationToken).GetEnumerator()) };
+                while (stack.Count > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var top = stack[stack.Count - 1];
+                    if (!top.Edges.MoveNext())
+                    {
+                        stack.RemoveAt(stack.Count - 1);
+                        continue;
+                    }
+
+                    var next = top.Edges.Current;
+                    if (next is null || (_answers.TryGetValue(next, out var answer) && answer))
+                    {
+                        foreach (var frame in stack) _answers[frame.Node] = true;
+                        return true;
+                    }
+
+                    if (_answers.ContainsKey(next) || !visited.Add(next)) continue;
+                    stack.Add((next, Edges(next, cancellationToken).GetEnumerator()));
+                }
+
+                foreach (var node in visited) _answers.TryAdd(node, false);
+                return false;
+            }
+
+            /// <summary>Where <paramref name="node"/> leads: null for a seed, else the units and members it is relevant through.</summary>
+            private IEnumerable<Node?> Edges(Node node, CancellationToken cancellationToken)
+            {
+                switch (node.Kind)
+                {
+                    case NodeKind.Unit:
+                        var unit = (Unit)node.Value;
+                        if (!MentionsAny(unit.Identifiers, Names)) yield break;
+                        foreach (var (name, symbol) in _index.Hits(unit, cancellationToken))
+                        {
+                            if (!Names.Contains(name)) continue;
+                            if (_isSeed(symbol))
+                            {
+                                yield return null;
+                                yield break;
+                            }
+
+                            yield return new Node(NodeKind.Member, Normalize(symbol));
+                        }
+
+                        break;
+
+                    case NodeKind.Member:
+                        var member = (ISymbol)node.Value;
+                        if (_isSeed(member))
+                        {
+                            yield return null;
+                            yield break;
+                        }
+
+                        var simpleName = SimpleName(member);
+                        if (!Names.Contains(simpleName)) yield break;
+                        foreach (var declaring in Declaring(member, cancellationToken)) yield return declaring;
+                        if (member is IFieldSymbol or IPropertySymbol)
+                        {
+                            foreach (var assigning in _index.Assigning(simpleName, cancellationToken))
+                            {
+                                foreach (var (assigned, _) in _index.Assigned(assigning, cancellationToken))
+                                {
+                                    if (!SymbolEqualityComparer.Default.Equals(assigned, member)) continue;
+                                    yield return new Node(NodeKind.Unit, assigning);
+                                    break;
+                                }
+                            }
+                        }
+
+                        // A call through an interface or base member may dispatch to an implementation or override relevant by its own unit.
+                        foreach (var implementation in _dispatch.Implementations(member, cancellationToken))
+                        {
+                            yield return new Node(NodeKind.Declared, implementation);
+                        }
+
+                        break;
+
+                    case NodeKind.Declared:
+                        foreach (var declaring in Declaring((ISymbol)node.Value, cancellationToken)) yield return declaring;
+                        break;
+                }
+            }
+
+            /// <summary>The units declaring <paramref name="member"/>, through which it is relevant (for the sources question only when it can hand a value to its caller).</summary>
+            private IEnumerable<Node> Declaring(ISymbol member, CancellationToken cancellationToken)
+            {
+                if (_onlyYielding && !MayYield(member)) yield break;
+                foreach (var unit in _index.Declaring(member, cancellationToken))
+                {
+                    yield return new Node(NodeKind.Unit, unit);
+                }
+            }
+        }
+
+        private enum NodeKind
+        {
+            /// <summary>A unit: relevant when it references a relevant member.</summary>
+            Unit,
+
+            /// <summary>A member: relevant as a seed, through a unit declaring or assigning it, or through an implementation.</summary>
+            Member,
+
+            /// <summary>A member relevant through a unit declaring it only (what makes an interface or base member relevant).</summary>
+            Declared,
+        }
+
+        private sealed class Node : IEquatable<Node>
+        {
+            public Node(NodeKind kind, object value)
+            {
+                Kind = kind;
+                Value = value;
+            }
+
+            public NodeKind Kind { get; }
+
+            public object Value { get; }
+
+            public bool Equals(Node? other) =>
+                other is not null && other.Kind == Kind &&
+                (Kind == NodeKind.Unit ? ReferenceEquals(other.Value, Value) : SymbolEqualityComparer.Default.Equals((ISymbol)other.Value, (ISymbol)Value));
+
+            public override bool Equals(object? obj) => Equals(obj as Node);
+
+            public override int GetHashCode() =>
+                ((int)Kind * 397) ^ (Kind == NodeKind.Unit ? Value.GetHashCode() : SymbolEqualityComparer.Default.GetHashCode((ISymbol)Value));
+        }
+    }
+}

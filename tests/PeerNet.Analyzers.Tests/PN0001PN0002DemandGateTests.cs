@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PeerNet.Analyzers.Flow;
+
+namespace PeerNet.Analyzers.Tests;
+
+/// <summary>
+/// The gate asked on demand (RelevantSymbols): the compilation-start work binds nothing, a question binds
+/// only the bodies on its way, each once, and PeerNet's member names seed nothing where the code cannot
+/// reach PeerNet's types.
+/// </summary>
+public class PN0001PN0002DemandGateTests
+{
+    private static async Task<(CompilationAnalysis Analysis, CSharpCompilation Compilation)> LoadAsync(params string[] sources)
+    {
+        var compilation = await DirectRunner.CompileAsync(sources.Select((s, i) => ($"/0/F{i}.cs", s)));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>()))!;
+        var analysis = new CompilationAnalysis(symbols);
+        analysis.Prepare(default);
+        return (analysis, compilation);
+    }
+
+    private static SyntaxNode Method(CSharpCompilation compilation, string name) =>
+        compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()).Single(m => m.Identifier.ValueText == name);
+
+    private const string Chain = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+        class Chain
+        {
+            PeersAndMetadata _store = new PeersAndMetadata();
+            ProtocolIdSet Read(PeerNetworkId p) => _store.GetMetadataForPeer(p).SupportedProtocols;
+            ProtocolIdSet Middle(PeerNetworkId p) => Read(p);
+            void Send(INetworkSender s, PeerNetworkId p, Message m) => s.SendTo(p.PeerId, Middle(p).First(), m);
+        }
+        """;
+
+    // Mentions the same names (GetSnapshot, Metadata, SendTo) on types of its own: found by name, never confirmed.
+    private const string LookAlikes = """
+        using System.Collections.Generic;
+        class Storage
+        {
+            public Storage GetSnapshot() => this;
+            public Dictionary<string, string> Metadata { get; } = new();
+            public void SendTo(string key, string value) => Metadata[key] = value;
+            public void Copy(Storage other) { foreach (var pair in other.GetSnapshot().Metadata) SendTo(pair.Key, pair.Value); }
+            public void Copy2(Storage other) => Copy(other.GetSnapshot());
+        }
+        """;
+
+    [Fact]
+    public async Task Compilation_start_binds_nothing()
+    {
+        var (analysis, _) = await LoadAsync(Chain, LookAlikes);
+        Assert.Equal(0, analysis.RelevantSymbols.BoundUnitCount);
+    }
+
+    [Fact]
+    public async Task A_question_binds_only_the_bodies_on_its_way_once()
+    {
+        var (analysis, compilation) = await LoadAsync(Chain, LookAlikes);
+        var relevant = analysis.RelevantSymbols;
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Send"), default));
+
+        // Send, then Middle, then Read (which reads the snapshot): nothing of Storage.
+        var afterSend = relevant.BoundUnitCount;
+        Assert.Equal(3, afterSend);
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Middle"), default));
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Read"), default));
+        Assert.Equal(afterSend, relevant.BoundUnitCount);
+
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy"), default));
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy2"), default));
+        var afterLookAlikes = relevant.BoundUnitCount;
+        Assert.True(afterLookAlikes > afterSend);
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy"), default));
+        Assert.Equal(afterLookAlikes, relevant.BoundUnitCount);
+    }
+
+    [Fact]
+    public async Task Cycles_end_without_a_depth_cut()
+    {
+        var (analysis, compilation) = await LoadAsync(AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            class Cycle
+            {
+                PeersAndMetadata _store = new PeersAndMetadata();
+                // A <-> B, and C reads the snapshot at the far end of a long chain through the cycle.
+                ProtocolIdSet A(PeerNetworkId p, int n) => n == 0 ? D1(p) : B(p, n - 1);
+                ProtocolIdSet B(PeerNetworkId p, int n) => A(p, n);
+                ProtocolIdSet D1(PeerNetworkId p) => D2(p);
+                ProtocolIdSet D2(PeerNetworkId p) => D3(p);
+                ProtocolIdSet D3(PeerNetworkId p) => D4(p);
+                ProtocolIdSet D4(PeerNetworkId p) => D5(p);
+                ProtocolIdSet D5(PeerNetworkId p) => _store.GetMetadataForPeer(p).SupportedProtocols;
+                // E <-> F mention the names but reach nothing.
+                int E(int n) => n == 0 ? 0 : F(n - 1);
+                int F(int n) => E(n) + "GetSnapshot".Length;
+                int Metadata(int n) => E(n) + F(n);
+            }
+            """);
+        var relevant = analysis.RelevantSymbols;
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Metadata"), default));
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "B"), default));
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "A"), default));
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "E"), default));
+    }
+
+    [Fact]
+    public async Task PeerNet_names_seed_nothing_where_the_code_cannot_reach_PeerNet()
+    {
+        // PeerNet is referenced (as after installing the package) but no tree names its namespace.
+        var (analysis, compilation) = await LoadAsync(LookAlikes);
+        var relevant = analysis.RelevantSymbols;
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy"), default));
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy2"), default));
+        Assert.Equal(0, relevant.BoundUnitCount);
+    }
+
+    [Fact]
+    public async Task Naming_the_namespace_anywhere_makes_PeerNet_reachable()
+    {
+        // A global using in another file is enough: the look-alike bodies are then bound (and not confirmed).
+        var (analysis, compilation) = await LoadAsync(LookAlikes, "global using PeerNet;");
+        var relevant = analysis.RelevantSymbols;
+        Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy"), default));
+        Assert.True(relevant.BoundUnitCount > 0);
+    }
+
+    [Fact]
+    public async Task PeerNet_types_handed_out_by_another_reference_are_reached_without_naming_PeerNet()
+    {
+        // A library built on PeerNet returns its types; the consumer never writes "PeerNet".
+        var library = await DirectRunner.CompileAsync(new[]
+        {
+            ("/lib/Lib.cs", AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+                namespace Lib
+                {
+                    public static class Node
+                    {
+                        public static PeersAndMetadata Store { get; } = new PeersAndMetadata();
+                        public static INetworkSender Sender { get; set; } = null!;
+                    }
+                }
+                """),
+        });
+        using var image = new MemoryStream();
+        Assert.True(library.WithAssemblyName("Lib").Emit(image).Success);
+        var consumer = (await DirectRunner.CompileAsync(new[]
+        {
+            ("/0/Consumer.cs", """
+                using System.Linq;
+                class Consumer
+                {
+                    void Send()
+                    {
+                        foreach (var peer in Lib.Node.Store.GetConnectedPeers(default))
+                        {
+                            var protocol = peer.Value.SupportedProtocols.First();
+                            Lib.Node.Sender.SendTo(peer.Key.PeerId, protocol, null!);
+                        }
+                    }
+                }
+                """),
+        })).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+        Assert.Empty(consumer.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain("PeerNet", consumer.SyntaxTrees.Single().ToString());
+
+        var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer(), consumer);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("PN0001", diagnostic.Id);
+    }
+}
