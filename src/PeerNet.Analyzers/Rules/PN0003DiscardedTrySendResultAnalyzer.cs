@@ -54,19 +54,20 @@ namespace PeerNet.Analyzers
                 // may wrap one: their calls are bound too (names found from syntax once, on first need).
                 var compilation = start.Compilation;
                 var wrappers = new PN0003TrySendWrappers(compilation, m => IsTrySend(m, symbols));
-                var candidates = new Lazy<HashSet<string>>(() =>
-                {
-                    var set = PN0003TrySendWrappers.CandidateNames(compilation.SyntaxTrees, names, CancellationToken.None);
-                    set.UnionWith(PN0003TrySendWrappers.TaskWrappingMethods);
-                    return set;
-                });
+                var candidates = new Lazy<HashSet<string>>(() => PN0003TrySendWrappers.CandidateNames(compilation.SyntaxTrees, names, CancellationToken.None));
                 start.RegisterSyntaxNodeAction(
                     node =>
                     {
                         var syntax = (InvocationExpressionSyntax)node.Node;
                         if (CalledName(syntax.Expression) is not { } name) return;
                         bool direct = names.Contains(name);
-                        if (!direct && !candidates.Value.Contains(name)) return;
+                        if (!direct && !candidates.Value.Contains(name))
+                        {
+                            // A task factory (Task.Run, FromResult...) carries a Try-send's result only when its
+                            // arguments call a Try-send or a wrapper of one: checked on their tokens before binding.
+                            if (!PN0003TrySendWrappers.TaskWrappingMethods.Contains(name) || !MentionsAny(syntax.ArgumentList, names, candidates.Value)) return;
+                        }
+
                         if (node.SemanticModel.GetOperation(syntax, node.CancellationToken) is IInvocationOperation invocation)
                         {
                             AnalyzeInvocation(invocation, node.ReportDiagnostic, symbols, wrappers, provider, node.CancellationToken);
@@ -74,6 +75,16 @@ namespace PeerNet.Analyzers
                     },
                     SyntaxKind.InvocationExpression);
             });
+        }
+
+        private static bool MentionsAny(ArgumentListSyntax arguments, HashSet<string> names, HashSet<string> wrappers)
+        {
+            foreach (var token in arguments.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && (names.Contains(token.ValueText) || wrappers.Contains(token.ValueText))) return true;
+            }
+
+            return false;
         }
 
         private static string? CalledName(ExpressionSyntax expression) => expression switch
