@@ -28,12 +28,14 @@ namespace PeerNet.Analyzers.Flow
     {
         private readonly Lazy<RelevantSymbols> _relevantSymbols;
 
-        public CompilationAnalysis(WellKnownSymbols symbols)
+        /// <param name="symbols">The compilation's symbols.</param>
+        /// <param name="backwardBudget">How many units the gate's backward searches may bind before it answers from the forward cone (<see cref="RelevantSymbols.DefaultBackwardBudget"/>; tests vary it, the answers must not change).</param>
+        public CompilationAnalysis(WellKnownSymbols symbols, int backwardBudget = RelevantSymbols.DefaultBackwardBudget)
         {
             Symbols = symbols;
             Graphs = new BodyGraphs(symbols.Compilation);
             Dispatch = new DispatchTargets(symbols.Compilation);
-            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, Dispatch, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, Dispatch, backwardBudget, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Gate = new SourceGate(this);
             var stack = new FixedPointStack();
             Summaries = new MethodSummaries(this, stack);

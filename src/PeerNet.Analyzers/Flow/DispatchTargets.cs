@@ -45,58 +45,6 @@ namespace PeerNet.Analyzers.Flow
             return _targets.GetOrAdd(method, Compute(method, owner, isInterface));
         }
 
-        /// <summary>
-        /// Every implementation and override of <paramref name="member"/> (an interface member, or an abstract,
-        /// virtual or overriding method or property) among the source types, normalized, without the cap of
-        /// <see cref="Of"/>: for the relevance question (a call through the member may reach any of them).
-        /// </summary>
-        public IEnumerable<ISymbol> Implementations(ISymbol member, CancellationToken cancellationToken)
-        {
-            if (member is not (IMethodSymbol or IPropertySymbol) || member.IsStatic || member.ContainingType is not { } owner) yield break;
-            bool isInterface = owner.TypeKind == TypeKind.Interface;
-            if (!isInterface && !(member.IsAbstract || member.IsVirtual || (member.IsOverride && !member.IsSealed && !owner.IsSealed))) yield break;
-            var types = _types.Value;
-            foreach (var type in isInterface ? types.Implementers(owner.OriginalDefinition) : types.Derived(owner.OriginalDefinition))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (isInterface)
-                {
-                    if (type.TypeKind == TypeKind.Interface) continue;
-                    foreach (var iface in type.AllInterfaces)
-                    {
-                        if (!SymbolEqualityComparer.Default.Equals(iface.OriginalDefinition, owner.OriginalDefinition)) continue;
-                        foreach (var constructed in iface.GetMembers(member.Name))
-                        {
-                            if (SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, member) &&
-                                type.FindImplementationForInterfaceMember(constructed) is { } implementation)
-                            {
-                                yield return RelevantSymbols.Normalize(implementation);
-                            }
-                        }
-                    }
-
-                    continue;
-                }
-
-                foreach (var candidate in type.GetMembers(member.Name))
-                {
-                    for (ISymbol? o = Overridden(candidate); o is not null; o = Overridden(o))
-                    {
-                        if (!SymbolEqualityComparer.Default.Equals(RelevantSymbols.Normalize(o), member)) continue;
-                        yield return RelevantSymbols.Normalize(candidate);
-                        break;
-                    }
-                }
-            }
-        }
-
-        private static ISymbol? Overridden(ISymbol symbol) => symbol switch
-        {
-            IMethodSymbol m => m.OverriddenMethod,
-            IPropertySymbol p => p.OverriddenProperty,
-            _ => null,
-        };
-
         private ImmutableArray<IMethodSymbol> Compute(IMethodSymbol method, INamedTypeSymbol owner, bool isInterface)
         {
             var types = _types.Value;

@@ -61,6 +61,22 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
+            /// <summary>The units of the trees that can matter that mention <paramref name="name"/>.</summary>
+            public IEnumerable<Unit> Mentioning(string name, CancellationToken cancellationToken)
+            {
+                foreach (var tree in _candidates)
+                {
+                    foreach (var unit in SourceTree.For(tree).Mentioning(name, cancellationToken)) yield return unit;
+                }
+            }
+
+            /// <summary>The member a named unit declares (normalized), bound on the driver's model; null for an unnamed unit.</summary>
+            public ISymbol? DeclaredBy(Unit unit, CancellationToken cancellationToken)
+            {
+                if (unit.Name is null || _graphs.GetModel(unit.Node.SyntaxTree) is not { } model) return null;
+                return model.GetDeclaredSymbol(unit.Node, cancellationToken) is { } declared ? Normalize(declared) : null;
+            }
+
             /// <summary>The units of the trees that can matter that may assign a field or property named <paramref name="name"/>.</summary>
             public IReadOnlyList<Unit> Assigning(string name, CancellationToken cancellationToken)
             {
@@ -141,24 +157,51 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>
         /// One question asked on demand: does a unit reference, or a member lead to, a seed (by
-        /// <see cref="RelevantSymbols">the rules of relevance</see>)? A search of the graph whose nodes are
-        /// units and members, with edges found by binding only the units on the way; answers are kept per
-        /// compilation. A "yes" holds for every node on the path that found it; a "no" for the question asked
-        /// holds for everything that search visited (each of them reached only what the question reached), so
-        /// recursion and cycles need no depth cut, and each unit is bound at most once.
+        /// <see cref="RelevantSymbols">the rules of relevance</see>)? Answered two ways, with the same answers:
+        /// <list type="bullet">
+        /// <item>Backward, from the question: a search of the graph whose nodes are units and members, with
+        /// edges found by binding only the units on the way; answers are kept per compilation. A "yes" holds
+        /// for every node on the path that found it; a "no" for the question asked holds for everything that
+        /// search visited (each of them reached only what the question reached), so recursion and cycles need
+        /// no depth cut, and each unit is bound at most once. Cheap when the few bodies an editor asks about
+        /// lead to a seed, or to nothing, in a few steps.</item>
+        /// <item>Forward, from the seeds (<see cref="Cone"/>): the units that reference a seed, the members
+        /// they declare or assign, the units that reference those, until nothing changes, binding only the
+        /// units that mention the name of a member found relevant. Its cost follows the code that really
+        /// reaches a seed, whatever the names that merely look alike.</item>
+        /// </list>
+        /// Backward searches run until they have bound a budget of units in all (<see cref="DefaultBackwardBudget"/>); past that
+        /// (a codebase whose common names match the syntactic closure, where proving a "no" would bind most
+        /// of it), the cone is computed once and answers every later question.
         /// </summary>
         private sealed class RelevanceQuery
         {
             private readonly UnitIndex _index;
             private readonly DispatchTargets _dispatch;
             private readonly Func<ISymbol, bool> _isSeed;
+            private readonly RelevanceQuery? _values;
             private readonly bool _onlyYielding;
+            private readonly HashSet<string> _seedNames;
             private readonly ConcurrentDictionary<Node, bool> _answers = new ConcurrentDictionary<Node, bool>();
+            private readonly object _coneLock = new object();
+            private Cone? _cone;
+            private readonly int _backwardBudget;
+            private int _boundBackward;
 
-            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> names, Func<ISymbol, bool> isSeed, bool onlyYielding)
+            /// <summary>
+            /// A query. <paramref name="values"/>, when given, is the sources query: what it finds relevant counts as a
+            /// seed here, and this query does not follow stores (a member is relevant to it through a unit declaring it,
+            /// not through one assigning it: sinks and checks do not travel in values, and the sources query already
+            /// follows every store of a value that can be stale). <paramref name="onlyYielding"/>: a unit makes the member
+            /// it declares relevant only when that member can hand a value to its caller.
+            /// </summary>
+            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> seedNames, HashSet<string> names, Func<ISymbol, bool> isSeed, RelevanceQuery? values, bool onlyYielding, int backwardBudget)
             {
+                _backwardBudget = backwardBudget;
+                _values = values;
                 _index = index;
                 _dispatch = dispatch;
+                _seedNames = seedNames;
                 Names = names;
                 _isSeed = isSeed;
                 _onlyYielding = onlyYielding;
@@ -166,6 +209,9 @@ namespace PeerNet.Analyzers.Flow
 
             /// <summary>The names that can matter to this question (a unit mentioning none of them is not bound).</summary>
             public HashSet<string> Names { get; }
+
+            /// <summary>Whether the forward cone has been computed (for tests).</summary>
+            public bool UsesCone => Volatile.Read(ref _cone) is not null;
 
             /// <summary>Whether <paramref name="unit"/> references, by symbol, a relevant member.</summary>
             public bool IsConfirmed(Unit unit, CancellationToken cancellationToken) => Reaches(new Node(NodeKind.Unit, unit), cancellationToken);
@@ -175,12 +221,19 @@ namespace PeerNet.Analyzers.Flow
 
             private bool Reaches(Node root, CancellationToken cancellationToken)
             {
+                if (Volatile.Read(ref _cone) is { } cone) return cone.Contains(root, cancellationToken);
                 if (_answers.TryGetValue(root, out var known)) return known;
+                var boundBefore = _index.BoundUnitCount;
                 var visited = new HashSet<Node> { root };
                 var stack = new List<(Node Node, IEnumerator<Node?> Edges)> { (root, Edges(root, cancellationToken).GetEnumerator()) };
                 while (stack.Count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (Volatile.Read(ref _boundBackward) + (_index.BoundUnitCount - boundBefore) > _backwardBudget)
+                    {
+                        return GetCone(cancellationToken).Contains(root, cancellationToken);
+                    }
+
                     var top = stack[stack.Count - 1];
                     if (!top.Edges.MoveNext())
                     {
@@ -192,6 +245,7 @@ namespace PeerNet.Analyzers.Flow
                     if (next is null || (_answers.TryGetValue(next, out var answer) && answer))
                     {
                         foreach (var frame in stack) _answers[frame.Node] = true;
+                        Interlocked.Add(ref _boundBackward, _index.BoundUnitCount - boundBefore);
                         return true;
                     }
 
@@ -200,7 +254,33 @@ namespace PeerNet.Analyzers.Flow
                 }
 
                 foreach (var node in visited) _answers.TryAdd(node, false);
+                Interlocked.Add(ref _boundBackward, _index.BoundUnitCount - boundBefore);
                 return false;
+            }
+
+            /// <summary>Whether <paramref name="symbol"/> is a seed of this query, or (for the second query) relevant to the sources query.</summary>
+            private bool IsSeed(ISymbol symbol, CancellationToken cancellationToken)
+            {
+                if (_isSeed(symbol)) return true;
+                if (_values is null) return false;
+                var member = Normalize(symbol);
+                return _values.Names.Contains(SimpleName(member)) && _values.IsRelevant(member, cancellationToken);
+            }
+
+            private Cone GetCone(CancellationToken cancellationToken)
+            {
+                if (Volatile.Read(ref _cone) is { } cone) return cone;
+                lock (_coneLock)
+                {
+                    if (_cone is null)
+                    {
+                        var computed = new Cone(this);
+                        computed.Compute(cancellationToken);
+                        Volatile.Write(ref _cone, computed);
+                    }
+
+                    return _cone!;
+                }
             }
 
             /// <summary>Where <paramref name="node"/> leads: null for a seed, else the units and members it is relevant through.</summary>
@@ -214,7 +294,7 @@ namespace PeerNet.Analyzers.Flow
                         foreach (var (name, symbol) in _index.Hits(unit, cancellationToken))
                         {
                             if (!Names.Contains(name)) continue;
-                            if (_isSeed(symbol))
+                            if (IsSeed(symbol, cancellationToken))
                             {
                                 yield return null;
                                 yield break;
@@ -227,7 +307,7 @@ namespace PeerNet.Analyzers.Flow
 
                     case NodeKind.Member:
                         var member = (ISymbol)node.Value;
-                        if (_isSeed(member))
+                        if (IsSeed(member, cancellationToken))
                         {
                             yield return null;
                             yield break;
@@ -236,7 +316,9 @@ namespace PeerNet.Analyzers.Flow
                         var simpleName = SimpleName(member);
                         if (!Names.Contains(simpleName)) yield break;
                         foreach (var declaring in Declaring(member, cancellationToken)) yield return declaring;
-                        if (member is IFieldSymbol or IPropertySymbol)
+
+                        // Only a member of the compilation's own source is assigned where the engine looks (MemberTaints).
+                        if (_values is null && member is IFieldSymbol or IPropertySymbol && !member.DeclaringSyntaxReferences.IsEmpty)
                         {
                             foreach (var assigning in _index.Assigning(simpleName, cancellationToken))
                             {
@@ -249,10 +331,15 @@ namespace PeerNet.Analyzers.Flow
                             }
                         }
 
-                        // A call through an interface or base member may dispatch to an implementation or override relevant by its own unit.
-                        foreach (var implementation in _dispatch.Implementations(member, cancellationToken))
+                        // A call through an interface or base method may dispatch to an implementation or override relevant by
+                        // its own unit: the targets the engine summarizes for such a call (DispatchTargets.Of), no others.
+                        if (member is IMethodSymbol method)
                         {
-                            yield return new Node(NodeKind.Declared, implementation);
+                            var targets = _dispatch.Of(method, cancellationToken);
+                            if (!targets.IsDefault)
+                            {
+                                foreach (var target in targets) yield return new Node(NodeKind.Declared, Normalize(target));
+                            }
                         }
 
                         break;
@@ -270,6 +357,157 @@ namespace PeerNet.Analyzers.Flow
                 foreach (var unit in _index.Declaring(member, cancellationToken))
                 {
                     yield return new Node(NodeKind.Unit, unit);
+                }
+            }
+
+            /// <summary>
+            /// Everything relevant to one query, found forward from its seeds: a unit is examined (bound) only
+            /// when it mentions a seed's name or the name of a member already found relevant, and confirmed when
+            /// one of its references binds to a seed or to a relevant member (at once, or later, when that member
+            /// is found relevant). A confirmed unit makes relevant the member it declares (for the sources query
+            /// only when the member can hand a value to its caller) and the fields and properties it assigns; a
+            /// member it declares that is a dispatch target of an interface or base method (the targets the engine
+            /// summarizes, <see cref="DispatchTargets.Of"/>) makes that method relevant. The same least fixed point
+            /// as the backward search, so the same answers.
+            /// </summary>
+            private sealed class Cone
+            {
+                private readonly RelevanceQuery _query;
+                private readonly HashSet<ISymbol> _members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<ISymbol> _declared = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<Unit> _units = new HashSet<Unit>();
+                private readonly HashSet<Unit> _examined = new HashSet<Unit>();
+                private readonly Dictionary<ISymbol, List<Unit>> _waitingUnits = new Dictionary<ISymbol, List<Unit>>(SymbolEqualityComparer.Default);
+                private readonly Dictionary<ISymbol, List<ISymbol>> _waitingDispatch = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
+                private readonly HashSet<ISymbol> _dispatchLooked = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<string> _namesLooked = new HashSet<string>(StringComparer.Ordinal);
+                private readonly Queue<string> _names = new Queue<string>();
+                private readonly Queue<Unit> _confirmed = new Queue<Unit>();
+
+                public Cone(RelevanceQuery query) => _query = query;
+
+                /// <summary>The answer to a node's question, from the cone (an interface or base method: through its dispatch targets).</summary>
+                public bool Contains(Node node, CancellationToken cancellationToken)
+                {
+                    switch (node.Kind)
+                    {
+                        case NodeKind.Unit:
+                            return _units.Contains((Unit)node.Value);
+                        case NodeKind.Member:
+                            var member = (ISymbol)node.Value;
+                            if (_query.IsSeed(member, cancellationToken) || _members.Contains(member)) return true;
+                            return member is IMethodSymbol method && _query.Names.Contains(SimpleName(method)) && DispatchesToDeclared(method, cancellationToken);
+                        default:
+                            return _declared.Contains((ISymbol)node.Value);
+                    }
+                }
+
+                public void Compute(CancellationToken cancellationToken)
+                {
+                    foreach (var name in _query._seedNames) LookFor(name);
+                    while (_names.Count > 0 || _confirmed.Count > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (_confirmed.Count > 0)
+                        {
+                            Spread(_confirmed.Dequeue(), cancellationToken);
+                            continue;
+                        }
+
+                        foreach (var unit in _query._index.Mentioning(_names.Dequeue(), cancellationToken))
+                        {
+                            if (_examined.Add(unit)) Examine(unit, cancellationToken);
+                        }
+                    }
+                }
+
+                private void LookFor(string name)
+                {
+                    if (_namesLooked.Add(name)) _names.Enqueue(name);
+                }
+
+                /// <summary>Binds what <paramref name="unit"/> references: a seed or a relevant member confirms it, anything else may later.</summary>
+                private void Examine(Unit unit, CancellationToken cancellationToken)
+                {
+                    if (!MentionsAny(unit.Identifiers, _query.Names)) return;
+                    foreach (var (name, symbol) in _query._index.Hits(unit, cancellationToken))
+                    {
+                        if (!_query.Names.Contains(name)) continue;
+                        var member = Normalize(symbol);
+                        if (_query.IsSeed(symbol, cancellationToken) || _query.IsSeed(member, cancellationToken) || _members.Contains(member))
+                        {
+                            Confirm(unit);
+                            return;
+                        }
+
+                        if (!_waitingUnits.TryGetValue(member, out var waiting)) _waitingUnits.Add(member, waiting = new List<Unit>());
+                        waiting.Add(unit);
+                        if (member is IMethodSymbol method && _dispatchLooked.Add(method) && _query.Names.Contains(SimpleName(method)))
+                        {
+                            var targets = _query._dispatch.Of(method, cancellationToken);
+                            if (targets.IsDefault) continue;
+                            foreach (var target in targets)
+                            {
+                                var normalized = Normalize(target);
+                                if (_declared.Contains(normalized))
+                                {
+                                    Relevant(method);
+                                    break;
+                                }
+
+                                if (!_waitingDispatch.TryGetValue(normalized, out var through)) _waitingDispatch.Add(normalized, through = new List<ISymbol>());
+                                through.Add(method);
+                            }
+                        }
+
+                        if (_units.Contains(unit)) return;
+                    }
+                }
+
+                private void Confirm(Unit unit)
+                {
+                    if (_units.Add(unit)) _confirmed.Enqueue(unit);
+                }
+
+                /// <summary>What a confirmed unit makes relevant: the member it declares, the members it assigns.</summary>
+                private void Spread(Unit unit, CancellationToken cancellationToken)
+                {
+                    if (_query._index.DeclaredBy(unit, cancellationToken) is { } declared && (!_query._onlyYielding || MayYield(declared)))
+                    {
+                        Relevant(declared);
+                        if (_declared.Add(declared) && _waitingDispatch.TryGetValue(declared, out var through))
+                        {
+                            foreach (var method in through) Relevant(method);
+                        }
+                    }
+
+                    if (_query._values is not null) return;
+                    foreach (var (assigned, _) in _query._index.Assigned(unit, cancellationToken)) Relevant(assigned);
+                }
+
+                private void Relevant(ISymbol member)
+                {
+                    var name = SimpleName(member);
+                    if (!_query.Names.Contains(name) && !_query._isSeed(member)) return;
+                    if (!_members.Add(member)) return;
+                    if (_waitingUnits.TryGetValue(member, out var waiting))
+                    {
+                        foreach (var unit in waiting) Confirm(unit);
+                    }
+
+                    LookFor(name);
+                }
+
+                private bool DispatchesToDeclared(IMethodSymbol method, CancellationToken cancellationToken)
+                {
+                    var targets = _query._dispatch.Of(method, cancellationToken);
+                    if (targets.IsDefault) return false;
+                    foreach (var target in targets)
+                    {
+                        if (_declared.Contains(Normalize(target))) return true;
+                    }
+
+                    return false;
                 }
             }
         }

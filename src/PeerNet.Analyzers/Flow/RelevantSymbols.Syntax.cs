@@ -109,6 +109,7 @@ namespace PeerNet.Analyzers.Flow
                 };
                 while (target is ElementAccessExpressionSyntax element) target = element.Expression; // cache[key] = value
                 if (target is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)) continue;
+                if (target is IdentifierNameSyntax simple && IsLocalOrDiscard(simple)) continue; // a local is no member: it never makes one relevant
                 SyntaxNode? site = null;
                 for (var a = n.Parent; a is not null; a = a.Parent)
                 {
@@ -137,6 +138,81 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>
+        /// Whether the simple name <paramref name="name"/> certainly denotes a local, a parameter or a discard at
+        /// its position, from syntax alone: a parameter of an enclosing method, lambda, local function or
+        /// accessor (<c>value</c>), or a local declared by a statement of an enclosing block or switch section
+        /// (a local's scope is its whole block), or by an enclosing for, foreach, using, fixed or catch. What is
+        /// not certain (pattern and out variables, query variables) counts as a possible member.
+        /// </summary>
+        private static bool IsLocalOrDiscard(IdentifierNameSyntax name)
+        {
+            var text = name.Identifier.ValueText;
+            if (text == "_") return true;
+            for (SyntaxNode? node = name.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case BlockSyntax block when DeclaresLocal(block.Statements, text):
+                    case SwitchSectionSyntax section when DeclaresLocal(section.Statements, text):
+                    case ForStatementSyntax { Declaration: { } forDeclaration } when Declares(forDeclaration, text):
+                    case UsingStatementSyntax { Declaration: { } usingDeclaration } when Declares(usingDeclaration, text):
+                    case FixedStatementSyntax fixedStatement when Declares(fixedStatement.Declaration, text):
+                    case ForEachStatementSyntax forEach when forEach.Identifier.ValueText == text:
+                    case CatchClauseSyntax { Declaration: { } catchDeclaration } when catchDeclaration.Identifier.ValueText == text:
+                    case SimpleLambdaExpressionSyntax simpleLambda when simpleLambda.Parameter.Identifier.ValueText == text:
+                    case ParenthesizedLambdaExpressionSyntax lambda when HasParameter(lambda.ParameterList, text):
+                    case AnonymousMethodExpressionSyntax { ParameterList: { } anonymousParameters } when HasParameter(anonymousParameters, text):
+                    case LocalFunctionStatementSyntax localFunction when HasParameter(localFunction.ParameterList, text):
+                    case BaseMethodDeclarationSyntax method when HasParameter(method.ParameterList, text):
+                    case IndexerDeclarationSyntax indexer when HasParameter(indexer.ParameterList, text):
+                    case AccessorDeclarationSyntax accessor when text == "value" && accessor.Kind() is SyntaxKind.SetAccessorDeclaration or SyntaxKind.InitAccessorDeclaration or SyntaxKind.AddAccessorDeclaration or SyntaxKind.RemoveAccessorDeclaration:
+                        return true;
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresLocal(SyntaxList<StatementSyntax> statements, string name)
+        {
+            foreach (var statement in statements)
+            {
+                var declaration = statement switch
+                {
+                    LocalDeclarationStatementSyntax local => local.Declaration,
+                    LabeledStatementSyntax { Statement: LocalDeclarationStatementSyntax labeled } => labeled.Declaration,
+                    _ => null,
+                };
+                if (declaration is not null && Declares(declaration, name)) return true;
+                if (statement is LocalFunctionStatementSyntax function && function.Identifier.ValueText == name) return true;
+            }
+
+            return false;
+        }
+
+        private static bool Declares(VariableDeclarationSyntax declaration, string name)
+        {
+            foreach (var variable in declaration.Variables)
+            {
+                if (variable.Identifier.ValueText == name) return true;
+            }
+
+            return false;
+        }
+
+        private static bool HasParameter(BaseParameterListSyntax list, string name)
+        {
+            foreach (var parameter in list.Parameters)
+            {
+                if (parameter.Identifier.ValueText == name) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// One syntax tree's syntactic facts, computed once per tree and kept as long as the tree lives (a
         /// weak table keyed by the immutable tree): whether its text contains a name (<see cref="TreeText"/>), and its units. Nothing
         /// here depends on a compilation, so an editor's next compilation (which reuses the unchanged trees)
@@ -158,6 +234,13 @@ namespace PeerNet.Analyzers.Flow
 
             public List<Unit> GetUnits(CancellationToken cancellationToken) => GetSplit(cancellationToken).Units;
 
+            /// <summary>The identifiers the tree's units mention.</summary>
+            public IEnumerable<string> Identifiers(CancellationToken cancellationToken) => GetSplit(cancellationToken).ByName.Value.Keys;
+
+            /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
+            public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
+                ContainsAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+
             /// <summary>The unit whose node is <paramref name="node"/>, if it is one.</summary>
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
                 GetSplit(cancellationToken).ByNode.TryGetValue(node, out var unit) ? unit : null;
@@ -178,11 +261,30 @@ namespace PeerNet.Analyzers.Flow
             {
                 Units = units;
                 ByNode = byNode;
+                ByName = new Lazy<Dictionary<string, List<Unit>>>(() => IndexByName(units), LazyThreadSafetyMode.ExecutionAndPublication);
             }
 
             public List<Unit> Units { get; }
 
             public Dictionary<SyntaxNode, Unit> ByNode { get; }
+
+            /// <summary>The units by each identifier they mention (built on first use).</summary>
+            public Lazy<Dictionary<string, List<Unit>>> ByName { get; }
+
+            private static Dictionary<string, List<Unit>> IndexByName(List<Unit> units)
+            {
+                var map = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+                foreach (var unit in units)
+                {
+                    foreach (var identifier in unit.Identifiers)
+                    {
+                        if (!map.TryGetValue(identifier, out var list)) map.Add(identifier, list = new List<Unit>());
+                        list.Add(unit);
+                    }
+                }
+
+                return map;
+            }
 
             public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
             {

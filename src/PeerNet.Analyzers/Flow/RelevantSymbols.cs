@@ -40,12 +40,14 @@ namespace PeerNet.Analyzers.Flow
         private readonly RelevanceQuery _sources;
         private readonly RelevanceQuery _all;
         private readonly Func<ISymbol, bool> _isAnySeed;
+        private readonly Func<ISymbol, bool> _isSourceSeed;
         private readonly UnitIndex _index;
         private readonly ConcurrentDictionary<ISymbol, IReadOnlyList<SyntaxNode>> _assignmentSites =
             new ConcurrentDictionary<ISymbol, IReadOnlyList<SyntaxNode>>(SymbolEqualityComparer.Default);
 
-        private RelevantSymbols(UnitIndex index, RelevanceQuery sources, RelevanceQuery all, Func<ISymbol, bool> isAnySeed)
+        private RelevantSymbols(UnitIndex index, RelevanceQuery sources, RelevanceQuery all, Func<ISymbol, bool> isSourceSeed, Func<ISymbol, bool> isAnySeed)
         {
+            _isSourceSeed = isSourceSeed;
             _index = index;
             _sources = sources;
             _all = all;
@@ -54,6 +56,9 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>How many units (member declarations) have been bound to answer the questions asked so far.</summary>
         internal int BoundUnitCount => _index.BoundUnitCount;
+
+        /// <summary>Whether the questions are now answered from the forward cones (sources, all), for tests.</summary>
+        internal (bool Sources, bool All) UsesCones => (_sources.UsesCone, _all.UsesCone);
 
         /// <summary>
         /// Whether <paramref name="node"/> (a body) references, by symbol, something a source can hide behind.
@@ -81,6 +86,18 @@ namespace PeerNet.Analyzers.Flow
         {
             var normalized = Normalize(method);
             return _isAnySeed(normalized) || _all.IsRelevant(normalized, cancellationToken);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="method"/> can hand its caller a value read from a snapshot (its result, an out or
+        /// ref parameter, through any implementation a call may dispatch to): it is a source, or relevant to the
+        /// sources question. Cheaper than <see cref="IsWorthSummarizing"/>, and all a caller needs of a summary when
+        /// nothing stale goes into the call.
+        /// </summary>
+        public bool MayYieldSource(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var normalized = Normalize(method);
+            return _isSourceSeed(normalized) || _sources.IsRelevant(normalized, cancellationToken);
         }
 
         /// <summary>The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a source, found once per member.</summary>
@@ -136,7 +153,10 @@ namespace PeerNet.Analyzers.Flow
             return symbol;
         }
 
-        public static RelevantSymbols Build(WellKnownSymbols symbols, BodyGraphs graphs, DispatchTargets dispatch, CancellationToken cancellationToken)
+        /// <summary>How many units the backward searches of one question kind may bind in a compilation before the forward cone answers instead (see <see cref="RelevanceQuery"/>).</summary>
+        internal const int DefaultBackwardBudget = 64;
+
+        public static RelevantSymbols Build(WellKnownSymbols symbols, BodyGraphs graphs, DispatchTargets dispatch, int backwardBudget, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var sourceSeeds = new HashSet<string>(StringComparer.Ordinal);
@@ -202,12 +222,13 @@ namespace PeerNet.Analyzers.Flow
             Func<ISymbol, bool> isAnySeed = s => IsSource(symbols, s) || IsOtherSeed(symbols, s);
             names.UnionWith(sourceSeeds);
             var candidates = new HashSet<SyntaxTree>();
-            var allNames = NameClosure(trees, names, candidates, cancellationToken);
-            var sourceNames = NameClosure(trees, sourceSeeds, null, cancellationToken);
+            var byName = new TreesByName(trees);
+            var sourceNames = NameClosure(trees, byName, sourceSeeds, candidates, followStores: true, cancellationToken);
+            var allNames = NameClosure(trees, byName, new HashSet<string>(names.Concat(sourceNames), StringComparer.Ordinal), candidates, followStores: false, cancellationToken);
             var index = new UnitIndex(compilation, graphs, candidates, allNames);
-            var sources = new RelevanceQuery(index, dispatch, sourceNames, isSourceSeed, onlyYielding: true);
-            var all = new RelevanceQuery(index, dispatch, allNames, isAnySeed, onlyYielding: false);
-            return new RelevantSymbols(index, sources, all, isAnySeed);
+            var sources = new RelevanceQuery(index, dispatch, sourceSeeds, sourceNames, isSourceSeed, values: null, onlyYielding: true, backwardBudget);
+            var all = new RelevanceQuery(index, dispatch, names, allNames, isAnySeed, values: sources, onlyYielding: false, backwardBudget);
+            return new RelevantSymbols(index, sources, all, isSourceSeed, isAnySeed);
         }
 
         /// <summary>
@@ -315,28 +336,53 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>
         /// The names that can matter, from <paramref name="seedNames"/>: a unit mentioning one of them adds
-        /// its own name and the names it assigns, until nothing changes (syntactic, nothing bound). The trees
-        /// whose units were looked at are added to <paramref name="candidates"/>.
+        /// its own name and (<paramref name="followStores"/>) the names of the members it assigns, until nothing
+        /// changes (syntactic, nothing bound). The trees whose units were looked at are added to
+        /// <paramref name="candidates"/>. While the names are few, each tree's text is asked for them (memoized
+        /// per tree and name); once they are many, the trees are looked up by name (<see cref="TreesByName"/>),
+        /// so the work follows the names found, not names times trees.
         /// </summary>
-        private static HashSet<string> NameClosure(List<SourceTree> trees, HashSet<string> seedNames, HashSet<SyntaxTree>? candidates, CancellationToken cancellationToken)
+        private static HashSet<string> NameClosure(List<SourceTree> trees, TreesByName byName, HashSet<string> seedNames, HashSet<SyntaxTree> candidates, bool followStores, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(seedNames, StringComparer.Ordinal);
             var frontier = new HashSet<string>(seedNames, StringComparer.Ordinal);
+            var seen = new HashSet<Unit>();
             while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var tree in trees)
+                void Add(Unit unit)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!tree.ContainsAny(frontier)) continue;
-                    candidates?.Add(tree.Tree);
-                    foreach (var unit in tree.GetUnits(cancellationToken))
+                    if (!seen.Add(unit)) return;
+                    if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                    if (!followStores) return;
+                    foreach (var assigned in unit.AssignedNames)
                     {
-                        if (!MentionsAny(unit.Identifiers, frontier)) continue;
-                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                        foreach (var assigned in unit.AssignedNames)
+                        if (names.Add(assigned)) next.Add(assigned);
+                    }
+                }
+
+                if (frontier.Count <= TreesByName.FewNames)
+                {
+                    foreach (var tree in trees)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!tree.ContainsAny(frontier)) continue;
+                        candidates.Add(tree.Tree);
+                        foreach (var name in frontier)
                         {
-                            if (names.Add(assigned)) next.Add(assigned);
+                            foreach (var unit in tree.Mentioning(name, cancellationToken)) Add(unit);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var name in frontier)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        foreach (var tree in byName.Of(name, cancellationToken))
+                        {
+                            candidates.Add(tree.Tree);
+                            foreach (var unit in tree.Mentioning(name, cancellationToken)) Add(unit);
                         }
                     }
                 }
@@ -345,6 +391,38 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return names;
+        }
+
+        /// <summary>The trees of a compilation by each identifier their units mention, built on first use (once the names looked for are many).</summary>
+        private sealed class TreesByName
+        {
+            /// <summary>Up to this many names, trees are asked by their text rather than looked up here.</summary>
+            public const int FewNames = 16;
+
+            private readonly List<SourceTree> _trees;
+            private Dictionary<string, List<SourceTree>>? _map;
+
+            public TreesByName(List<SourceTree> trees) => _trees = trees;
+
+            public IReadOnlyList<SourceTree> Of(string name, CancellationToken cancellationToken)
+            {
+                if (_map is null)
+                {
+                    var map = new Dictionary<string, List<SourceTree>>(StringComparer.Ordinal);
+                    foreach (var tree in _trees)
+                    {
+                        foreach (var identifier in tree.Identifiers(cancellationToken))
+                        {
+                            if (!map.TryGetValue(identifier, out var list)) map.Add(identifier, list = new List<SourceTree>());
+                            list.Add(tree);
+                        }
+                    }
+
+                    _map = map;
+                }
+
+                return _map.TryGetValue(name, out var trees) ? trees : (IReadOnlyList<SourceTree>)Array.Empty<SourceTree>();
+            }
         }
 
         private static bool IsSource(WellKnownSymbols symbols, ISymbol symbol) =>

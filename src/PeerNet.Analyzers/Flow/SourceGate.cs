@@ -32,6 +32,7 @@ namespace PeerNet.Analyzers.Flow
                 {
                     case IInvocationOperation invocation:
                         if (_context.Symbols.IsSnapshotRead(invocation.TargetMethod)) return true;
+                        if (!_context.RelevantSymbols.MayYieldSource(invocation.TargetMethod, cancellationToken)) break;
                         if (_context.Summaries.IsInSource(invocation.TargetMethod) && invocation.TargetMethod.MethodKind != MethodKind.LocalFunction &&
                             _context.Summaries.Get(invocation.TargetMethod, cancellationToken).HasSourceOutputs) return true;
                         if (DispatchTargets.AnyTarget(_context, invocation.TargetMethod, s => s.HasSourceOutputs, cancellationToken)) return true;
@@ -40,7 +41,8 @@ namespace PeerNet.Analyzers.Flow
                         if (_context.Symbols.IsSnapshotRead(property.Property) || (property.Property.GetMethod is { } g && _context.Symbols.IsSnapshotRead(g))) return true;
                         if (!IsAssignmentTarget(property))
                         {
-                            if (property.Property.GetMethod is { } getter && _context.Summaries.IsInSource(getter) && _context.Summaries.Get(getter, cancellationToken).HasSourceOutputs) return true;
+                            if (property.Property.GetMethod is { } getter && _context.Summaries.IsInSource(getter) &&
+                                _context.RelevantSymbols.MayYieldSource(getter, cancellationToken) && _context.Summaries.Get(getter, cancellationToken).HasSourceOutputs) return true;
                             if (_context.MemberTaints.IsTainted(property.Property, cancellationToken)) return true;
                         }
 

@@ -159,6 +159,9 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
         {
+            // With nothing stale going in (receiver, arguments, the path's condition), a summary can add only what
+            // the method itself reads from a snapshot and returns: asked of the sources question alone.
+            if (inputs.IsClean && _pc.IsClean && !_compilation.RelevantSymbols.MayYieldSource(method, _cancellationToken)) return null;
             var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method, _cancellationToken)
                 ? _compilation.Dispatch.Of(method, _cancellationToken)
                 : default;

@@ -50,6 +50,9 @@ namespace PeerNet.Analyzers
         /// </summary>
         internal Action<CompilationAnalysis, IReadOnlyList<SinkFinding>, ControlFlowGraph?>? BodyReported { get; set; }
 
+        /// <summary>Test hook: the gate's backward-search budget (the answers, hence the diagnostics, must not depend on it).</summary>
+        internal int BackwardBudget { get; set; } = RelevantSymbols.DefaultBackwardBudget;
+
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
         {
@@ -62,7 +65,7 @@ namespace PeerNet.Analyzers
             {
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null) return;
-                var analysis = new CompilationAnalysis(symbols);
+                var analysis = new CompilationAnalysis(symbols, BackwardBudget);
                 analysis.Prepare(start.CancellationToken);
                 var options = start.Options.AnalyzerConfigOptionsProvider;
                 start.RegisterSyntaxNodeAction(node => AnalyzeBody(node, analysis, options), BodySelection.BodyKinds);
