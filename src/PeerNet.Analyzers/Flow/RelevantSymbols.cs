@@ -57,6 +57,31 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>How many units (member declarations) have been bound to answer the questions asked so far.</summary>
         internal int BoundUnitCount => _index.BoundUnitCount;
 
+        /// <summary>
+        /// Whether any body of the compilation can read a snapshot: some source's name is looked for (PeerNet's
+        /// where the code can reach PeerNet, a configured or annotated one). When none is, no body can have a
+        /// finding and the analyzer registers nothing more.
+        /// </summary>
+        public bool CanHaveSources => _sources.Names.Count > 0;
+
+        /// <summary>
+        /// Whether code of <paramref name="compilation"/> can reach the types in the top-level namespaces of
+        /// <paramref name="types"/> (declared in a referenced assembly): see <see cref="IsReachable"/>. True for
+        /// types of the compilation itself.
+        /// </summary>
+        public static bool CanReach(Compilation compilation, IEnumerable<INamedTypeSymbol> types)
+        {
+            var trees = compilation.SyntaxTrees.Select(SourceTree.For).ToList();
+            foreach (var group in types.GroupBy(t => t.ContainingAssembly, SymbolEqualityComparer.Default))
+            {
+                if (group.Key is not IAssemblySymbol assembly) return true;
+                var namespaces = new HashSet<string>(group.Select(AssemblySeeds.RootNamespace), StringComparer.Ordinal);
+                if (IsReachable(assembly, namespaces, compilation, trees)) return true;
+            }
+
+            return false;
+        }
+
         /// <summary>Whether the questions are now answered from the forward cones (sources, all), for tests.</summary>
         internal (bool Sources, bool All) UsesCones => (_sources.UsesCone, _all.UsesCone);
 
@@ -325,7 +350,7 @@ namespace PeerNet.Analyzers.Flow
                 return false;
             }
 
-            private static string RootNamespace(INamedTypeSymbol type)
+            public static string RootNamespace(INamedTypeSymbol type)
             {
                 var ns = type.ContainingNamespace;
                 if (ns is null || ns.IsGlobalNamespace) return string.Empty;

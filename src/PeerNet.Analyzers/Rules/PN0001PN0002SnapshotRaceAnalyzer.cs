@@ -67,6 +67,10 @@ namespace PeerNet.Analyzers
                 if (symbols is null) return;
                 var analysis = new CompilationAnalysis(symbols, BackwardBudget);
                 analysis.Prepare(start.CancellationToken);
+
+                // No source can be read here (PeerNet unreachable, nothing configured or annotated): no body
+                // action at all, so the driver calls nothing of ours per body.
+                if (!analysis.RelevantSymbols.CanHaveSources) return;
                 var options = start.Options.AnalyzerConfigOptionsProvider;
                 start.RegisterSyntaxNodeAction(node => AnalyzeBody(node, analysis, options), BodySelection.BodyKinds);
             });

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -43,6 +44,10 @@ namespace PeerNet.Analyzers
             {
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null || symbols.TrySends.IsEmpty) return;
+
+                // PeerNet's Try-sends count only where the code can reach PeerNet's types (configured ones always).
+                if (symbols.Configured.TrySends.Count == 0 &&
+                    !Flow.RelevantSymbols.CanReach(start.Compilation, symbols.TrySends.Select(s => s.ContainingType).Where(t => t is not null))) return;
                 var provider = start.Options.AnalyzerConfigOptionsProvider;
 
                 // Invocations are found by syntax and by name first: an operation action would make the
