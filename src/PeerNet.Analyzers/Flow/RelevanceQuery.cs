@@ -226,12 +226,15 @@ namespace PeerNet.Analyzers.Flow
                 var boundBefore = _index.BoundUnitCount;
                 var visited = new HashSet<Node> { root };
                 var stack = new List<(Node Node, IEnumerator<Node?> Edges)> { (root, Edges(root, cancellationToken).GetEnumerator()) };
+                var askCone = true;
                 while (stack.Count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (Volatile.Read(ref _boundBackward) + (_index.BoundUnitCount - boundBefore) > _backwardBudget)
+                    if (askCone && Volatile.Read(ref _boundBackward) + (_index.BoundUnitCount - boundBefore) > _backwardBudget)
                     {
-                        return GetCone(cancellationToken).Contains(root, cancellationToken);
+                        // Another thread computing the cone is not waited for: this search goes on meanwhile.
+                        if (TryGetCone(cancellationToken) is { } computed) return computed.Contains(root, cancellationToken);
+                        askCone = false;
                     }
 
                     var top = stack[stack.Count - 1];
@@ -267,10 +270,12 @@ namespace PeerNet.Analyzers.Flow
                 return _values.Names.Contains(SimpleName(member)) && _values.IsRelevant(member, cancellationToken);
             }
 
-            private Cone GetCone(CancellationToken cancellationToken)
+            /// <summary>The cone, computed by this thread if no other is computing it; null while another is.</summary>
+            private Cone? TryGetCone(CancellationToken cancellationToken)
             {
                 if (Volatile.Read(ref _cone) is { } cone) return cone;
-                lock (_coneLock)
+                if (!Monitor.TryEnter(_coneLock)) return null;
+                try
                 {
                     if (_cone is null)
                     {
@@ -279,7 +284,11 @@ namespace PeerNet.Analyzers.Flow
                         Volatile.Write(ref _cone, computed);
                     }
 
-                    return _cone!;
+                    return _cone;
+                }
+                finally
+                {
+                    Monitor.Exit(_coneLock);
                 }
             }
 

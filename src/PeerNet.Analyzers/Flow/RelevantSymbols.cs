@@ -207,9 +207,18 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
+            // Whether the code can apply an annotation at all: an attribute type it can reach (PeerNet's, a
+            // reference's copy) or declares itself. Otherwise no tree is searched for one.
+            var mayAnnotate = false;
+            foreach (var name in WellKnownSymbols.AnnotationAttributeNames)
+            {
+                mayAnnotate |= compilation.ContainsSymbolsWithName(name, SymbolFilter.Type, cancellationToken);
+            }
+
             foreach (var assembly in assemblies)
             {
                 var seeds = AssemblySeeds.Of(assembly);
+                mayAnnotate = mayAnnotate || (seeds.AttributeNamespaces.Count > 0 && IsReachable(assembly, seeds.AttributeNamespaces, compilation, trees));
                 if (seeds.Names.Count == 0 || !IsReachable(assembly, seeds.Namespaces, compilation, trees)) continue;
                 names.UnionWith(seeds.Names);
                 sourceSeeds.UnionWith(seeds.SourceNames);
@@ -230,7 +239,7 @@ namespace PeerNet.Analyzers.Flow
 
             // Members annotated in source (the attribute's name appears in the text of its tree): their names
             // are looked for too; the binding decides.
-            foreach (var tree in trees)
+            foreach (var tree in mayAnnotate ? trees : new List<SourceTree>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!tree.ContainsAny(AttributeBaseNames)) continue;
@@ -302,6 +311,7 @@ namespace PeerNet.Analyzers.Flow
             {
                 foreach (var type in NamedTypes.All(assembly.GlobalNamespace))
                 {
+                    if (WellKnownSymbols.AnnotationAttributeNames.Contains(type.Name)) AttributeNamespaces.Add(RootNamespace(type));
                     foreach (var member in type.GetMembers())
                     {
                         if (member is not (IMethodSymbol or IPropertySymbol or IFieldSymbol) || !IsAnnotated(member)) continue;
@@ -319,6 +329,9 @@ namespace PeerNet.Analyzers.Flow
             public HashSet<string> SourceNames { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             public HashSet<string> Namespaces { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The top-level namespaces of the annotation attribute types the assembly declares (by name).</summary>
+            public HashSet<string> AttributeNamespaces { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             private static bool IsAnnotated(ISymbol member)
             {
