@@ -234,12 +234,35 @@ namespace PeerNet.Analyzers.Flow
 
             public List<Unit> GetUnits(CancellationToken cancellationToken) => GetSplit(cancellationToken).Units;
 
-            /// <summary>The identifiers the tree's units mention.</summary>
-            public IEnumerable<string> Identifiers(CancellationToken cancellationToken) => GetSplit(cancellationToken).ByName.Value.Keys;
+            /// <summary>Whether the text may mention one of <paramref name="names"/> as a word (an element access for the indexers' name: a '['), without splitting the tree.</summary>
+            public bool MayMentionAny(IEnumerable<string> names) =>
+                TreeText.MayHoldAnyWord(Tree, names) || (names.Contains(IndexerName) && TreeText.ContainsAny(Tree, new[] { "[" }));
 
             /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
-                ContainsAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+                MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+
+            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree is split).</summary>
+            public IEnumerable<Unit> MentioningAny(HashSet<string> names, CancellationToken cancellationToken)
+            {
+                var byName = GetSplit(cancellationToken).ByName.Value;
+                if (names.Count <= byName.Count)
+                {
+                    foreach (var name in names)
+                    {
+                        if (!byName.TryGetValue(name, out var units)) continue;
+                        foreach (var unit in units) yield return unit;
+                    }
+                }
+                else
+                {
+                    foreach (var pair in byName)
+                    {
+                        if (!names.Contains(pair.Key)) continue;
+                        foreach (var unit in pair.Value) yield return unit;
+                    }
+                }
+            }
 
             /// <summary>The unit whose node is <paramref name="node"/>, if it is one.</summary>
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>

@@ -256,9 +256,8 @@ namespace PeerNet.Analyzers.Flow
             Func<ISymbol, bool> isAnySeed = s => IsSource(symbols, s) || IsOtherSeed(symbols, s);
             names.UnionWith(sourceSeeds);
             var candidates = new HashSet<SyntaxTree>();
-            var byName = new TreesByName(trees);
-            var sourceNames = NameClosure(trees, byName, sourceSeeds, candidates, followStores: true, cancellationToken);
-            var allNames = NameClosure(trees, byName, new HashSet<string>(names.Concat(sourceNames), StringComparer.Ordinal), candidates, followStores: false, cancellationToken);
+            var sourceNames = NameClosure(trees, sourceSeeds, candidates, followStores: true, cancellationToken);
+            var allNames = NameClosure(trees, new HashSet<string>(names.Concat(sourceNames), StringComparer.Ordinal), candidates, followStores: false, cancellationToken);
             var index = new UnitIndex(compilation, graphs, candidates, allNames);
             var sources = new RelevanceQuery(index, dispatch, sourceSeeds, sourceNames, isSourceSeed, values: null, onlyYielding: true, backwardBudget);
             var all = new RelevanceQuery(index, dispatch, names, allNames, isAnySeed, values: sources, onlyYielding: false, backwardBudget);
@@ -375,12 +374,11 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>
         /// The names that can matter, from <paramref name="seedNames"/>: a unit mentioning one of them adds
         /// its own name and (<paramref name="followStores"/>) the names of the members it assigns, until nothing
-        /// changes (syntactic, nothing bound). The trees whose units were looked at are added to
-        /// <paramref name="candidates"/>. While the names are few, each tree's text is asked for them (memoized
-        /// per tree and name); once they are many, the trees are looked up by name (<see cref="TreesByName"/>),
-        /// so the work follows the names found, not names times trees.
+        /// changes (syntactic, nothing bound). A tree is split into units only when its text may hold a name
+        /// looked for (<see cref="TreeText.MayHoldAnyWord"/>: the hashes of its words, one pass per tree), and
+        /// those trees are added to <paramref name="candidates"/>.
         /// </summary>
-        private static HashSet<string> NameClosure(List<SourceTree> trees, TreesByName byName, HashSet<string> seedNames, HashSet<SyntaxTree> candidates, bool followStores, CancellationToken cancellationToken)
+        private static HashSet<string> NameClosure(List<SourceTree> trees, HashSet<string> seedNames, HashSet<SyntaxTree> candidates, bool followStores, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(seedNames, StringComparer.Ordinal);
             var frontier = new HashSet<string>(seedNames, StringComparer.Ordinal);
@@ -388,39 +386,19 @@ namespace PeerNet.Analyzers.Flow
             while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
-                void Add(Unit unit)
+                foreach (var tree in trees)
                 {
-                    if (!seen.Add(unit)) return;
-                    if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
-                    if (!followStores) return;
-                    foreach (var assigned in unit.AssignedNames)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!tree.MayMentionAny(frontier)) continue;
+                    candidates.Add(tree.Tree);
+                    foreach (var unit in tree.MentioningAny(frontier, cancellationToken))
                     {
-                        if (names.Add(assigned)) next.Add(assigned);
-                    }
-                }
-
-                if (frontier.Count <= TreesByName.FewNames)
-                {
-                    foreach (var tree in trees)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (!tree.ContainsAny(frontier)) continue;
-                        candidates.Add(tree.Tree);
-                        foreach (var name in frontier)
+                        if (!seen.Add(unit)) continue;
+                        if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
+                        if (!followStores) continue;
+                        foreach (var assigned in unit.AssignedNames)
                         {
-                            foreach (var unit in tree.Mentioning(name, cancellationToken)) Add(unit);
-                        }
-                    }
-                }
-                else
-                {
-                    foreach (var name in frontier)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        foreach (var tree in byName.Of(name, cancellationToken))
-                        {
-                            candidates.Add(tree.Tree);
-                            foreach (var unit in tree.Mentioning(name, cancellationToken)) Add(unit);
+                            if (names.Add(assigned)) next.Add(assigned);
                         }
                     }
                 }
@@ -429,38 +407,6 @@ namespace PeerNet.Analyzers.Flow
             }
 
             return names;
-        }
-
-        /// <summary>The trees of a compilation by each identifier their units mention, built on first use (once the names looked for are many).</summary>
-        private sealed class TreesByName
-        {
-            /// <summary>Up to this many names, trees are asked by their text rather than looked up here.</summary>
-            public const int FewNames = 16;
-
-            private readonly List<SourceTree> _trees;
-            private Dictionary<string, List<SourceTree>>? _map;
-
-            public TreesByName(List<SourceTree> trees) => _trees = trees;
-
-            public IReadOnlyList<SourceTree> Of(string name, CancellationToken cancellationToken)
-            {
-                if (_map is null)
-                {
-                    var map = new Dictionary<string, List<SourceTree>>(StringComparer.Ordinal);
-                    foreach (var tree in _trees)
-                    {
-                        foreach (var identifier in tree.Identifiers(cancellationToken))
-                        {
-                            if (!map.TryGetValue(identifier, out var list)) map.Add(identifier, list = new List<SourceTree>());
-                            list.Add(tree);
-                        }
-                    }
-
-                    _map = map;
-                }
-
-                return _map.TryGetValue(name, out var trees) ? trees : (IReadOnlyList<SourceTree>)Array.Empty<SourceTree>();
-            }
         }
 
         private static bool IsSource(WellKnownSymbols symbols, ISymbol symbol) =>

@@ -17,6 +17,58 @@ namespace PeerNet.Analyzers.Flow
         private static readonly ConditionalWeakTable<SyntaxTree, ConcurrentDictionary<string, bool>> s_answers =
             new ConditionalWeakTable<SyntaxTree, ConcurrentDictionary<string, bool>>();
 
+        private static readonly ConditionalWeakTable<SyntaxTree, HashSet<int>> s_words = new ConditionalWeakTable<SyntaxTree, HashSet<int>>();
+
+        /// <summary>
+        /// Whether the text of <paramref name="tree"/> may hold one of <paramref name="names"/> as a word (a run of
+        /// letters, digits and underscores): one pass over the text, once per tree, keeps the hashes of its words;
+        /// each question is then a few set lookups, however many trees and names. A superset of "an identifier is
+        /// one of them" (a hash may collide, a comment may hold the word), never a subset.
+        /// </summary>
+        public static bool MayHoldAnyWord(SyntaxTree tree, IEnumerable<string> names)
+        {
+            var words = s_words.GetValue(tree, t => Words(t.GetText().ToString()));
+            foreach (var name in names)
+            {
+                if (words.Contains(WordHash(name, 0, name.Length))) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The hash <see cref="MayHoldAnyWord"/> keeps for the word <c>text[start..start+length]</c> (FNV-1a over its characters).</summary>
+        public static int WordHash(string text, int start, int length)
+        {
+            unchecked
+            {
+                var hash = (int)2166136261;
+                for (var i = start; i < start + length; i++)
+                {
+                    hash = (hash ^ text[i]) * 16777619;
+                }
+
+                return hash;
+            }
+        }
+
+        private static HashSet<int> Words(string text)
+        {
+            var words = new HashSet<int>();
+            var start = -1;
+            for (var i = 0; i <= text.Length; i++)
+            {
+                var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_');
+                if (inWord && start < 0) start = i;
+                else if (!inWord && start >= 0)
+                {
+                    words.Add(WordHash(text, start, i - start));
+                    start = -1;
+                }
+            }
+
+            return words;
+        }
+
         /// <summary>Whether the text of <paramref name="tree"/> contains one of <paramref name="names"/> (ordinal; a superset of "an identifier is one of them").</summary>
         public static bool ContainsAny(SyntaxTree tree, IEnumerable<string> names)
         {
