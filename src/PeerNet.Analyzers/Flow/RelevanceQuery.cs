@@ -170,7 +170,8 @@ namespace PeerNet.Analyzers.Flow
         /// units that mention the name of a member found relevant. Its cost follows the code that really
         /// reaches a seed, whatever the names that merely look alike.</item>
         /// </list>
-        /// Backward searches run until they have bound a budget of units in all (<see cref="DefaultBackwardBudget"/>); past that
+        /// Backward searches run until they have bound a budget of units in all (<see cref="DefaultBackwardBudget"/>, or twice
+        /// the units mentioning a seed's name if more: what the cone would bind first); past that
         /// (a codebase whose common names match the syntactic closure, where proving a "no" would bind most
         /// of it), the cone is computed once and answers every later question.
         /// </summary>
@@ -186,6 +187,7 @@ namespace PeerNet.Analyzers.Flow
             private readonly object _coneLock = new object();
             private Cone? _cone;
             private readonly int _backwardBudget;
+            private int _budget = -1;
             private int _boundBackward;
 
             /// <summary>
@@ -230,7 +232,7 @@ namespace PeerNet.Analyzers.Flow
                 while (stack.Count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (askCone && Volatile.Read(ref _boundBackward) + (_index.BoundUnitCount - boundBefore) > _backwardBudget)
+                    if (askCone && Volatile.Read(ref _boundBackward) + (_index.BoundUnitCount - boundBefore) > Budget(cancellationToken))
                     {
                         // Another thread computing the cone is not waited for: this search goes on meanwhile.
                         if (TryGetCone(cancellationToken) is { } computed) return computed.Contains(root, cancellationToken);
@@ -268,6 +270,31 @@ namespace PeerNet.Analyzers.Flow
                 if (_values is null) return false;
                 var member = Normalize(symbol);
                 return _values.Names.Contains(SimpleName(member)) && _values.IsRelevant(member, cancellationToken);
+            }
+
+            /// <summary>
+            /// How many units the backward searches may bind before the cone answers: the configured budget, or
+            /// twice the units that mention a seed's name if more (the cone binds at least those, so a search that
+            /// binds fewer is cheaper than it: an editor asking about one document stays backward).
+            /// </summary>
+            private int Budget(CancellationToken cancellationToken)
+            {
+                var budget = Volatile.Read(ref _budget);
+                if (budget >= 0) return budget;
+                budget = _backwardBudget;
+                if (budget > 0)
+                {
+                    var mentioning = new HashSet<Unit>();
+                    foreach (var name in _seedNames)
+                    {
+                        foreach (var unit in _index.Mentioning(name, cancellationToken)) mentioning.Add(unit);
+                    }
+
+                    budget = Math.Max(budget, 2 * mentioning.Count);
+                }
+
+                Volatile.Write(ref _budget, budget);
+                return budget;
             }
 
             /// <summary>The cone, computed by this thread if no other is computing it; null while another is.</summary>
