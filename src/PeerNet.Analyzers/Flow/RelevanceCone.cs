@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace PeerNet.Analyzers.Flow
+{
+    internal sealed partial class RelevantSymbols
+    {
+        private sealed partial class RelevanceQuery
+        {
+            /// <summary>
+            /// Everything relevant to one query, found forward from its seeds: a unit is examined (bound) only
+            /// when it mentions a seed's name or the name of a member already found relevant, and confirmed when
+            /// one of its references binds to a seed or to a relevant member (at once, or later, when that member
+            /// is found relevant). A confirmed unit makes relevant the member it declares (for the sources query
+            /// only when the member can hand a value to its caller) and, for the sources query, the fields and
+            /// properties it assigns (the second query takes what the sources query finds as seeds instead); a
+            /// member it declares that is a dispatch target of an interface or base method (the targets the engine
+            /// summarizes, <see cref="DispatchTargets.Of"/>) makes that method relevant. The same least fixed point
+            /// as the backward search, so the same answers.
+            /// </summary>
+            private sealed class Cone
+            {
+                private readonly RelevanceQuery _query;
+                private readonly HashSet<ISymbol> _members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<ISymbol> _declared = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<Unit> _units = new HashSet<Unit>();
+                private readonly HashSet<Unit> _examined = new HashSet<Unit>();
+                private readonly Dictionary<ISymbol, List<Unit>> _waitingUnits = new Dictionary<ISymbol, List<Unit>>(SymbolEqualityComparer.Default);
+                private readonly Dictionary<ISymbol, List<ISymbol>> _waitingDispatch = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
+                private readonly HashSet<ISymbol> _dispatchLooked = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                private readonly HashSet<string> _namesLooked = new HashSet<string>(StringComparer.Ordinal);
+                private readonly Queue<string> _names = new Queue<string>();
+                private readonly Queue<Unit> _confirmed = new Queue<Unit>();
+
+                public Cone(RelevanceQuery query) => _query = query;
+
+                /// <summary>The answer to a node's question, from the cone (an interface or base method: through its dispatch targets).</summary>
+                public bool Contains(Node node, CancellationToken cancellationToken)
+                {
+                    switch (node.Kind)
+                    {
+                        case NodeKind.Unit:
+                            return _units.Contains((Unit)node.Value);
+                        case NodeKind.Member:
+                            var member = (ISymbol)node.Value;
+                            if (_query.IsSeed(member, cancellationToken) || _members.Contains(member)) return true;
+                            return member is IMethodSymbol method && _query.Names.Contains(SimpleName(method)) && DispatchesToDeclared(method, cancellationToken);
+                        default:
+                            return _declared.Contains((ISymbol)node.Value);
+                    }
+                }
+
+                public void Compute(CancellationToken cancellationToken)
+                {
+                    foreach (var name in _query._seedNames) LookFor(name);
+                    while (_names.Count > 0 || _confirmed.Count > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (_confirmed.Count > 0)
+                        {
+                            Spread(_confirmed.Dequeue(), cancellationToken);
+                            continue;
+                        }
+
+                        foreach (var unit in _query._index.Mentioning(_names.Dequeue(), cancellationToken))
+                        {
+                            if (_examined.Add(unit)) Examine(unit, cancellationToken);
+                        }
+                    }
+                }
+
+                private void LookFor(string name)
+                {
+                    if (_namesLooked.Add(name)) _names.Enqueue(name);
+                }
+
+                /// <summary>Binds what <paramref name="unit"/> references: a seed or a relevant member confirms it, anything else may later.</summary>
+                private void Examine(Unit unit, CancellationToken cancellationToken)
+                {
+                    if (!MentionsAny(unit.Identifiers, _query.Names)) return;
+                    foreach (var (name, symbol) in _query._index.Hits(unit, cancellationToken))
+                    {
+                        if (!_query.Names.Contains(name)) continue;
+                        var member = Normalize(symbol);
+                        if (_query.IsSeed(symbol, cancellationToken) || _query.IsSeed(member, cancellationToken) || _members.Contains(member))
+                        {
+                            Confirm(unit);
+                            return;
+                        }
+
+                        if (!_waitingUnits.TryGetValue(member, out var waiting)) _waitingUnits.Add(member, waiting = new List<Unit>());
+                        waiting.Add(unit);
+                        if (member is IMethodSymbol method && _dispatchLooked.Add(method) && _query.Names.Contains(SimpleName(method)))
+                        {
+                            var targets = _query._dispatch.Of(method, cancellationToken);
+                            if (targets.IsDefault) continue;
+                            foreach (var target in targets)
+                            {
+                                var normalized = Normalize(target);
+                                if (_declared.Contains(normalized))
+                                {
+                                    Relevant(method);
+                                    break;
+                                }
+
+                                if (!_waitingDispatch.TryGetValue(normalized, out var through)) _waitingDispatch.Add(normalized, through = new List<ISymbol>());
+                                through.Add(method);
+                            }
+                        }
+
+                        if (_units.Contains(unit)) return;
+                    }
+                }
+
+                private void Confirm(Unit unit)
+                {
+                    if (_units.Add(unit)) _confirmed.Enqueue(unit);
+                }
+
+                /// <summary>What a confirmed unit makes relevant: the member it declares, the members it assigns.</summary>
+                private void Spread(Unit unit, CancellationToken cancellationToken)
+                {
+                    if (_query._index.DeclaredBy(unit, cancellationToken) is { } declared && (!_query._onlyYielding || MayYield(declared)))
+                    {
+                        Relevant(declared);
+                        if (_declared.Add(declared) && _waitingDispatch.TryGetValue(declared, out var through))
+                        {
+                            foreach (var method in through) Relevant(method);
+                        }
+                    }
+
+                    if (_query._values is not null) return;
+                    foreach (var (assigned, _) in _query._index.Assigned(unit, cancellationToken)) Relevant(assigned);
+                }
+
+                private void Relevant(ISymbol member)
+                {
+                    var name = SimpleName(member);
+                    if (!_query.Names.Contains(name) && !_query._isSeed(member)) return;
+                    if (!_members.Add(member)) return;
+                    if (_waitingUnits.TryGetValue(member, out var waiting))
+                    {
+                        foreach (var unit in waiting) Confirm(unit);
+                    }
+
+                    LookFor(name);
+                }
+
+                private bool DispatchesToDeclared(IMethodSymbol method, CancellationToken cancellationToken)
+                {
+                    var targets = _query._dispatch.Of(method, cancellationToken);
+                    if (targets.IsDefault) return false;
+                    foreach (var target in targets)
+                    {
+                        if (_declared.Contains(Normalize(target))) return true;
+                    }
+
+                    return false;
+                }
+            }
+        }
+    }
+}
