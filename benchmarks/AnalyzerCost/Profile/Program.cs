@@ -155,26 +155,8 @@ for (var r = 1; r <= repeat; r++)
     var bindMs = sw.Elapsed.TotalMilliseconds;
     var errors = compilerDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
 
-    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-        new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (e, a, d) => Console.Error.WriteLine($"{a}: {e}"),
-        concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-    sw.Restart();
-    var found = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
-    var analyzeMs = sw.Elapsed.TotalMilliseconds;
-    var parts = new List<string>();
-    foreach (var analyzer in analyzers)
-    {
-        var info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-        parts.Add($"{analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
-    }
-
-    // An instrumented copy of the analyzer (see docs/performance.md) may expose static counters.
-    var counters = analyzers[0].GetType().Assembly.GetType("PeerNet.Analyzers.Flow.Counters");
-    if (counters is not null)
-    {
-        var fields = counters.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(long)).ToList();
-        Console.WriteLine("  counters (cumulative): " + string.Join(", ", fields.Select(f => $"{f.Name}={f.GetValue(null)}")));
-    }
+    var (found, analyzeMs, perAnalyzer) = await AnalyzerRun.TimeAsync(compilation, analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
+    if (AnalyzerRun.Counters(analyzers) is { } counters) Console.WriteLine("  counters (cumulative): " + counters);
 
     if (listPath is not null && r == repeat)
     {
@@ -203,19 +185,10 @@ for (var r = 1; r <= repeat; r++)
 
     var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
     Console.WriteLine($"round {r}: compiler (parse excluded, bind + diagnostics) {bindMs:F0} ms, {errors} errors; " +
-                      $"analyzers wall {analyzeMs:F0} ms [{string.Join("; ", parts)}]; diagnostics {byId}");
+                      $"analyzers wall {analyzeMs:F0} ms [{perAnalyzer}]; diagnostics {byId}");
 }
 
 return 0;
-
-internal sealed class Loader : IAnalyzerAssemblyLoader
-{
-    public void AddDependencyLocation(string fullPath)
-    {
-    }
-
-    public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
-}
 
 /// <summary>Registers the syntax-node actions PeerNet.Analyzers registers (body kinds, invocations) and does nothing in them.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

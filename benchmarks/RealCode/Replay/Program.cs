@@ -82,40 +82,16 @@ for (var r = 1; r <= repeat; r++)
     var compilerDiagnostics = compilation.GetDiagnostics();
     var bindMs = sw.Elapsed.TotalMilliseconds;
     var errors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-        new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider), onAnalyzerException: (e, a, d) => Console.Error.WriteLine($"{a}: {e}"),
-        concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-    sw.Restart();
-    var found = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
-    var analyzeMs = sw.Elapsed.TotalMilliseconds;
-    var parts = new List<string>();
-    foreach (var analyzer in analyzers)
-    {
-        var info = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-        parts.Add($"{analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
-    }
-
-    if (analyzers.Length > 0 && analyzers[0].GetType().Assembly.GetType("PeerNet.Analyzers.Flow.Counters") is { } counters)
-    {
-        Console.WriteLine("  counters: " + string.Join(", ", counters.GetProperties(BindingFlags.Public | BindingFlags.Static).Select(p => $"{p.Name}={p.GetValue(null)}")));
-    }
+    var (found, analyzeMs, perAnalyzer) = await AnalyzerRun.TimeAsync(compilation, analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider));
+    if (AnalyzerRun.Counters(analyzers) is { } counters) Console.WriteLine("  counters: " + counters);
 
     var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
     Console.WriteLine($"round {r}: parse {parseMs:F0} ms; generators {genMs:F0} ms; compiler (bind + diagnostics) {bindMs:F0} ms, {errors.Count} errors" +
                       (errors.Count > 0 ? $" (first: {errors[0].Id} {errors[0].GetMessage()})" : string.Empty) +
-                      $"; analyzers wall {analyzeMs:F0} ms [{string.Join("; ", parts)}]; diagnostics {byId}");
+                      $"; analyzers wall {analyzeMs:F0} ms [{perAnalyzer}]; diagnostics {byId}");
 }
 
 return 0;
-
-internal sealed class Loader : IAnalyzerAssemblyLoader
-{
-    public void AddDependencyLocation(string fullPath)
-    {
-    }
-
-    public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
-}
 
 /// <summary>Options per tree from the compiler's own AnalyzerConfigSet (what csc hands analyzers).</summary>
 internal sealed class ConfigProvider : AnalyzerConfigOptionsProvider
