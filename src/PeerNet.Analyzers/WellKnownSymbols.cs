@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
@@ -66,8 +67,11 @@ namespace PeerNet.Analyzers
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> _validatedVersions = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, bool> _owners = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
 
+        private readonly Lazy<bool> _anyUsingStatic;
+
         private WellKnownSymbols(Compilation compilation, ConfiguredSymbols configured)
         {
+            _anyUsingStatic = new Lazy<bool>(() => compilation.SyntaxTrees.Any(HasUsingStatic), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             Compilation = compilation;
             Configured = configured;
             NetworkClient = compilation.GetTypeByMetadataName("PeerNet.NetworkClient");
@@ -98,6 +102,14 @@ namespace PeerNet.Analyzers
         }
 
         public Compilation Compilation { get; }
+
+        /// <summary>Whether a file of the compilation has a <c>using static</c> directive (which brings other types' members into scope everywhere it applies).</summary>
+        public bool AnyUsingStatic => _anyUsingStatic.Value;
+
+        private static bool HasUsingStatic(SyntaxTree tree) =>
+            Flow.TreeText.MayHoldAnyWord(tree, new[] { "static" }) &&
+            tree.GetRoot().DescendantNodes(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax)
+                .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.UsingDirectiveSyntax>().Any(u => u.StaticKeyword.RawKind != 0);
 
         public ConfiguredSymbols Configured { get; }
 

@@ -125,19 +125,7 @@ namespace PeerNet.Analyzers
                 return properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixUserSink);
             }
 
-            var position = finding.Send.Syntax.SpanStart;
-            foreach (var symbol in model.LookupSymbols(position))
-            {
-                var type = symbol switch
-                {
-                    ILocalSymbol l => l.Type,
-                    IParameterSymbol p => p.Type,
-                    IFieldSymbol f => f.Type,
-                    IPropertySymbol p when !p.IsIndexer => p.Type,
-                    _ => null,
-                };
-                if (SymbolEqualityComparer.Default.Equals(type, client)) return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
-            }
+            if (ClientInScope.At(model, finding.Send.Syntax, client, symbols.AnyUsingStatic)) return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
 
             // A client the code names without a symbol in scope, e.g. `Clients[0].GetSenderForNetwork(n)`.
             foreach (var node in finding.Send.Syntax.DescendantNodesAndSelf())
