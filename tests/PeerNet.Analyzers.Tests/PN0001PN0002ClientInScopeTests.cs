@@ -5,7 +5,7 @@ namespace PeerNet.Analyzers.Tests;
 
 /// <summary>
 /// Whether a NetworkClient is in scope at a send decides the fix's availability (NoFixReason). It is asked
-/// name by name (ClientInScope) instead of listing every symbol in scope; at every call of the corpus the
+/// name by name (PN0001PN0002ClientInScope) instead of listing every symbol in scope; at every call of the corpus the
 /// answer must be the full lookup's.
 /// </summary>
 public class PN0001PN0002ClientInScopeTests
@@ -76,7 +76,7 @@ public class PN0001PN0002ClientInScopeTests
             foreach (var call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 var full = model.LookupSymbols(call.SpanStart).Any(s => IsClient(s, client));
-                Assert.True(full == ClientInScope.At(model, call, client, anyUsingStatic: false), $"{Path.GetFileName(tree.FilePath)}:{call.GetLocation().GetLineSpan().StartLinePosition}: {call}");
+                Assert.True(full == PN0001PN0002ClientInScope.At(model, call, client, anyUsingStatic: false), $"{Path.GetFileName(tree.FilePath)}:{call.GetLocation().GetLineSpan().StartLinePosition}: {call}");
                 if (full) inScope++;
                 else outOfScope++;
             }

@@ -16,7 +16,7 @@ namespace PeerNet.Analyzers
     /// compiler's. Where other names can be in scope (a <c>using static</c>, top-level statements), the whole
     /// lookup is asked.
     /// </summary>
-    internal static class ClientInScope
+    internal static class PN0001PN0002ClientInScope
     {
         public static bool At(SemanticModel model, SyntaxNode send, INamedTypeSymbol client, bool anyUsingStatic)
         {

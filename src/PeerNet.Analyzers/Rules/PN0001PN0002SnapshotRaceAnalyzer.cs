@@ -125,7 +125,7 @@ namespace PeerNet.Analyzers
                 return properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixUserSink);
             }
 
-            if (ClientInScope.At(model, finding.Send.Syntax, client, symbols.AnyUsingStatic)) return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
+            if (PN0001PN0002ClientInScope.At(model, finding.Send.Syntax, client, symbols.AnyUsingStatic)) return NetworkKnown() ? properties : properties.Add(DiagnosticProperties.NoFixReason, DiagnosticProperties.NoFixPeerNetworkUnknown);
 
             // A client the code names without a symbol in scope, e.g. `Clients[0].GetSenderForNetwork(n)`.
             foreach (var node in finding.Send.Syntax.DescendantNodesAndSelf())
