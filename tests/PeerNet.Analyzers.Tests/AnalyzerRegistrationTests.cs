@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PeerNet.Analyzers.Tests;
 
@@ -26,7 +27,12 @@ public class AnalyzerRegistrationTests
         }
         """;
 
-    private static async Task<(long BodyActions, long CallActions)> ActionsAsync(IReadOnlyDictionary<string, string>? options, params string[] sources)
+    private static readonly AnalyzerConfigSet NoConfiguration = AnalyzerConfigSet.Create(ImmutableArray<AnalyzerConfig>.Empty);
+
+    private static Task<(long BodyActions, long CallActions)> ActionsAsync(AnalyzerConfigSet set, params string[] sources) =>
+        ActionsAsync(new ConfigSetProvider(set), sources);
+
+    private static async Task<(long BodyActions, long CallActions)> ActionsAsync(AnalyzerConfigOptionsProvider provider, params string[] sources)
     {
         var compilation = await DirectRunner.CompileAsync(sources.Select((s, i) => ($"/0/F{i}.cs", s)));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
@@ -35,7 +41,7 @@ public class AnalyzerRegistrationTests
         var withAnalyzers = compilation.WithAnalyzers(
             ImmutableArray.Create<DiagnosticAnalyzer>(race, discarded),
             new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new DirectRunner.DictionaryOptionsProvider(options ?? new Dictionary<string, string>())),
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider),
                 onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
         await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         var raceInfo = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(race, CancellationToken.None);
@@ -46,21 +52,72 @@ public class AnalyzerRegistrationTests
     [Fact]
     public async Task Nothing_is_registered_where_the_code_cannot_reach_PeerNet()
     {
-        Assert.Equal((0L, 0L), await ActionsAsync(null, LookAlikes));
+        Assert.Equal((0L, 0L), await ActionsAsync(NoConfiguration, LookAlikes));
     }
 
     [Fact]
     public async Task Naming_the_namespace_registers_both()
     {
-        var (bodies, calls) = await ActionsAsync(null, LookAlikes, "global using PeerNet;");
+        var (bodies, calls) = await ActionsAsync(NoConfiguration, LookAlikes, "global using PeerNet;");
         Assert.True(bodies > 0, "PN0001/PN0002 registered no body action");
         Assert.True(calls > 0, "PN0003 registered no invocation action");
     }
 
-    [Fact]
-    public async Task A_configured_source_registers_the_body_action_without_PeerNet_in_reach()
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task Configured_members_register_both_without_PeerNet_in_reach(ConfigurationTestKit.FileForm form)
     {
-        var (bodies, _) = await ActionsAsync(new Dictionary<string, string> { ["peernet.sources"] = "M:Storage.GetSnapshot" }, LookAlikes);
-        Assert.True(bodies > 0, "PN0001/PN0002 registered no body action for a configured source");
+        // The configuration file is read by the compiler's own parser (AnalyzerConfig, AnalyzerConfigSet).
+        var (path, text) = ConfigurationTestKit.File(form, ConfigurationTestKit.ClusterConfiguration(", "));
+        var set = AnalyzerConfigSet.Create(ImmutableArray.Create(AnalyzerConfig.Parse(SourceText.From(text), path)));
+        var user = """
+            namespace Cluster
+            {
+                class Gossip
+                {
+                    void Push(MembershipCache cache, Transport transport, byte[] payload)
+                    {
+                        transport.Send("n1", cache.CodecFor("n1"), payload);
+                        transport.TrySend("n1", payload);
+                    }
+                }
+            }
+            """;
+        var (bodies, calls) = await ActionsAsync(set, LookAlikes, ConfigurationTestKit.ClusterApi, user);
+        Assert.True(bodies > 0, "PN0001/PN0002 registered no body action for configured sources");
+        Assert.True(calls > 0, "PN0003 registered no invocation action for configured Try-sends");
+    }
+
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task Configuration_naming_nothing_here_registers_nothing(ConfigurationTestKit.FileForm form)
+    {
+        // The same file in a project without the configured API: its entries resolve to nothing.
+        var (path, text) = ConfigurationTestKit.File(form, ConfigurationTestKit.ClusterConfiguration(", "));
+        var set = AnalyzerConfigSet.Create(ImmutableArray.Create(AnalyzerConfig.Parse(SourceText.From(text), path)));
+        Assert.Equal((0L, 0L), await ActionsAsync(set, LookAlikes));
+    }
+
+    /// <summary>Options from the compiler's own configuration set, per tree as csc hands them to analyzers.</summary>
+    private sealed class ConfigSetProvider : AnalyzerConfigOptionsProvider
+    {
+        private readonly AnalyzerConfigSet _set;
+
+        public ConfigSetProvider(AnalyzerConfigSet set)
+        {
+            _set = set;
+            GlobalOptions = new Options(set.GlobalConfigOptions.AnalyzerOptions);
+        }
+
+        public override AnalyzerConfigOptions GlobalOptions { get; }
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(_set.GetOptionsForSourcePath(tree.FilePath).AnalyzerOptions);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(_set.GetOptionsForSourcePath(textFile.Path).AnalyzerOptions);
+
+        private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
     }
 }

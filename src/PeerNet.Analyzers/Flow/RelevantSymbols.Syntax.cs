@@ -147,6 +147,15 @@ namespace PeerNet.Analyzers.Flow
         private static bool IsLocalOrDiscard(IdentifierNameSyntax name)
         {
             var text = name.Identifier.ValueText;
+
+            // In an object or with initializer (`new T { X = v }`, `r with { X = v }`) the name is a member of the
+            // created object, whatever locals are in scope.
+            if (name.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax initializer } assignment && assignment.Left == name &&
+                initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || name.Parent?.Parent is InitializerExpressionSyntax { Parent: WithExpressionSyntax })
+            {
+                return false;
+            }
+
             if (text == "_") return true;
             for (SyntaxNode? node = name.Parent; node is not null; node = node.Parent)
             {

@@ -51,13 +51,35 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
+        /// <summary>A character an identifier can hold (C#: letters, digits, connectors, combining marks; formatting characters, which an identifier's value drops, split words).</summary>
+        private static bool IsIdentifierPart(char c)
+        {
+            if (c < 128) return c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
+            switch (char.GetUnicodeCategory(c))
+            {
+                case System.Globalization.UnicodeCategory.UppercaseLetter:
+                case System.Globalization.UnicodeCategory.LowercaseLetter:
+                case System.Globalization.UnicodeCategory.TitlecaseLetter:
+                case System.Globalization.UnicodeCategory.ModifierLetter:
+                case System.Globalization.UnicodeCategory.OtherLetter:
+                case System.Globalization.UnicodeCategory.LetterNumber:
+                case System.Globalization.UnicodeCategory.DecimalDigitNumber:
+                case System.Globalization.UnicodeCategory.ConnectorPunctuation:
+                case System.Globalization.UnicodeCategory.NonSpacingMark:
+                case System.Globalization.UnicodeCategory.SpacingCombiningMark:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         private static HashSet<int> Words(string text)
         {
             var words = new HashSet<int>();
             var start = -1;
             for (var i = 0; i <= text.Length; i++)
             {
-                var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_');
+                var inWord = i < text.Length && IsIdentifierPart(text[i]);
                 if (inWord && start < 0) start = i;
                 else if (!inWord && start >= 0)
                 {

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis.CSharp;
+using PeerNet.Analyzers.Flow;
+
+namespace PeerNet.Analyzers.Tests;
+
+/// <summary>
+/// The gate's cheapest filter: whether a tree's text may hold a name as a word. It may say yes wrongly (a
+/// comment, a string), never no wrongly for an identifier the code spells out.
+/// </summary>
+public class TreeTextTests
+{
+    private const string Source = """
+        class Größe
+        {
+            int naïve_value2 = 0;
+            string Text = "inString";
+            void M() { var ä = cafeCount + 1; }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Größe")]
+    [InlineData("naïve_value2")]
+    [InlineData("cafeCount")]
+    [InlineData("inString")]
+    public void Words_the_text_spells_are_found(string word)
+    {
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        Assert.True(TreeText.MayHoldAnyWord(tree, new[] { word }));
+    }
+
+    [Fact]
+    public void An_identifier_with_a_combining_mark_is_one_word()
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C { int cafe\u0301X; }");
+        var identifier = tree.GetRoot().DescendantTokens().Single(t => t.ValueText.EndsWith("X", StringComparison.Ordinal)).ValueText;
+        Assert.Equal("cafe\u0301X", identifier);
+        Assert.True(TreeText.MayHoldAnyWord(tree, new[] { identifier }));
+        Assert.False(TreeText.MayHoldAnyWord(tree, new[] { "X" }));
+    }
+
+    [Theory]
+    [InlineData("Count")]
+    [InlineData("naïve")]
+    [InlineData("value2")]
+    [InlineData("GetSnapshot")]
+    public void Parts_of_words_and_absent_names_are_not_found(string word)
+    {
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        Assert.False(TreeText.MayHoldAnyWord(tree, new[] { word }));
+    }
+}
