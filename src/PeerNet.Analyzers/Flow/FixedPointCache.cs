@@ -109,6 +109,9 @@ namespace PeerNet.Analyzers.Flow
             _same = same;
         }
 
+        /// <summary>The value of <paramref name="key"/> if it is final (computed outside any cycle still being solved).</summary>
+        public bool TryGetFinal(TKey key, out TValue value) => _final.TryGetValue(key, out value!);
+
         public TValue Get(TKey key, Func<TKey, TValue> compute, CancellationToken cancellationToken)
         {
             if (_final.TryGetValue(key, out var done)) return done;

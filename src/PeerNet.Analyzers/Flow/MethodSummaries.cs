@@ -52,14 +52,17 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>
-        /// The summary of a method of the compilation that mentions nothing relevant, computed only when a
-        /// snapshot-derived value is actually passed to it (from a body being analyzed): how its parameters
-        /// flow to its result, so that `Pick(staleSet)` returning a constant is clean.
+        /// The summary of a method of the compilation that receives a snapshot-derived value (from a body being
+        /// analyzed, or a parameter inside a summary), computed whatever the method mentions: how its parameters
+        /// flow to its result and its sinks, so that `Pick(staleSet)` returning a constant is clean.
         /// </summary>
         public MethodSummary GetParameterFlow(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = (method.PartialImplementationPart ?? method).OriginalDefinition;
             if (!IsInSource(method)) return MethodSummary.Opaque;
+
+            // Already summarized through the gate (a call with nothing stale going in): the same computation, not repeated.
+            if (_summaries.TryGetFinal(method, out var known) && !known.IsOpaque) return known;
             return _flowSummaries.Get(method, key => ComputeSummary(key, cancellationToken, force: true), cancellationToken);
         }
 

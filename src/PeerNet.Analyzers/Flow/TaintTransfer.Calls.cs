@@ -183,16 +183,15 @@ namespace PeerNet.Analyzers.Flow
             return joined ?? (own ? null : new MethodSummary(false, Taint.Clean, ImmutableDictionary<int, Taint>.Empty, ImmutableDictionary<int, string>.Empty, ImmutableDictionary<ISymbol, Taint>.Empty));
         }
 
-        private MethodSummary SummaryOf(IMethodSymbol method, Taint inputs)
-        {
-            var summary = _compilation.Summaries.Get(method, _cancellationToken);
-            if (summary.IsOpaque && !inputs.IsClean)
-            {
-                summary = _compilation.Summaries.GetParameterFlow(method, _cancellationToken);
-            }
-
-            return summary;
-        }
+        /// <summary>
+        /// The summary of a call's target. With something stale going in, the callee's body is summarized whatever it
+        /// mentions (what it does with its parameters decides), so the gate's second question ("is it worth
+        /// summarizing") is not asked: its answer would change nothing.
+        /// </summary>
+        private MethodSummary SummaryOf(IMethodSymbol method, Taint inputs) =>
+            inputs.IsClean
+                ? _compilation.Summaries.Get(method, _cancellationToken)
+                : _compilation.Summaries.GetParameterFlow(method, _cancellationToken);
 
         private static MethodSummary Join(MethodSummary a, MethodSummary b)
         {
