@@ -79,6 +79,44 @@ public class PN0001PN0002DemandGateTests
     }
 
     [Fact]
+    public async Task Where_the_names_no_longer_filter_the_sources_question_takes_its_cone_at_once()
+    {
+        // 20 trees, every one mentioning names that can matter (19 look-alikes): a backward search would walk them
+        // all to prove each "no"; the sources cone binds only the units naming what really reaches the snapshot.
+        var lookAlikes = Enumerable.Range(0, 19).Select(i => LookAlikes.Replace("Storage", $"Storage{i}"));
+        var (analysis, compilation) = await LoadAsync(new[] { Chain }.Concat(lookAlikes).ToArray());
+        var relevant = analysis.RelevantSymbols;
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Send"), default));
+        Assert.Equal((true, false), relevant.UsesCones);
+        var bound = relevant.BoundUnitCount;
+        Assert.InRange(bound, 3, 19 * 5); // the chain and the look-alikes naming GetSnapshot/Metadata, each once
+
+        var copies = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            .Where(m => m.Identifier.ValueText.StartsWith("Copy", StringComparison.Ordinal)).ToList();
+        Assert.Equal(38, copies.Count);
+        Assert.All(copies, copy => Assert.False(relevant.IsMentionedIn(copy, default)));
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Middle"), default));
+        Assert.Equal(bound, relevant.BoundUnitCount); // answered from the cone: nothing more bound
+
+        // The second question is asked only of callees: it still searches backward.
+        var model = compilation.GetSemanticModel(Method(compilation, "Middle").SyntaxTree);
+        Assert.True(relevant.IsWorthSummarizing((IMethodSymbol)model.GetDeclaredSymbol(Method(compilation, "Middle"))!, default));
+        Assert.Equal((true, false), relevant.UsesCones);
+    }
+
+    [Fact]
+    public async Task Where_the_names_filter_the_sources_question_searches_backward()
+    {
+        // 20 trees, one mentioning names that can matter: a question binds only what is on its way.
+        var others = Enumerable.Range(0, 19).Select(i => $"class Other{i} {{ int Twice(int n) => n * 2; }}");
+        var (analysis, compilation) = await LoadAsync(new[] { Chain }.Concat(others).ToArray());
+        var relevant = analysis.RelevantSymbols;
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Send"), default));
+        Assert.Equal((false, false), relevant.UsesCones);
+        Assert.Equal(3, relevant.BoundUnitCount);
+    }
+
+    [Fact]
     public async Task Cycles_end_without_a_depth_cut()
     {
         var (analysis, compilation) = await LoadAsync(AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """

@@ -23,10 +23,12 @@ namespace PeerNet.Analyzers.Flow
             private readonly ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>> _hits = new ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>>();
             private readonly ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>> _assigned = new ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>>();
             private readonly ConcurrentDictionary<Unit, bool> _bound = new ConcurrentDictionary<Unit, bool>();
+            private int _boundCount;
             private Dictionary<string, List<Unit>>? _assigning;
 
-            public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names)
+            public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names, int treeCount)
             {
+                NamesFilter = treeCount < FewTrees || 2 * candidates.Count <= treeCount;
                 _compilation = compilation;
                 _graphs = graphs;
                 _candidates = candidates;
@@ -35,8 +37,20 @@ namespace PeerNet.Analyzers.Flow
 
             public bool Contains(SyntaxTree tree) => _compilation.ContainsSyntaxTree(tree);
 
+            /// <summary>
+            /// Whether the names that can matter still filter: at most half of the trees mention one, or the
+            /// compilation is small (fewer than <see cref="FewTrees"/> trees: whatever the answer, the searches stay
+            /// cheap). Past that (a syntactic closure grown through common names, or code where most files use
+            /// the snapshot APIs) the sources question is answered from its forward cone at once.
+            /// </summary>
+            public bool NamesFilter { get; }
+
+            /// <summary>Below this many trees the names are taken to filter (see <see cref="NamesFilter"/>).</summary>
+            public const int FewTrees = 16;
+
             /// <summary>How many units have been bound so far (for tests: what a question cost).</summary>
-            public int BoundUnitCount => _bound.Count;
+            /// <remarks>A counter, not <c>_bound.Count</c>: a concurrent dictionary's count takes every lock, and the searches read it at each step.</remarks>
+            public int BoundUnitCount => Volatile.Read(ref _boundCount);
 
             /// <summary>The unit at <paramref name="node"/>, when its tree can matter (its text holds a name that can).</summary>
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
@@ -121,7 +135,7 @@ namespace PeerNet.Analyzers.Flow
                     if (name is null) continue;
                     model ??= _graphs.GetModel(unit.Node.SyntaxTree);
                     if (model is null) break;
-                    _bound.TryAdd(unit, true);
+                    MarkBound(unit);
                     var info = model.GetSymbolInfo(node, cancellationToken);
                     if (info.Symbol is { } symbol) hits.Add((name, symbol));
                     foreach (var candidate in info.CandidateSymbols)
@@ -133,6 +147,11 @@ namespace PeerNet.Analyzers.Flow
                 return _hits.GetOrAdd(unit, hits);
             }
 
+            private void MarkBound(Unit unit)
+            {
+                if (_bound.TryAdd(unit, true)) Interlocked.Increment(ref _boundCount);
+            }
+
             /// <summary>The fields and properties of the compilation that <paramref name="unit"/> assigns, with the site of each assignment.</summary>
             public List<(ISymbol Symbol, SyntaxNode Site)> Assigned(Unit unit, CancellationToken cancellationToken)
             {
@@ -141,7 +160,7 @@ namespace PeerNet.Analyzers.Flow
                 var model = _graphs.GetModel(unit.Node.SyntaxTree);
                 if (model is not null)
                 {
-                    _bound.TryAdd(unit, true);
+                    MarkBound(unit);
                     foreach (var (target, site) in Assignments(unit.Node))
                     {
                         var symbol = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
@@ -275,14 +294,24 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>
             /// How many units the backward searches may bind before the cone answers: the configured budget, or
             /// twice the units that mention a seed's name if more (the cone binds at least those, so a search that
-            /// binds fewer is cheaper than it: an editor asking about one document stays backward).
+            /// binds fewer is cheaper than it: an editor asking about one document stays backward). For the sources
+            /// question, none when the names that can matter no longer filter (<see cref="UnitIndex.NamesFilter"/>
+            /// false): that question is asked of every body the driver hands over, a backward search then walks
+            /// every reference of every unit it meets, and proving one "no" binds about as much as the cone, which
+            /// binds only the units mentioning the name of a member found relevant. (The second question is asked
+            /// only of callees of the bodies analyzed: its backward searches stay cheaper than its cone, the
+            /// transitive callers of every sink.)
             /// </summary>
             private int Budget(CancellationToken cancellationToken)
             {
                 var budget = Volatile.Read(ref _budget);
                 if (budget >= 0) return budget;
                 budget = _backwardBudget;
-                if (budget > 0)
+                if (budget > 0 && budget < int.MaxValue && _values is null && !_index.NamesFilter)
+                {
+                    budget = 0;
+                }
+                else if (budget > 0)
                 {
                     var mentioning = new HashSet<Unit>();
                     foreach (var name in _seedNames)

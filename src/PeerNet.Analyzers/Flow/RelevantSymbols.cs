@@ -258,7 +258,7 @@ namespace PeerNet.Analyzers.Flow
             var candidates = new HashSet<SyntaxTree>();
             var sourceNames = NameClosure(trees, sourceSeeds, candidates, followStores: true, cancellationToken);
             var allNames = NameClosure(trees, new HashSet<string>(names.Concat(sourceNames), StringComparer.Ordinal), candidates, followStores: false, cancellationToken);
-            var index = new UnitIndex(compilation, graphs, candidates, allNames);
+            var index = new UnitIndex(compilation, graphs, candidates, allNames, trees.Count);
             var sources = new RelevanceQuery(index, dispatch, sourceSeeds, sourceNames, isSourceSeed, values: null, onlyYielding: true, backwardBudget);
             var all = new RelevanceQuery(index, dispatch, names, allNames, isAnySeed, values: sources, onlyYielding: false, backwardBudget);
             return new RelevantSymbols(index, sources, all, isSourceSeed, isAnySeed);
