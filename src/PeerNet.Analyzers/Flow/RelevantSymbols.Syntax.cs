@@ -100,16 +100,7 @@ namespace PeerNet.Analyzers.Flow
         {
             foreach (var n in node.DescendantNodesAndSelf())
             {
-                ExpressionSyntax? target = n switch
-                {
-                    AssignmentExpressionSyntax a => a.Left,
-                    ArgumentSyntax { RefKindKeyword.RawKind: not 0 } arg => arg.Expression,
-                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax stores } when CollectionModels.StoringMethods.Contains(stores.Name.Identifier.ValueText) => stores.Expression,
-                    _ => null,
-                };
-                while (target is ElementAccessExpressionSyntax element) target = element.Expression; // cache[key] = value
-                if (target is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)) continue;
-                if (target is IdentifierNameSyntax simple && IsLocalOrDiscard(simple)) continue; // a local is no member: it never makes one relevant
+                if (AssignmentTarget(n) is not { } target) continue;
                 SyntaxNode? site = null;
                 for (var a = n.Parent; a is not null; a = a.Parent)
                 {
@@ -122,8 +113,7 @@ namespace PeerNet.Analyzers.Flow
                     if (a == node) break;
                 }
 
-                var bound = target is MemberBindingExpressionSyntax binding ? binding.Name : target;
-                yield return (bound, site ?? node); // e.g. in an expression-bodied property: relevant, no summary site
+                yield return (target, site ?? node); // e.g. in an expression-bodied property: relevant, no summary site
             }
 
             switch (node)
@@ -135,6 +125,30 @@ namespace PeerNet.Analyzers.Flow
                     yield return (property, property);
                     break;
             }
+        }
+
+        /// <summary>
+        /// The member <paramref name="n"/> may assign, to be bound (an assignment's target, a ref or out argument, the
+        /// collection a storing call is made on; of an element access, the collection; of a member binding, its
+        /// name), or null: nothing, or a local, a parameter or a discard (a local is no member: it never makes one relevant).
+        /// </summary>
+        private static ExpressionSyntax? AssignmentTarget(SyntaxNode n)
+        {
+            ExpressionSyntax? target = n switch
+            {
+                AssignmentExpressionSyntax a => a.Left,
+                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } arg => arg.Expression,
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax stores } when CollectionModels.StoringMethods.Contains(stores.Name.Identifier.ValueText) => stores.Expression,
+                _ => null,
+            };
+            while (target is ElementAccessExpressionSyntax element) target = element.Expression; // cache[key] = value
+            return target switch
+            {
+                IdentifierNameSyntax simple => IsLocalOrDiscard(simple) ? null : simple,
+                MemberAccessExpressionSyntax access => access,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                _ => null,
+            };
         }
 
         /// <summary>
@@ -247,6 +261,10 @@ namespace PeerNet.Analyzers.Flow
             public bool MayMentionAny(IEnumerable<string> names) =>
                 TreeText.MayHoldAnyWord(Tree, names) || (names.Contains(IndexerName) && TreeText.ContainsAny(Tree, new[] { "[" }));
 
+            /// <summary><see cref="MayMentionAny(IEnumerable{string})"/> for names given by their hashes (<see cref="TreeText.HashesOf"/>), and whether the indexers' name is one of them.</summary>
+            public bool MayMentionAny(int[] hashes, bool indexers) =>
+                TreeText.MayHoldAnyHash(Tree, hashes) || (indexers && TreeText.ContainsAny(Tree, new[] { "[" }));
+
             /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
                 MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
@@ -323,6 +341,7 @@ namespace PeerNet.Analyzers.Flow
                 var units = new List<Unit>();
                 var byNode = new Dictionary<SyntaxNode, Unit>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
+                var assigned = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
                     Unit? unit = node switch
@@ -337,31 +356,43 @@ namespace PeerNet.Analyzers.Flow
                     };
                     if (unit is null) continue;
                     seen.Clear();
-                    foreach (var token in unit.Node.DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) unit.MentionsAttribute = true;
+                    assigned.Clear();
 
-                        // An element access names no indexer: it mentions "this[]", the indexers' unit name.
-                        else if (token.IsKind(SyntaxKind.OpenBracketToken) && token.Parent is BracketedArgumentListSyntax) seen.Add(IndexerName);
-                    }
-
-                    unit.Identifiers = new string[seen.Count];
-                    seen.CopyTo(unit.Identifiers);
-                    seen.Clear();
-                    foreach (var (target, _) in Assignments(unit.Node))
+                    // One walk of the unit: the identifiers it mentions, and the names of what it may assign (Assignments, without the sites).
+                    foreach (var item in unit.Node.DescendantNodesAndTokensAndSelf())
                     {
-                        var name = target switch
+                        if (item.IsToken)
                         {
-                            VariableDeclaratorSyntax v => v.Identifier.ValueText,
-                            PropertyDeclarationSyntax p => p.Identifier.ValueText,
+                            var token = item.AsToken();
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) unit.MentionsAttribute = true;
+
+                            // An element access names no indexer: it mentions "this[]", the indexers' unit name.
+                            else if (token.IsKind(SyntaxKind.OpenBracketToken) && token.Parent is BracketedArgumentListSyntax) seen.Add(IndexerName);
+                            continue;
+                        }
+
+                        var name = AssignmentTarget(item.AsNode()!) switch
+                        {
                             MemberAccessExpressionSyntax a => a.Name.Identifier.ValueText,
                             SimpleNameSyntax n => n.Identifier.ValueText,
                             _ => null,
                         };
-                        if (name is not null) seen.Add(name);
+                        if (name is not null) assigned.Add(name);
                     }
 
-                    unit.AssignedNames = seen.Count == 0 ? Array.Empty<string>() : seen.ToArray();
+                    switch (unit.Node)
+                    {
+                        case VariableDeclaratorSyntax { Initializer: not null } field:
+                            assigned.Add(field.Identifier.ValueText);
+                            break;
+                        case PropertyDeclarationSyntax { Initializer: not null } property:
+                            assigned.Add(property.Identifier.ValueText);
+                            break;
+                    }
+
+                    unit.Identifiers = new string[seen.Count];
+                    seen.CopyTo(unit.Identifiers);
+                    unit.AssignedNames = assigned.Count == 0 ? Array.Empty<string>() : assigned.ToArray();
                     units.Add(unit);
                     byNode[unit.Node] = unit;
                 }

@@ -386,10 +386,12 @@ namespace PeerNet.Analyzers.Flow
             while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
+                var hashes = TreeText.HashesOf(frontier);
+                var indexers = frontier.Contains(IndexerName);
                 foreach (var tree in trees)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (!tree.MayMentionAny(frontier)) continue;
+                    if (!tree.MayMentionAny(hashes, indexers)) continue;
                     candidates.Add(tree.Tree);
                     foreach (var unit in tree.MentioningAny(frontier, cancellationToken))
                     {

@@ -27,7 +27,7 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         public static bool MayHoldAnyWord(SyntaxTree tree, IEnumerable<string> names)
         {
-            var words = s_words.GetValue(tree, t => Words(t.GetText().ToString()));
+            var words = WordsOf(tree);
             foreach (var name in names)
             {
                 if (words.Contains(WordHash(name, 0, name.Length))) return true;
@@ -35,6 +35,41 @@ namespace PeerNet.Analyzers.Flow
 
             return false;
         }
+
+        /// <summary>The hashes <see cref="MayHoldAnyHash"/> takes for <paramref name="names"/>: computed once for a question asked of many trees.</summary>
+        public static int[] HashesOf(ICollection<string> names)
+        {
+            var hashes = new int[names.Count];
+            var i = 0;
+            foreach (var name in names) hashes[i++] = WordHash(name, 0, name.Length);
+            return hashes;
+        }
+
+        /// <summary><see cref="MayHoldAnyWord"/> for names given by their <see cref="HashesOf">hashes</see>.</summary>
+        public static bool MayHoldAnyHash(SyntaxTree tree, int[] hashes)
+        {
+            var words = WordsOf(tree);
+            if (words.Count < hashes.Length)
+            {
+                // Fewer words in the tree than names asked: look the tree's words up among the names instead.
+                var asked = new HashSet<int>(hashes);
+                foreach (var word in words)
+                {
+                    if (asked.Contains(word)) return true;
+                }
+
+                return false;
+            }
+
+            foreach (var hash in hashes)
+            {
+                if (words.Contains(hash)) return true;
+            }
+
+            return false;
+        }
+
+        private static HashSet<int> WordsOf(SyntaxTree tree) => s_words.GetValue(tree, t => Words(t.GetText().ToString()));
 
         /// <summary>The hash <see cref="MayHoldAnyWord"/> keeps for the word <c>text[start..start+length]</c> (FNV-1a over its characters).</summary>
         public static int WordHash(string text, int start, int length)
