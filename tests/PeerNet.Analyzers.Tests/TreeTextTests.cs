@@ -49,4 +49,25 @@ public class TreeTextTests
         var tree = CSharpSyntaxTree.ParseText(Source);
         Assert.False(TreeText.MayHoldAnyWord(tree, new[] { word }));
     }
+
+    [Fact]
+    public void Names_asked_by_hash_get_the_answers_asked_by_name()
+    {
+        // Both ways MayHoldAnyHash looks: the names' hashes in the tree's words (few names), the tree's words
+        // among the names (more names than the tree has words).
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        var absent = Enumerable.Range(0, 200).Select(i => $"Absent{i}").ToList();
+        foreach (var names in new[]
+                 {
+                     new List<string> { "cafeCount" }, new List<string> { "Count" },
+                     absent, absent.Append("naïve_value2").ToList(),
+                 })
+        {
+            var hashes = TreeText.HashesOf(names);
+            Assert.Equal(TreeText.MayHoldAnyWord(tree, names), TreeText.MayHoldAnyHash(tree, hashes));
+        }
+
+        Assert.True(TreeText.MayHoldAnyHash(tree, TreeText.HashesOf(absent.Append("naïve_value2").ToList())));
+        Assert.False(TreeText.MayHoldAnyHash(tree, TreeText.HashesOf(absent)));
+    }
 }
