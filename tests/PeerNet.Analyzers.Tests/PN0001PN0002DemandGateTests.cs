@@ -79,22 +79,23 @@ public class PN0001PN0002DemandGateTests
     }
 
     [Fact]
-    public async Task Where_the_names_no_longer_filter_the_sources_question_takes_its_cone_at_once()
+    public async Task Where_the_names_no_longer_filter_and_few_units_name_a_seed_the_sources_question_takes_its_cone_at_once()
     {
-        // 20 trees, every one mentioning names that can matter (19 look-alikes): a backward search would walk them
-        // all to prove each "no"; the sources cone binds only the units naming what really reaches the snapshot.
-        var lookAlikes = Enumerable.Range(0, 19).Select(i => LookAlikes.Replace("Storage", $"Storage{i}"));
-        var (analysis, compilation) = await LoadAsync(new[] { Chain }.Concat(lookAlikes).ToArray());
+        // 20 trees, every one mentioning a name that can matter (Read, the name of the chain's reader) but only the
+        // chain naming a seed: a backward search would walk the look-alikes to prove each "no"; the sources cone
+        // starts from the one unit naming a seed and binds only the units naming what it finds relevant.
+        var others = Enumerable.Range(0, 19).Select(i => $"class Other{i} {{ int Read() => 1; int Use() => Read() + 2; int More() => Use(); }}");
+        var (analysis, compilation) = await LoadAsync(new[] { Chain }.Concat(others).ToArray());
         var relevant = analysis.RelevantSymbols;
         Assert.True(relevant.IsMentionedIn(Method(compilation, "Send"), default));
         Assert.Equal((true, false), relevant.UsesCones);
         var bound = relevant.BoundUnitCount;
-        Assert.InRange(bound, 3, 19 * 5); // the chain and the look-alikes naming GetSnapshot/Metadata, each once
+        Assert.InRange(bound, 3, 3 + 19); // the chain, and the look-alikes naming Read (each once)
 
-        var copies = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            .Where(m => m.Identifier.ValueText.StartsWith("Copy", StringComparison.Ordinal)).ToList();
-        Assert.Equal(38, copies.Count);
-        Assert.All(copies, copy => Assert.False(relevant.IsMentionedIn(copy, default)));
+        var lookAlikes = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            .Where(m => m.Identifier.ValueText is "Use" or "More").ToList();
+        Assert.Equal(38, lookAlikes.Count);
+        Assert.All(lookAlikes, m => Assert.False(relevant.IsMentionedIn(m, default)));
         Assert.True(relevant.IsMentionedIn(Method(compilation, "Middle"), default));
         Assert.Equal(bound, relevant.BoundUnitCount); // answered from the cone: nothing more bound
 
@@ -102,6 +103,19 @@ public class PN0001PN0002DemandGateTests
         var model = compilation.GetSemanticModel(Method(compilation, "Middle").SyntaxTree);
         Assert.True(relevant.IsWorthSummarizing((IMethodSymbol)model.GetDeclaredSymbol(Method(compilation, "Middle"))!, default));
         Assert.Equal((true, false), relevant.UsesCones);
+    }
+
+    [Fact]
+    public async Task Where_most_units_name_a_seed_a_question_stays_backward()
+    {
+        // 20 trees, the look-alikes naming GetSnapshot and Metadata everywhere: the cone would bind most of the
+        // compilation, so a question (an editor's request about one document) binds only what is on its way.
+        var lookAlikes = Enumerable.Range(0, 19).Select(i => LookAlikes.Replace("Storage", $"Storage{i}"));
+        var (analysis, compilation) = await LoadAsync(new[] { Chain }.Concat(lookAlikes).ToArray());
+        var relevant = analysis.RelevantSymbols;
+        Assert.True(relevant.IsMentionedIn(Method(compilation, "Send"), default));
+        Assert.Equal((false, false), relevant.UsesCones);
+        Assert.Equal(3, relevant.BoundUnitCount);
     }
 
     [Fact]

@@ -48,6 +48,14 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>Below this many trees the names are taken to filter (see <see cref="NamesFilter"/>).</summary>
             public const int FewTrees = 16;
 
+            /// <summary>How many units the trees that can matter hold (each such tree split once, as the closure already did).</summary>
+            public int CandidateUnitCount(CancellationToken cancellationToken)
+            {
+                var count = 0;
+                foreach (var tree in _candidates) count += SourceTree.For(tree).GetUnits(cancellationToken).Count;
+                return count;
+            }
+
             /// <summary>How many units have been bound so far (for tests: what a question cost).</summary>
             /// <remarks>A counter, not <c>_bound.Count</c>: a concurrent dictionary's count takes every lock, and the searches read it at each step.</remarks>
             public int BoundUnitCount => Volatile.Read(ref _boundCount);
@@ -244,6 +252,7 @@ namespace PeerNet.Analyzers.Flow
             {
                 if (Volatile.Read(ref _cone) is { } cone) return cone.Contains(root, cancellationToken);
                 if (_answers.TryGetValue(root, out var known)) return known;
+                if (Budget(cancellationToken) == 0 && TryGetCone(cancellationToken) is { } first) return first.Contains(root, cancellationToken);
                 var boundBefore = _index.BoundUnitCount;
                 var visited = new HashSet<Node> { root };
                 var stack = new List<(Node Node, IEnumerator<Node?> Edges)> { (root, Edges(root, cancellationToken).GetEnumerator()) };
@@ -296,22 +305,20 @@ namespace PeerNet.Analyzers.Flow
             /// twice the units that mention a seed's name if more (the cone binds at least those, so a search that
             /// binds fewer is cheaper than it: an editor asking about one document stays backward). For the sources
             /// question, none when the names that can matter no longer filter (<see cref="UnitIndex.NamesFilter"/>
-            /// false): that question is asked of every body the driver hands over, a backward search then walks
-            /// every reference of every unit it meets, and proving one "no" binds about as much as the cone, which
-            /// binds only the units mentioning the name of a member found relevant. (The second question is asked
-            /// only of callees of the bodies analyzed: its backward searches stay cheaper than its cone, the
-            /// transitive callers of every sink.)
+            /// false) while few units mention a seed's name (an eighth of the units of the trees that can matter, or
+            /// fewer): that question is asked of every body the driver hands over, a backward search then walks every
+            /// reference of every unit it meets, and proving one "no" binds about as much as the cone, which starts
+            /// from those few units. Where most units mention a seed's name (code that uses the snapshot APIs
+            /// everywhere) the cone is most of the compilation, and an editor's request stays backward. (The second
+            /// question is asked only of callees of the bodies analyzed: its backward searches stay cheaper than
+            /// its cone, the transitive callers of every sink.)
             /// </summary>
             private int Budget(CancellationToken cancellationToken)
             {
                 var budget = Volatile.Read(ref _budget);
                 if (budget >= 0) return budget;
                 budget = _backwardBudget;
-                if (budget > 0 && budget < int.MaxValue && _values is null && !_index.NamesFilter)
-                {
-                    budget = 0;
-                }
-                else if (budget > 0)
+                if (budget > 0)
                 {
                     var mentioning = new HashSet<Unit>();
                     foreach (var name in _seedNames)
@@ -319,7 +326,9 @@ namespace PeerNet.Analyzers.Flow
                         foreach (var unit in _index.Mentioning(name, cancellationToken)) mentioning.Add(unit);
                     }
 
-                    budget = Math.Max(budget, 2 * mentioning.Count);
+                    budget = budget < int.MaxValue && _values is null && !_index.NamesFilter && 8 * mentioning.Count <= _index.CandidateUnitCount(cancellationToken)
+                        ? 0
+                        : Math.Max(budget, 2 * mentioning.Count);
                 }
 
                 Volatile.Write(ref _budget, budget);
