@@ -141,9 +141,13 @@ namespace PeerNet.Analyzers.Flow
                         _ => null,
                     };
                     if (name is null) continue;
-                    model ??= _graphs.GetModel(unit.Node.SyntaxTree);
-                    if (model is null) break;
-                    MarkBound(unit);
+                    if (model is null)
+                    {
+                        model = _graphs.GetModel(unit.Node.SyntaxTree);
+                        if (model is null) break;
+                        MarkBound(unit);
+                    }
+
                     var info = model.GetSymbolInfo(node, cancellationToken);
                     if (info.Symbol is { } symbol) hits.Add((name, symbol));
                     foreach (var candidate in info.CandidateSymbols)
