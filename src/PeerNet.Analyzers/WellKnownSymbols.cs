@@ -169,6 +169,10 @@ namespace PeerNet.Analyzers
         private static WellKnownSymbols? Resolve(Compilation compilation, AnalyzerConfigOptionsProvider options)
         {
             var configured = ConfiguredSymbols.Read(compilation, options);
+
+            // Before the first symbol is asked for (see AnnotationReach): where nothing is configured and no code
+            // can reach an annotated member, nothing of the compilation is bound at all.
+            if (configured.IsEmpty && configured.Errors.IsEmpty && !AnnotationReach.MayReachAnnotations(compilation, System.Threading.CancellationToken.None)) return null;
             bool relevant =
                 !configured.IsEmpty || !configured.Errors.IsEmpty ||
                 compilation.GetTypeByMetadataName("PeerNet.NetworkClient") is not null ||

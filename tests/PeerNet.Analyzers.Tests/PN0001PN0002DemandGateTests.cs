@@ -13,11 +13,14 @@ namespace PeerNet.Analyzers.Tests;
 /// </summary>
 public class PN0001PN0002DemandGateTests
 {
-    private static async Task<(CompilationAnalysis Analysis, CSharpCompilation Compilation)> LoadAsync(params string[] sources)
+    private static Task<(CompilationAnalysis Analysis, CSharpCompilation Compilation)> LoadAsync(params string[] sources) =>
+        LoadAsync(new Dictionary<string, string>(), sources);
+
+    private static async Task<(CompilationAnalysis Analysis, CSharpCompilation Compilation)> LoadAsync(Dictionary<string, string> options, params string[] sources)
     {
         var compilation = await DirectRunner.CompileAsync(sources.Select((s, i) => ($"/0/F{i}.cs", s)));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>()))!;
+        var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(options))!;
         var analysis = new CompilationAnalysis(symbols);
         analysis.Prepare(default);
         return (analysis, compilation);
@@ -161,8 +164,14 @@ public class PN0001PN0002DemandGateTests
     [Fact]
     public async Task PeerNet_names_seed_nothing_where_the_code_cannot_reach_PeerNet()
     {
-        // PeerNet is referenced (as after installing the package) but no tree names its namespace.
-        var (analysis, compilation) = await LoadAsync(LookAlikes);
+        // PeerNet is referenced (as after installing the package) but no tree names its namespace. With nothing
+        // configured the analyzers stop before any symbol (AnnotationReachTests); with a sink of the code's own
+        // configured they go on, and PeerNet's names must still seed nothing.
+        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/F0.cs", LookAlikes) });
+        Assert.Null(WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>())));
+        (var analysis, compilation) = await LoadAsync(new Dictionary<string, string> { ["peernet.sinks"] = "M:Storage.SendTo(System.String,System.String)|value" }, LookAlikes);
+        Assert.Empty(analysis.Symbols.Configured.Errors);
+        Assert.False(analysis.Symbols.Configured.IsEmpty);
         var relevant = analysis.RelevantSymbols;
         Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy"), default));
         Assert.False(relevant.IsMentionedIn(Method(compilation, "Copy2"), default));

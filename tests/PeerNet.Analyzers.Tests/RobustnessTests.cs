@@ -142,7 +142,7 @@ public class RobustnessTests
     }
 
     [Fact]
-    public async Task A_user_declared_attribute_or_configuration_or_PeerNet_enables_the_analysis()
+    public async Task A_user_declared_attribute_or_configuration_or_PeerNet_in_reach_enables_the_analysis()
     {
         var empty = new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>());
         var withAttribute = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "class RequiresCurrentProtocolAttribute : System.Attribute { }") }, withPeerNet: false);
@@ -152,7 +152,11 @@ public class RobustnessTests
         var configured = new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string> { ["peernet.sources"] = "M:N.K.Get" });
         Assert.NotNull(WellKnownSymbols.TryCreate(plain, configured));
 
-        var withPeerNet = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "class K { }") });
+        var withPeerNet = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "using PeerNet;\nclass K { }") });
         Assert.NotNull(WellKnownSymbols.TryCreate(withPeerNet, empty));
+
+        // Referenced (as after installing the package) but out of the code's reach: nothing to analyze (AnnotationReachTests).
+        var referencedOnly = await DirectRunner.CompileAsync(new[] { ("/0/A.cs", "class K { }") });
+        Assert.Null(WellKnownSymbols.TryCreate(referencedOnly, empty));
     }
 }
