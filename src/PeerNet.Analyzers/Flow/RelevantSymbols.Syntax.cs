@@ -262,7 +262,7 @@ namespace PeerNet.Analyzers.Flow
                 TreeText.MayHoldAnyWord(Tree, names) || (names.Contains(IndexerName) && TreeText.ContainsAny(Tree, new[] { "[" }));
 
             /// <summary><see cref="MayMentionAny(IEnumerable{string})"/> for names given by their hashes (<see cref="TreeText.HashesOf"/>), and whether the indexers' name is one of them.</summary>
-            public bool MayMentionAny(int[] hashes, bool indexers) =>
+            public bool MayMentionAny(TreeText.WordHashes hashes, bool indexers) =>
                 TreeText.MayHoldAnyHash(Tree, hashes) || (indexers && TreeText.ContainsAny(Tree, new[] { "[" }));
 
             /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
@@ -403,11 +403,20 @@ namespace PeerNet.Analyzers.Flow
 
         private sealed class Unit
         {
+            private static int s_next;
+            private readonly int _hash;
+
             public Unit(string? name, SyntaxNode node)
             {
                 Name = name;
                 Node = node;
+                _hash = Interlocked.Increment(ref s_next);
             }
+
+            /// <summary>Identity, as <see cref="object.Equals(object)"/>; the hash is kept in a field (the runtime's object hash, made on first use, showed at 10 % of the closure).</summary>
+            public override int GetHashCode() => _hash;
+
+            public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
             public string? Name { get; }
 

@@ -37,36 +37,49 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>The hashes <see cref="MayHoldAnyHash"/> takes for <paramref name="names"/>: computed once for a question asked of many trees.</summary>
-        public static int[] HashesOf(ICollection<string> names)
-        {
-            var hashes = new int[names.Count];
-            var i = 0;
-            foreach (var name in names) hashes[i++] = WordHash(name, 0, name.Length);
-            return hashes;
-        }
+        public static WordHashes HashesOf(ICollection<string> names) => new WordHashes(names);
 
         /// <summary><see cref="MayHoldAnyWord"/> for names given by their <see cref="HashesOf">hashes</see>.</summary>
-        public static bool MayHoldAnyHash(SyntaxTree tree, int[] hashes)
+        public static bool MayHoldAnyHash(SyntaxTree tree, WordHashes hashes)
         {
             var words = WordsOf(tree);
-            if (words.Count < hashes.Length)
+            if (words.Count < hashes.Count)
             {
                 // Fewer words in the tree than names asked: look the tree's words up among the names instead.
-                var asked = new HashSet<int>(hashes);
                 foreach (var word in words)
                 {
-                    if (asked.Contains(word)) return true;
+                    if (hashes.Contains(word)) return true;
                 }
 
                 return false;
             }
 
-            foreach (var hash in hashes)
+            foreach (var hash in hashes.All)
             {
                 if (words.Contains(hash)) return true;
             }
 
             return false;
+        }
+
+        /// <summary>The hashes of a set of names, as a list and as a set (built once, for all the trees a question is asked of).</summary>
+        internal sealed class WordHashes
+        {
+            private readonly HashSet<int> _set;
+
+            public WordHashes(ICollection<string> names)
+            {
+                All = new int[names.Count];
+                var i = 0;
+                foreach (var name in names) All[i++] = WordHash(name, 0, name.Length);
+                _set = new HashSet<int>(All);
+            }
+
+            public int[] All { get; }
+
+            public int Count => All.Length;
+
+            public bool Contains(int hash) => _set.Contains(hash);
         }
 
         private static HashSet<int> WordsOf(SyntaxTree tree) => s_words.GetValue(tree, t => Words(t.GetText().ToString()));
