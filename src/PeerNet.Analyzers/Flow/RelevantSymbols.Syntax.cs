@@ -116,16 +116,24 @@ namespace PeerNet.Analyzers.Flow
                 yield return (target, site ?? node); // e.g. in an expression-bodied property: relevant, no summary site
             }
 
-            switch (node)
-            {
-                case VariableDeclaratorSyntax { Initializer: not null } field:
-                    yield return (field, field);
-                    break;
-                case PropertyDeclarationSyntax { Initializer: not null } property:
-                    yield return (property, property);
-                    break;
-            }
+            if (InitializedDeclaration(node) is { } declaration) yield return (declaration, declaration);
         }
+
+        /// <summary>A field's declarator or a property with an initializer: the unit assigns the member it declares.</summary>
+        private static SyntaxNode? InitializedDeclaration(SyntaxNode unit) => unit switch
+        {
+            VariableDeclaratorSyntax { Initializer: not null } field => field,
+            PropertyDeclarationSyntax { Initializer: not null } property => property,
+            _ => null,
+        };
+
+        /// <summary>The name of the member <see cref="InitializedDeclaration"/> declares.</summary>
+        private static string? InitializedName(SyntaxNode unit) => InitializedDeclaration(unit) switch
+        {
+            VariableDeclaratorSyntax field => field.Identifier.ValueText,
+            PropertyDeclarationSyntax property => property.Identifier.ValueText,
+            _ => null,
+        };
 
         /// <summary>
         /// The member <paramref name="n"/> may assign, to be bound (an assignment's target, a ref or out argument, the
@@ -380,15 +388,7 @@ namespace PeerNet.Analyzers.Flow
                         if (name is not null) assigned.Add(name);
                     }
 
-                    switch (unit.Node)
-                    {
-                        case VariableDeclaratorSyntax { Initializer: not null } field:
-                            assigned.Add(field.Identifier.ValueText);
-                            break;
-                        case PropertyDeclarationSyntax { Initializer: not null } property:
-                            assigned.Add(property.Identifier.ValueText);
-                            break;
-                    }
+                    if (InitializedName(unit.Node) is { } initialized) assigned.Add(initialized);
 
                     unit.Identifiers = new string[seen.Count];
                     seen.CopyTo(unit.Identifiers);
