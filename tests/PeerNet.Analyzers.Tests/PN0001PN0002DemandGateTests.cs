@@ -53,6 +53,51 @@ public class PN0001PN0002DemandGateTests
         """;
 
     [Fact]
+    public async Task A_private_field_is_followed_into_its_other_partial_declarations_and_nested_types()
+    {
+        // Stale protocols stored in private fields, read back in another file's part of the class and in a nested
+        // class, and handed out through private then public methods to a class of a third file: every send is
+        // found (the closure must carry the names from the private field to the public methods that the third
+        // file calls), whatever other classes with fields and methods of the same names do.
+        var refresh = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            partial class Node
+            {
+                PeersAndMetadata _store = new PeersAndMetadata();
+                ProtocolIdSet _protocols = ProtocolIdSet.Empty;
+                static ProtocolIdSet s_protocols = ProtocolIdSet.Empty;
+                void Refresh(PeerNetworkId p)
+                {
+                    _protocols = _store.GetMetadataForPeer(p).SupportedProtocols;
+                    s_protocols = _store.GetMetadataForPeer(p).SupportedProtocols;
+                }
+            }
+            """;
+        var parts = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            partial class Node
+            {
+                void Send(INetworkSender s, PeerNetworkId p, Message m) => s.SendTo(p.PeerId, _protocols.First(), m);
+                ProtocolId Pick() => _protocols.First();
+                public ProtocolId Choose() => Pick();
+                internal class Inner
+                {
+                    void Send(INetworkSender s, PeerNetworkId p, Message m) => s.SendTo(p.PeerId, s_protocols.First(), m);
+                    public static ProtocolId Current() => s_protocols.First();
+                }
+            }
+            """;
+        var third = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            class Sender
+            {
+                void Send(Node n, INetworkSender s, PeerNetworkId p, Message m) => s.SendTo(p.PeerId, n.Choose(), m);
+                void SendCurrent(INetworkSender s, PeerNetworkId p, Message m) => s.SendTo(p.PeerId, Node.Inner.Current(), m);
+            }
+            """;
+        var others = Enumerable.Range(0, 18).Select(i => $"class Other{i} {{ int _protocols; int s_protocols; int Pick() => _protocols; void Set() {{ _protocols = 1; s_protocols = Pick(); }} }}");
+        var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer(), new[] { refresh, parts, third }.Concat(others).Select((t, i) => ($"/0/F{i}.cs", t)));
+        Assert.Equal(new[] { ("PN0001", "/0/F1.cs"), ("PN0001", "/0/F1.cs"), ("PN0001", "/0/F2.cs"), ("PN0001", "/0/F2.cs") }, diagnostics.Select(d => (d.Id, d.Location.SourceTree!.FilePath)));
+    }
+
+    [Fact]
     public async Task Compilation_start_binds_nothing()
     {
         var (analysis, _) = await LoadAsync(Chain, LookAlikes);
