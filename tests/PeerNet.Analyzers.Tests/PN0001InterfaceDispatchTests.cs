@@ -162,4 +162,122 @@ public class PN0001InterfaceDispatchTests
             """,
             Verify.Diagnostic("PN0001", 0, 1));
     }
+
+    [Fact]
+    public async Task Reading_through_the_interface_a_member_whose_implementation_is_the_source()
+    {
+        // The cache is injected as its interface; [CachedSnapshotRead] is on the class's member, as on
+        // PeerNet-style code whose interface comes from elsewhere. A sibling implementation that is no source,
+        // and a member of the interface that no implementation reads from a snapshot, stay clean.
+        await Verify.VerifyAsync("""
+            interface IMembership
+            {
+                ProtocolId Current { get; }
+                ProtocolId CodecFor(PeerNetworkId peer);
+                ProtocolId Default { get; }
+            }
+
+            sealed class Membership : IMembership
+            {
+                [CachedSnapshotRead] public ProtocolId Current => ProtocolId.ConsensusRpcBcs;
+                [CachedSnapshotRead] public ProtocolId CodecFor(PeerNetworkId peer) => ProtocolId.MempoolRpc;
+                public ProtocolId Default => ProtocolId.ConsensusRpcBcs;
+            }
+
+            sealed class Fixed : IMembership
+            {
+                public ProtocolId Current => ProtocolId.ConsensusRpcBcs;
+                public ProtocolId CodecFor(PeerNetworkId peer) => ProtocolId.ConsensusRpcBcs;
+                public ProtocolId Default => ProtocolId.ConsensusRpcBcs;
+            }
+
+            class C
+            {
+                NetworkClient client = null!;
+                PeerNetworkId peer;
+                Message msg = null!;
+                IMembership membership = null!;
+                Fixed fixedOne = null!;
+                INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+
+                void M()
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, {|#1:membership.Current|}, msg)|};
+                    {|#2:Sender.SendTo(peer.PeerId, {|#3:membership.CodecFor(peer)|}, msg)|};
+                    Sender.SendTo(peer.PeerId, membership.Default, msg);
+                    Sender.SendTo(peer.PeerId, fixedOne.Current, msg);
+                }
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
+
+    [Fact]
+    public async Task Reading_through_the_base_a_member_whose_override_is_the_source()
+    {
+        await Verify.VerifyAsync("""
+            abstract class View
+            {
+                public abstract ProtocolId Current { get; }
+                public virtual ProtocolId Default => ProtocolId.MempoolRpc;
+            }
+
+            sealed class CachedView : View
+            {
+                [CachedSnapshotRead] public override ProtocolId Current => ProtocolId.ConsensusRpcBcs;
+            }
+
+            class C
+            {
+                NetworkClient client = null!;
+                PeerNetworkId peer;
+                Message msg = null!;
+                View view = null!;
+                INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+
+                void M()
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, {|#1:view.Current|}, msg)|};
+                    Sender.SendTo(peer.PeerId, view.Default, msg);
+                }
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1));
+    }
+
+    /// <summary>The same for a configured source (the class's member), given to the compiler's own parser.</summary>
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task Reading_through_the_interface_a_member_configured_on_its_implementation(ConfigurationTestKit.FileForm form)
+    {
+        const string source = ConfigurationTestKit.ClusterApi + """
+            namespace Cluster
+            {
+                public interface ICodecs { Codec CodecFor(string node); Codec PreferredCodec { get; } }
+                public sealed class Codecs : ICodecs
+                {
+                    private readonly MembershipCache _cache = new MembershipCache();
+                    public Codec CodecFor(string node) => _cache.CodecFor(node);
+                    public Codec PreferredCodec => Codec.Json;
+                }
+
+                public sealed class Node
+                {
+                    private readonly ICodecs _codecs = new Codecs();
+                    private readonly Transport _transport = new Transport();
+                    public void Send(string node, byte[] payload)
+                    {
+                        {|#0:_transport.Send(node, _codecs.CodecFor(node), payload)|};
+                        _transport.Send(node, _codecs.PreferredCodec, payload);
+                    }
+                }
+            }
+            """;
+        var configuration = ConfigurationTestKit.File(form, """
+            peernet.sources = M:Cluster.Codecs.CodecFor(System.String)
+            peernet.sinks = M:Cluster.Transport.Send(System.String,Cluster.Codec,System.Byte[])|codec
+            """);
+        await new ConfigurationTestKit.AllRules(source, configuration).Expect(ConfigurationTestKit.At("PN0001", 0)).RunAsync();
+    }
 }
