@@ -37,7 +37,7 @@ namespace PeerNet.Analyzers.Flow
         public ImmutableArray<IMethodSymbol> Of(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = method.OriginalDefinition;
-            if (method.ContainingType is not { } owner || method.IsStatic || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet)) return default;
+            if (method.ContainingType is not { } owner || method.IsStatic || method.MethodKind != MethodKind.Ordinary) return default;
             bool isInterface = owner.TypeKind == TypeKind.Interface;
             if (!isInterface && !(method.IsAbstract || method.IsVirtual || (method.IsOverride && !method.IsSealed && !owner.IsSealed))) return default;
             if (_targets.TryGetValue(method, out var known)) return known;
@@ -112,32 +112,6 @@ namespace PeerNet.Analyzers.Flow
             foreach (var target in targets)
             {
                 if (context.Summaries.IsInSource(target) && predicate(context.Summaries.Get(target, cancellationToken))) return true;
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// Whether a read or call of <paramref name="member"/> (an interface, abstract or virtual method or property)
-        /// may dispatch to an implementation or override in source that is itself a cached-snapshot read
-        /// ([CachedSnapshotRead] or configured on the implementation, not on what the code names): then the read is
-        /// one too, as a call returns what any of its targets does. What the code names is the interface (a
-        /// membership cache injected as <c>IClusterMembershipService</c>), the configured member its class.
-        /// </summary>
-        public bool AnyTargetIsSource(ISymbol member, WellKnownSymbols symbols, CancellationToken cancellationToken)
-        {
-            var dispatched = member switch
-            {
-                IPropertySymbol { GetMethod: { } getter } => getter,
-                IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.PropertyGet } method => method,
-                _ => null,
-            };
-            if (dispatched is null) return false;
-            var targets = Of(dispatched, cancellationToken);
-            if (targets.IsDefaultOrEmpty) return false;
-            foreach (var target in targets)
-            {
-                if (symbols.IsSnapshotRead(target) || (target.AssociatedSymbol is IPropertySymbol property && symbols.IsSnapshotRead(property))) return true;
             }
 
             return false;

@@ -252,9 +252,8 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
-            // A source is also what may dispatch to one (an interface member whose implementation in source is a source).
-            Func<ISymbol, bool> isSourceSeed = s => IsSource(symbols, s) || dispatch.AnyTargetIsSource(s, symbols, cancellationToken);
-            Func<ISymbol, bool> isAnySeed = s => isSourceSeed(s) || IsOtherSeed(symbols, s);
+            Func<ISymbol, bool> isSourceSeed = s => IsSource(symbols, s);
+            Func<ISymbol, bool> isAnySeed = s => IsSource(symbols, s) || IsOtherSeed(symbols, s);
             names.UnionWith(sourceSeeds);
             var candidates = new HashSet<SyntaxTree>();
             var sourceNames = NameClosure(trees, sourceSeeds, candidates, followStores: true, cancellationToken);

@@ -31,15 +31,14 @@ namespace PeerNet.Analyzers.Flow
                 switch (op)
                 {
                     case IInvocationOperation invocation:
-                        if (_context.Symbols.IsSnapshotRead(invocation.TargetMethod) || _context.Dispatch.AnyTargetIsSource(invocation.TargetMethod, _context.Symbols, cancellationToken)) return true;
+                        if (_context.Symbols.IsSnapshotRead(invocation.TargetMethod)) return true;
                         if (!_context.RelevantSymbols.MayYieldSource(invocation.TargetMethod, cancellationToken)) break;
                         if (_context.Summaries.IsInSource(invocation.TargetMethod) && invocation.TargetMethod.MethodKind != MethodKind.LocalFunction &&
                             _context.Summaries.Get(invocation.TargetMethod, cancellationToken).HasSourceOutputs) return true;
                         if (DispatchTargets.AnyTarget(_context, invocation.TargetMethod, s => s.HasSourceOutputs, cancellationToken)) return true;
                         break;
                     case IPropertyReferenceOperation property:
-                        if (_context.Symbols.IsSnapshotRead(property.Property) || (property.Property.GetMethod is { } g && _context.Symbols.IsSnapshotRead(g)) ||
-                            (!IsAssignmentTarget(property) && _context.Dispatch.AnyTargetIsSource(property.Property, _context.Symbols, cancellationToken))) return true;
+                        if (_context.Symbols.IsSnapshotRead(property.Property) || (property.Property.GetMethod is { } g && _context.Symbols.IsSnapshotRead(g))) return true;
                         if (!IsAssignmentTarget(property))
                         {
                             if (property.Property.GetMethod is { } getter && _context.Summaries.IsInSource(getter) &&

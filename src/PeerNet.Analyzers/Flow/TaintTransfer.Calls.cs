@@ -80,7 +80,7 @@ namespace PeerNet.Analyzers.Flow
             CheckReceiverSink(invocation, method, receiver);
 
             Taint result;
-            if ((_symbols.IsSnapshotRead(method) || _compilation.Dispatch.AnyTargetIsSource(method, _symbols, _cancellationToken)) && !IsOwnerRead(invocation.Instance))
+            if (_symbols.IsSnapshotRead(method) && !IsOwnerRead(invocation.Instance))
             {
                 var origin = SourceOrigin(method.Name, location, invocation.Instance);
                 result = Taint.Of(origin, _symbols.IsProtocolBearingSource(method, method.ReturnType)).Union(receiver);

@@ -23,7 +23,7 @@ namespace PeerNet.Analyzers.Flow
             }
 
             Taint own;
-            if (_symbols.IsSnapshotRead(property) || (property.GetMethod is { } g && _symbols.IsSnapshotRead(g)) || _compilation.Dispatch.AnyTargetIsSource(property, _symbols, _cancellationToken))
+            if (_symbols.IsSnapshotRead(property) || (property.GetMethod is { } g && _symbols.IsSnapshotRead(g)))
             {
                 // A read by the connection's owner is current at send time (see IsOwnerRead).
                 own = IsOwnerRead(reference.Instance) ? Taint.Clean :
