@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 
 // Replays one csc invocation in process and times PeerNet.Analyzers' analyzers on it:
 //   dotnet run -c Release --project benchmarks/RealCode/Replay -- --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll
-//       [--repeat R] [--no-config] [--only A,B]
+//       [--repeat R] [--no-config] [--only A,B] [--list]
 // FILE holds the csc command line as a detailed build log prints it (".../csc /noconfig ... a.cs b.cs");
 // DIR is the project directory it ran in (relative paths are resolved from there). The command line's
 // references, parse and compilation options, .editorconfig/.globalconfig files (the compiler's own parser,
@@ -20,6 +20,7 @@ using Microsoft.CodeAnalysis.Text;
 string? cmdPath = null, baseDir = null, analyzerPath = null, only = null;
 var repeat = 3;
 var noConfig = false;
+var list = false; // --list: print each diagnostic of the first round (file:line: message)
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,13 +31,14 @@ for (var i = 0; i < args.Length; i++)
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--only": only = args[++i]; break;
         case "--no-config": noConfig = true; break;
+        case "--list": list = true; break;
         default: Console.Error.WriteLine($"replay: unknown option '{args[i]}'"); return 2;
     }
 }
 
 if (cmdPath is null || baseDir is null || analyzerPath is null)
 {
-    Console.Error.WriteLine("usage: --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll [--repeat R] [--no-config] [--only A,B]");
+    Console.Error.WriteLine("usage: --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll [--repeat R] [--no-config] [--only A,B] [--list]");
     return 2;
 }
 
@@ -86,6 +88,14 @@ for (var r = 1; r <= repeat; r++)
     if (AnalyzerRun.Counters(analyzers) is { } counters) Console.WriteLine("  counters: " + counters);
 
     var byId = string.Join(", ", found.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
+    if (r == 1 && list)
+    {
+        foreach (var d in found.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+        {
+            Console.WriteLine($"  {d.Id} {d.Location.GetLineSpan().Path}:{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}");
+        }
+    }
+
     Console.WriteLine($"round {r}: parse {parseMs:F0} ms; generators {genMs:F0} ms; compiler (bind + diagnostics) {bindMs:F0} ms, {errors.Count} errors" +
                       (errors.Count > 0 ? $" (first: {errors[0].Id} {errors[0].GetMessage()})" : string.Empty) +
                       $"; analyzers wall {analyzeMs:F0} ms [{perAnalyzer}]; diagnostics {byId}");
