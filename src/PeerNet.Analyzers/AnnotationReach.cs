@@ -25,14 +25,15 @@ namespace PeerNet.Analyzers
     /// qualified name), or where another reference references the assembly (and may hand its types out).
     /// PeerNet's own namespace counts as named by any text holding "PeerNet". A project reference that is a
     /// compilation (an editor's), or metadata that cannot be read, counts as reachable: the full rule decides.
-    /// The facts of one module are read once per metadata object (which compilations, an editor's
+    /// The facts of one reference are read once per metadata identity (which compilations, an editor's
     /// successive ones and a build server's, share), and are a function of that metadata alone.
     /// </remarks>
     internal static class AnnotationReach
     {
         private const string PeerNetNamespace = "PeerNet";
 
-        private static readonly ConditionalWeakTable<ModuleMetadata, ModuleFacts> s_facts = new ConditionalWeakTable<ModuleMetadata, ModuleFacts>();
+        // By metadata identity: GetMetadata() hands out a new copy each call, GetMetadataId() the same id for all of them.
+        private static readonly ConditionalWeakTable<MetadataId, List<ModuleFacts>> s_facts = new ConditionalWeakTable<MetadataId, List<ModuleFacts>>();
 
         /// <summary>Whether code of <paramref name="compilation"/> may reach an annotated member (false: it certainly cannot).</summary>
         public static bool MayReachAnnotations(Compilation compilation, CancellationToken cancellationToken)
@@ -90,17 +91,27 @@ namespace PeerNet.Analyzers
         {
             try
             {
-                switch (reference.GetMetadata())
+                var id = reference.GetMetadataId();
+                if (!s_facts.TryGetValue(id, out var facts))
                 {
-                    case AssemblyMetadata assembly:
-                        foreach (var module in assembly.GetModules()) modules.Add(s_facts.GetValue(module, m => new ModuleFacts(m.GetMetadataReader())));
-                        return true;
-                    case ModuleMetadata module:
-                        modules.Add(s_facts.GetValue(module, m => new ModuleFacts(m.GetMetadataReader())));
-                        return true;
-                    default:
-                        return false;
+                    facts = new List<ModuleFacts>();
+                    switch (reference.GetMetadata())
+                    {
+                        case AssemblyMetadata assembly:
+                            foreach (var module in assembly.GetModules()) facts.Add(new ModuleFacts(module.GetMetadataReader()));
+                            break;
+                        case ModuleMetadata module:
+                            facts.Add(new ModuleFacts(module.GetMetadataReader()));
+                            break;
+                        default:
+                            return false;
+                    }
+
+                    facts = s_facts.GetValue(id, _ => facts);
                 }
+
+                modules.AddRange(facts);
+                return true;
             }
             catch (Exception e) when (e is BadImageFormatException or System.IO.IOException or InvalidOperationException or ObjectDisposedException)
             {
