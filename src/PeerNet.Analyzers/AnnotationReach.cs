@@ -160,11 +160,12 @@ namespace PeerNet.Analyzers
                 return false;
             }
 
+            /// <summary>A type name that is an annotation attribute's, generic or not (a generic type's metadata name ends in `n; its symbol's name does not, and the full rule compares symbol names).</summary>
             private static bool IsAnnotationName(MetadataReader reader, StringHandle name)
             {
                 foreach (var annotation in WellKnownSymbols.AnnotationAttributeNames)
                 {
-                    if (reader.StringComparer.Equals(name, annotation)) return true;
+                    if (reader.StringComparer.Equals(name, annotation) || reader.StringComparer.StartsWith(name, annotation + "`")) return true;
                 }
 
                 return false;
@@ -207,6 +208,9 @@ namespace PeerNet.Analyzers
                         {
                             HandleKind.TypeReference => IsAnnotationName(reader, reader.GetTypeReference((TypeReferenceHandle)parent).Name),
                             HandleKind.TypeDefinition => IsAnnotationName(reader, reader.GetTypeDefinition((TypeDefinitionHandle)parent).Name),
+
+                            // A generic attribute's instantiation: not decoded; it may be an annotation (the module names one).
+                            HandleKind.TypeSpecification => true,
                             _ => false,
                         };
                     default:

@@ -117,6 +117,19 @@ public class AnnotationReachTests
     }
 
     [Fact]
+    public async Task A_generic_copy_of_an_attribute_counts_as_the_attribute()
+    {
+        // The full rule compares symbol names, which a generic attribute's has without its arity.
+        var library = await LibraryAsync("Generic", """
+            namespace Acme.Attrs { public sealed class CachedSnapshotReadAttribute<T> : System.Attribute { } }
+            namespace Contoso { public sealed class Cache { [Acme.Attrs.CachedSnapshotRead<int>] public int Read() => 0; } }
+            namespace Fabrikam { public sealed class Other { } }
+            """, withPeerNet: false);
+        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync("using Fabrikam;\n" + Plain, withPeerNet: true, library), default));
+        Assert.True(AnnotationReach.MayReachAnnotations(await CompileAsync("using Contoso;\n" + Plain, withPeerNet: true, library), default));
+    }
+
+    [Fact]
     public async Task An_annotated_type_counts_by_its_own_namespace()
     {
         var library = await LibraryAsync("Owner", AttributeCopies + """
