@@ -34,6 +34,17 @@ public class AnnotationReachTests
     private static async Task<CSharpCompilation> CompileAsync(string source, bool withPeerNet = true, params MetadataReference[] references) =>
         (await DirectRunner.CompileAsync(new[] { ("/0/Code.cs", source) }, withPeerNet)).AddReferences(references);
 
+    /// <summary>
+    /// A library whose annotated members are in <paramref name="annotated"/> is reached by code naming that namespace,
+    /// and not by code naming only <paramref name="other"/> (another of its namespaces) and <paramref name="alsoNamed"/>.
+    /// </summary>
+    private static async Task AssertReachedOnlyThrough(MetadataReference library, string annotated, string other, string alsoNamed = "", string? because = null)
+    {
+        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync(Plain, withPeerNet: true, library), default), because);
+        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync($"using {other};\n{alsoNamed}" + Plain, withPeerNet: true, library), default), because);
+        Assert.True(AnnotationReach.MayReachAnnotations(await CompileAsync($"using {annotated};\n" + Plain, withPeerNet: true, library), default), because);
+    }
+
     private static async Task<MetadataReference> LibraryAsync(string name, string source, bool withPeerNet, params MetadataReference[] references)
     {
         var library = (await DirectRunner.CompileAsync(new[] { ($"/{name}/{name}.cs", source) }, withPeerNet)).WithAssemblyName(name).AddReferences(references);
@@ -111,9 +122,7 @@ public class AnnotationReachTests
             namespace Fabrikam { public sealed class Other { } }
             """, withPeerNet: false);
 
-        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync(Plain, withPeerNet: true, library), default), kind);
-        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync("using Fabrikam;\nusing Acme.Attrs;\n" + Plain, withPeerNet: true, library), default), kind);
-        Assert.True(AnnotationReach.MayReachAnnotations(await CompileAsync("using Contoso.Membership;\n" + Plain, withPeerNet: true, library), default), kind);
+        await AssertReachedOnlyThrough(library, "Contoso.Membership", "Fabrikam", alsoNamed: "using Acme.Attrs;\n", because: kind);
     }
 
     [Fact]
@@ -125,8 +134,7 @@ public class AnnotationReachTests
             namespace Contoso { public sealed class Cache { [Acme.Attrs.CachedSnapshotRead<int>] public int Read() => 0; } }
             namespace Fabrikam { public sealed class Other { } }
             """, withPeerNet: false);
-        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync("using Fabrikam;\n" + Plain, withPeerNet: true, library), default));
-        Assert.True(AnnotationReach.MayReachAnnotations(await CompileAsync("using Contoso;\n" + Plain, withPeerNet: true, library), default));
+        await AssertReachedOnlyThrough(library, "Contoso", "Fabrikam");
     }
 
     [Fact]
@@ -136,8 +144,7 @@ public class AnnotationReachTests
             namespace Contoso { [Acme.Attrs.ConnectionOwner] public sealed class PeerActor { } }
             namespace Fabrikam { public sealed class Other { } }
             """, withPeerNet: false);
-        Assert.False(AnnotationReach.MayReachAnnotations(await CompileAsync("using Fabrikam;\n" + Plain, withPeerNet: true, library), default));
-        Assert.True(AnnotationReach.MayReachAnnotations(await CompileAsync("using Contoso;\n" + Plain, withPeerNet: true, library), default));
+        await AssertReachedOnlyThrough(library, "Contoso", "Fabrikam");
     }
 
     [Fact]
