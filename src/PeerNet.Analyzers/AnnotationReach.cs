@@ -113,9 +113,10 @@ namespace PeerNet.Analyzers
                 modules.AddRange(facts);
                 return true;
             }
-            catch (Exception e) when (e is BadImageFormatException or System.IO.IOException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Unreadable here: let the symbols decide.
+                // Unreadable here (a missing or locked file, a bad image, a host's own reference type): let the symbols
+                // decide; an analyzer never throws for a reference.
                 return false;
             }
         }

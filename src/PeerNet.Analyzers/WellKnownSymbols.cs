@@ -212,11 +212,7 @@ namespace PeerNet.Analyzers
         {
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var text = tree.GetText().ToString();
-                foreach (var name in names)
-                {
-                    if (text.IndexOf(name, System.StringComparison.Ordinal) >= 0) return true;
-                }
+                if (Flow.TreeText.ContainsAny(tree, names)) return true;
             }
 
             return false;

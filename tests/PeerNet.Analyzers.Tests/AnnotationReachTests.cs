@@ -91,6 +91,37 @@ public class AnnotationReachTests
         Assert.True(AnnotationReach.MayReachAnnotations(compilation, default));
     }
 
+    /// <summary>A reference whose metadata cannot be read (a file locked or gone since the build resolved it).</summary>
+    private sealed class UnreadableReference : PortableExecutableReference
+    {
+        private readonly Exception _error;
+
+        public UnreadableReference(Exception error)
+            : base(MetadataReferenceProperties.Assembly, "/gone/Lib.dll") => _error = error;
+
+        protected override DocumentationProvider CreateDocumentationProvider() => DocumentationProvider.Default;
+
+        protected override Metadata GetMetadataImpl() => throw _error;
+
+        protected override PortableExecutableReference WithPropertiesImpl(MetadataReferenceProperties properties) => this;
+    }
+
+    [Theory]
+    [InlineData("io")]
+    [InlineData("access")]
+    [InlineData("image")]
+    public async Task A_reference_that_cannot_be_read_goes_on_to_the_full_rule_without_throwing(string error)
+    {
+        Exception thrown = error switch
+        {
+            "io" => new FileNotFoundException("gone", "/gone/Lib.dll"),
+            "access" => new UnauthorizedAccessException("locked"),
+            _ => new BadImageFormatException("bad"),
+        };
+        var compilation = await CompileAsync(Plain, withPeerNet: true, new UnreadableReference(thrown));
+        Assert.True(AnnotationReach.MayReachAnnotations(compilation, default));
+    }
+
     [Fact]
     public async Task A_project_reference_still_being_compiled_goes_on_to_the_full_rule()
     {
