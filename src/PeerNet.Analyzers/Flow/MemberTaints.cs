@@ -52,16 +52,6 @@ namespace PeerNet.Analyzers.Flow
             return _memberTaints.Get(member, key => ComputeMemberTaint(key, cancellationToken) ? Tainted : Untainted, cancellationToken) == Tainted;
         }
 
-        private static bool IsInside(SyntaxNode node, ImmutableArray<SyntaxReference> declarations)
-        {
-            foreach (var declaration in declarations)
-            {
-                if (declaration.SyntaxTree == node.SyntaxTree && declaration.Span.Contains(node.Span)) return true;
-            }
-
-            return false;
-        }
-
         private bool ComputeMemberTaint(ISymbol member, CancellationToken cancellationToken)
         {
             // A private member is assigned only inside its own type (its declarations, nested types
@@ -71,7 +61,7 @@ namespace PeerNet.Analyzers.Flow
                 : default;
             foreach (var node in _context.RelevantSymbols.AssignmentSites(member, cancellationToken))
             {
-                if (!declarations.IsDefault && !IsInside(node, declarations)) continue;
+                if (!declarations.IsDefault && !RelevantSymbols.IsInside(node, declarations)) continue;
                 var model = _context.Graphs.GetModel(node.SyntaxTree);
                 if (model is null) continue;
                 if (node is VariableDeclaratorSyntax or PropertyDeclarationSyntax)

@@ -25,6 +25,10 @@ namespace PeerNet.Analyzers.Flow
             private readonly ConcurrentDictionary<Unit, bool> _bound = new ConcurrentDictionary<Unit, bool>();
             private int _boundCount;
             private Dictionary<string, List<Unit>>? _assigning;
+            private readonly ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>> _assigningByName =
+                new ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>>(StringComparer.Ordinal);
+            private readonly ConcurrentDictionary<ISymbol, IReadOnlyList<(Unit Unit, SyntaxNode Site)>> _assigningPrivate =
+                new ConcurrentDictionary<ISymbol, IReadOnlyList<(Unit Unit, SyntaxNode Site)>>(SymbolEqualityComparer.Default);
 
             public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names, int treeCount)
             {
@@ -123,6 +127,52 @@ namespace PeerNet.Analyzers.Flow
                 }
 
                 return map.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+            }
+
+            /// <summary>
+            /// The units of the trees that can matter that assign <paramref name="member"/> (a field or property of the
+            /// compilation's source, its original definition), with the site of each assignment, grouped by unit. A private
+            /// member can be assigned only inside its containing type's declarations (nested types included): only the units
+            /// there are bound. Otherwise every unit assigning a member of the same name is bound once, and the sites of all
+            /// the members of that name are indexed by symbol together, so that asking about each of many same-named members
+            /// (a field `_client` in every class) does not scan every unit assigning the name again.
+            /// </summary>
+            public IReadOnlyList<(Unit Unit, SyntaxNode Site)> AssigningUnits(ISymbol member, string simpleName, CancellationToken cancellationToken)
+            {
+                if (member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner)
+                {
+                    if (_assigningPrivate.TryGetValue(member, out var known)) return known;
+                    var declarations = owner.DeclaringSyntaxReferences;
+                    var found = new List<(Unit Unit, SyntaxNode Site)>();
+                    foreach (var unit in Assigning(simpleName, cancellationToken))
+                    {
+                        if (!IsInside(unit.Node, declarations)) continue;
+                        foreach (var (assigned, site) in Assigned(unit, cancellationToken))
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(assigned, member)) found.Add((unit, site));
+                        }
+                    }
+
+                    return _assigningPrivate.GetOrAdd(member, found.Count == 0 ? Array.Empty<(Unit Unit, SyntaxNode Site)>() : found);
+                }
+
+                if (!_assigningByName.TryGetValue(simpleName, out var bySymbol))
+                {
+                    bySymbol = new Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>(SymbolEqualityComparer.Default);
+                    foreach (var unit in Assigning(simpleName, cancellationToken))
+                    {
+                        foreach (var (assigned, site) in Assigned(unit, cancellationToken))
+                        {
+                            if (SimpleName(assigned) != simpleName) continue;
+                            if (!bySymbol.TryGetValue(assigned, out var list)) bySymbol.Add(assigned, list = new List<(Unit Unit, SyntaxNode Site)>());
+                            list.Add((unit, site));
+                        }
+                    }
+
+                    bySymbol = _assigningByName.GetOrAdd(simpleName, bySymbol);
+                }
+
+                return bySymbol.TryGetValue(member, out var sites) ? sites : (IReadOnlyList<(Unit Unit, SyntaxNode Site)>)Array.Empty<(Unit Unit, SyntaxNode Site)>();
             }
 
             /// <summary>What the names in <paramref name="unit"/> that can matter bind to (an element access: the indexer), bound once per unit.</summary>
@@ -398,14 +448,12 @@ namespace PeerNet.Analyzers.Flow
                         // Only a member of the compilation's own source is assigned where the engine looks (MemberTaints).
                         if (_values is null && member is IFieldSymbol or IPropertySymbol && !member.DeclaringSyntaxReferences.IsEmpty)
                         {
-                            foreach (var assigning in _index.Assigning(simpleName, cancellationToken))
+                            Unit? previous = null;
+                            foreach (var (assigning, _) in _index.AssigningUnits(member, simpleName, cancellationToken))
                             {
-                                foreach (var (assigned, _) in _index.Assigned(assigning, cancellationToken))
-                                {
-                                    if (!SymbolEqualityComparer.Default.Equals(assigned, member)) continue;
-                                    yield return new Node(NodeKind.Unit, assigning);
-                                    break;
-                                }
+                                if (ReferenceEquals(assigning, previous)) continue;
+                                previous = assigning;
+                                yield return new Node(NodeKind.Unit, assigning);
                             }
                         }
 

@@ -133,17 +133,24 @@ namespace PeerNet.Analyzers.Flow
             var sites = new List<SyntaxNode>();
             if (_sources.Names.Contains(SimpleName(member)))
             {
-                foreach (var unit in _index.Assigning(SimpleName(member), cancellationToken))
+                foreach (var (unit, site) in _index.AssigningUnits(member, SimpleName(member), cancellationToken))
                 {
-                    foreach (var (assigned, site) in _index.Assigned(unit, cancellationToken))
-                    {
-                        if (!SymbolEqualityComparer.Default.Equals(assigned, member) || sites.Contains(site)) continue;
-                        if (_sources.IsConfirmed(unit, cancellationToken)) sites.Add(site);
-                    }
+                    if (!sites.Contains(site) && _sources.IsConfirmed(unit, cancellationToken)) sites.Add(site);
                 }
             }
 
             return _assignmentSites.GetOrAdd(member, sites.Count == 0 ? (IReadOnlyList<SyntaxNode>)Array.Empty<SyntaxNode>() : sites);
+        }
+
+        /// <summary>Whether <paramref name="node"/> lies inside one of <paramref name="declarations"/> (where a private member of the declared type can be named).</summary>
+        public static bool IsInside(SyntaxNode node, System.Collections.Immutable.ImmutableArray<SyntaxReference> declarations)
+        {
+            foreach (var declaration in declarations)
+            {
+                if (declaration.SyntaxTree == node.SyntaxTree && declaration.Span.Contains(node.Span)) return true;
+            }
+
+            return false;
         }
 
         private static SyntaxNode? UnitOf(SyntaxNode node) => node switch
