@@ -101,9 +101,14 @@ namespace PeerNet.Analyzers.Flow
             var vars = a.Vars;
             foreach (var pair in b.Vars)
             {
-                vars = vars.TryGetValue(pair.Key, out var existing)
-                    ? (existing.Equals(existing.Union(pair.Value)) ? vars : vars.SetItem(pair.Key, existing.Union(pair.Value)))
-                    : vars.Add(pair.Key, pair.Value);
+                if (!vars.TryGetValue(pair.Key, out var existing))
+                {
+                    vars = vars.Add(pair.Key, pair.Value);
+                    continue;
+                }
+
+                var joined = existing.Union(pair.Value);
+                if (!joined.Equals(existing)) vars = vars.SetItem(pair.Key, joined);
             }
 
             var checks = a.Checks.Union(b.Checks);

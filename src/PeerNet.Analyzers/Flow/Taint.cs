@@ -119,6 +119,18 @@ namespace PeerNet.Analyzers.Flow
         {
             _origins = origins.Count == 0 ? null : origins;
             ProtocolBearing = protocolBearing && origins.Count > 0;
+            // Asked of nearly every value the solver handles (Flatten, HasSource): found once, when the value is made.
+            var hasSource = false;
+            var hasParts = false;
+            foreach (var origin in origins)
+            {
+                hasSource |= origin.Kind == OriginKind.Source;
+                hasParts |= origin.Part.Length != 0;
+                if (hasSource && hasParts) break;
+            }
+
+            HasSource = hasSource;
+            HasParts = hasParts;
         }
 
         public static Taint Clean => default;
@@ -131,7 +143,8 @@ namespace PeerNet.Analyzers.Flow
 
         public bool IsClean => _origins is null;
 
-        public bool HasSource => !IsClean && Origins.Any(o => o.Kind == OriginKind.Source);
+        /// <summary>Whether some origin is a snapshot read (not only a summary's parameter).</summary>
+        public bool HasSource { get; }
 
         public static Taint Of(Origin origin, bool protocolBearing) =>
             new Taint(NoOrigins.Add(origin), protocolBearing);
@@ -140,7 +153,9 @@ namespace PeerNet.Analyzers.Flow
         {
             if (other.IsClean) return this;
             if (IsClean) return other;
-            return new Taint(Origins.Union(other.Origins), ProtocolBearing || other.ProtocolBearing);
+            var bearing = ProtocolBearing || other.ProtocolBearing;
+            var origins = ReferenceEquals(_origins, other._origins) ? _origins! : _origins!.Union(other.Origins);
+            return ReferenceEquals(origins, _origins) && bearing == ProtocolBearing ? this : new Taint(origins, bearing);
         }
 
         public Taint WithBearing(bool bearing) => IsClean ? this : new Taint(Origins, ProtocolBearing || bearing);
@@ -149,7 +164,7 @@ namespace PeerNet.Analyzers.Flow
             IsClean ? this : new Taint(Origins.Where(o => o.Kind == OriginKind.Source).ToImmutableHashSet(), ProtocolBearing);
 
         /// <summary>Whether some origin taints only one member of the value (see <see cref="Origin.Part"/>).</summary>
-        public bool HasParts => !IsClean && Origins.Any(o => o.Part.Length != 0);
+        public bool HasParts { get; }
 
         /// <summary>The whole value used as one (an operand, an argument of an opaque call): member restrictions dropped.</summary>
         public Taint Flatten() =>
@@ -206,7 +221,7 @@ namespace PeerNet.Analyzers.Flow
         }
 
         public bool Equals(Taint other) =>
-            ProtocolBearing == other.ProtocolBearing && Origins.SetEquals(other.Origins);
+            ProtocolBearing == other.ProtocolBearing && (ReferenceEquals(_origins, other._origins) || Origins.SetEquals(other.Origins));
 
         public override bool Equals(object? obj) => obj is Taint t && Equals(t);
 
