@@ -27,7 +27,22 @@ namespace PeerNet.Analyzers
                 return model.LookupSymbols(position).Any(s => IsClient(s, client));
             }
 
+            // The enclosing types' own fields and properties of type NetworkClient first: the usual answer (a `_client`
+            // field), found with one lookup before the member's locals and parameters are each looked up.
             var names = new HashSet<string>(StringComparer.Ordinal);
+            var enclosing = model.GetEnclosingSymbol(position);
+            for (var type = enclosing as INamedTypeSymbol ?? enclosing?.ContainingType; type is not null; type = type.ContainingType)
+            {
+                for (var declaring = type; declaring is not null; declaring = declaring.BaseType)
+                {
+                    foreach (var candidate in declaring.GetMembers())
+                    {
+                        if (IsClient(candidate, client) && names.Add(candidate.Name) && LookupFinds(candidate.Name)) return true;
+                    }
+                }
+            }
+
+            var rest = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in member.DescendantNodes())
             {
                 var name = node switch
@@ -44,38 +59,36 @@ namespace PeerNet.Analyzers
                     QueryContinuationSyntax q => q.Identifier.ValueText,
                     _ => null,
                 };
-                if (!string.IsNullOrEmpty(name)) names.Add(name!);
+                if (!string.IsNullOrEmpty(name) && !names.Contains(name!)) rest.Add(name!);
             }
 
             for (var type = member.Parent as TypeDeclarationSyntax; type is not null; type = type.Parent as TypeDeclarationSyntax)
             {
                 if (type.ParameterList is { } primary)
                 {
-                    foreach (var parameter in primary.Parameters) names.Add(parameter.Identifier.ValueText);
-                }
-            }
-
-            var enclosing = model.GetEnclosingSymbol(position);
-            for (var type = enclosing as INamedTypeSymbol ?? enclosing?.ContainingType; type is not null; type = type.ContainingType)
-            {
-                for (var declaring = type; declaring is not null; declaring = declaring.BaseType)
-                {
-                    foreach (var candidate in declaring.GetMembers())
+                    foreach (var parameter in primary.Parameters)
                     {
-                        if (IsClient(candidate, client)) names.Add(candidate.Name);
+                        if (!names.Contains(parameter.Identifier.ValueText)) rest.Add(parameter.Identifier.ValueText);
                     }
                 }
             }
 
-            foreach (var name in names)
+            foreach (var name in rest)
+            {
+                if (LookupFinds(name)) return true;
+            }
+
+            return false;
+
+            bool LookupFinds(string name)
             {
                 foreach (var symbol in model.LookupSymbols(position, name: name))
                 {
                     if (IsClient(symbol, client)) return true;
                 }
-            }
 
-            return false;
+                return false;
+            }
         }
 
         private static bool IsClient(ISymbol symbol, INamedTypeSymbol client)
