@@ -133,6 +133,15 @@ namespace PeerNet.Analyzers.Flow
             HasParts = hasParts;
         }
 
+        /// <summary>A taint whose flags are known without looking at its origins (a union's are its operands').</summary>
+        private Taint(ImmutableHashSet<Origin> origins, bool protocolBearing, bool hasSource, bool hasParts)
+        {
+            _origins = origins.Count == 0 ? null : origins;
+            ProtocolBearing = protocolBearing && origins.Count > 0;
+            HasSource = hasSource && origins.Count > 0;
+            HasParts = hasParts && origins.Count > 0;
+        }
+
         public static Taint Clean => default;
 
         private readonly ImmutableHashSet<Origin>? _origins;
@@ -147,7 +156,7 @@ namespace PeerNet.Analyzers.Flow
         public bool HasSource { get; }
 
         public static Taint Of(Origin origin, bool protocolBearing) =>
-            new Taint(NoOrigins.Add(origin), protocolBearing);
+            new Taint(NoOrigins.Add(origin), protocolBearing, origin.Kind == OriginKind.Source, origin.Part.Length != 0);
 
         public Taint Union(Taint other)
         {
@@ -155,10 +164,10 @@ namespace PeerNet.Analyzers.Flow
             if (IsClean) return other;
             var bearing = ProtocolBearing || other.ProtocolBearing;
             var origins = ReferenceEquals(_origins, other._origins) ? _origins! : _origins!.Union(other.Origins);
-            return ReferenceEquals(origins, _origins) && bearing == ProtocolBearing ? this : new Taint(origins, bearing);
+            return ReferenceEquals(origins, _origins) && bearing == ProtocolBearing ? this : new Taint(origins, bearing, HasSource || other.HasSource, HasParts || other.HasParts);
         }
 
-        public Taint WithBearing(bool bearing) => IsClean ? this : new Taint(Origins, ProtocolBearing || bearing);
+        public Taint WithBearing(bool bearing) => IsClean || ProtocolBearing || !bearing ? this : new Taint(Origins, true, HasSource, HasParts);
 
         public Taint OnlySources() =>
             IsClean ? this : new Taint(Origins.Where(o => o.Kind == OriginKind.Source).ToImmutableHashSet(), ProtocolBearing);
@@ -168,7 +177,7 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>The whole value used as one (an operand, an argument of an opaque call): member restrictions dropped.</summary>
         public Taint Flatten() =>
-            HasParts ? new Taint(Origins.Select(o => o.WithPart(string.Empty)).ToImmutableHashSet(), ProtocolBearing) : this;
+            HasParts ? new Taint(Origins.Select(o => o.WithPart(string.Empty)).ToImmutableHashSet(), ProtocolBearing, HasSource, hasParts: false) : this;
 
         /// <summary>The value stored in member <paramref name="part"/> of a new object: its origins taint that member only.</summary>
         public Taint AsPart(string part) =>
