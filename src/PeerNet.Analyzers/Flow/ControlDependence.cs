@@ -69,6 +69,17 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
+            // How many post-dominators each block has, counted once (the immediate post-dominator of a block is its
+            // strict post-dominator with the most).
+            var pdomCount = new int[n];
+            for (int d = 0; d < n; d++)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    if (pdom[d][k]) pdomCount[d]++;
+                }
+            }
+
             var deps = new List<int>[n];
             for (int i = 0; i < n; i++)
             {
@@ -78,7 +89,7 @@ namespace PeerNet.Analyzers.Flow
             for (int a = 0; a < n; a++)
             {
                 if (blocks[a].ConditionKind == ControlFlowConditionKind.None || succ[a].Count < 2) continue;
-                int ipdom = ImmediatePostDominator(a, pdom, n);
+                int ipdom = ImmediatePostDominator(a, pdom, pdomCount, n);
                 var seen = new bool[n];
                 var stack = new Stack<int>(succ[a]);
                 while (stack.Count > 0)
@@ -108,7 +119,7 @@ namespace PeerNet.Analyzers.Flow
             block.BranchValue is { IsImplicit: true } thrown &&
             thrown.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax;
 
-        private static int ImmediatePostDominator(int a, BitArray[] pdom, int n)
+        private static int ImmediatePostDominator(int a, BitArray[] pdom, int[] pdomCount, int n)
         {
             // The strict post-dominator of `a` that all other strict post-dominators post-dominate:
             // the one with the most post-dominators of its own.
@@ -117,12 +128,7 @@ namespace PeerNet.Analyzers.Flow
             for (int d = 0; d < n; d++)
             {
                 if (d == a || !pdom[a][d]) continue;
-                int count = 0;
-                for (int k = 0; k < n; k++)
-                {
-                    if (pdom[d][k]) count++;
-                }
-
+                int count = pdomCount[d];
                 if (count > bestCount)
                 {
                     best = d;
