@@ -22,6 +22,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // nearly nothing: what remains of its --ide time is the driver's own per-request work, paid by any analyzer).
 // --noop runs, instead of them, an analyzer that registers the same syntax-node actions (the bodies' kinds,
 // invocations) and returns at once: the driver's own per-request work for an analyzer of that shape.
+// --floor bind|cfg runs, instead of them, an analyzer that binds every body of the files naming PeerNet (the
+// same syntax-node actions, `SemanticModel.GetOperation` on each body) and, with cfg, builds its control flow
+// graph: the least any IOperation-based analysis of the PeerNet code pays, whatever it then does.
 // --first-lookup times, on fresh compilations, what the
 // analyzers' compilation-start actions ask first (the bail-out): the first type lookup against the same
 // lookup after the compiler's own first one, and the source type-name check.
@@ -29,6 +32,7 @@ string? dir = null, analyzerPath = null, peerNetPath = null, listPath = null, de
 var firstLookup = false;
 var ide = false;
 var noop = false;
+string? floor = null;
 var files = int.MaxValue;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -46,6 +50,7 @@ for (var i = 0; i < args.Length; i++)
         case "--ide": ide = true; break;
         case "--only": only = args[++i]; break;
         case "--noop": noop = true; break;
+        case "--floor": floor = args[++i]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -83,6 +88,16 @@ var analyzers = analyzerRef.GetAnalyzers(LanguageNames.CSharp);
 if (noop)
 {
     analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer());
+}
+else if (floor is not null)
+{
+    if (floor is not ("bind" or "cfg"))
+    {
+        Console.Error.WriteLine($"--floor takes bind or cfg, not '{floor}'");
+        return 2;
+    }
+
+    analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new BindFloorAnalyzer(floor == "cfg"));
 }
 else if (only is not null)
 {
@@ -207,5 +222,51 @@ internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.SetAccessorDeclaration,
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.ArrowExpressionClause, Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsValueClause,
             Microsoft.CodeAnalysis.CSharp.SyntaxKind.CompilationUnit, Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression));
+    }
+}
+
+/// <summary>
+/// The floor of an IOperation-based analysis of the PeerNet code: binds every body of each file that names
+/// PeerNet (and, when asked, builds its control flow graph), as our analyzer does for a body it analyzes, and
+/// nothing else.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class BindFloorAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("FLOOR0001", "floor", "floor", "Performance", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    private readonly bool _graphs;
+
+    public BindFloorAnalyzer(bool graphs) => _graphs = graphs;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var namesPeerNet = new System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, bool>();
+            start.RegisterSyntaxNodeAction(node => Analyze(node, namesPeerNet),
+                Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstructorDeclaration,
+                Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.SetAccessorDeclaration);
+        });
+    }
+
+    private void Analyze(SyntaxNodeAnalysisContext node, System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, bool> namesPeerNet)
+    {
+        if (!namesPeerNet.GetOrAdd(node.Node.SyntaxTree, t => t.GetText().ToString().Contains("PeerNet", StringComparison.Ordinal))) return;
+        if (node.Node is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } ||
+            node.Node is Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax { Body: null, ExpressionBody: null }) return;
+        var operation = node.SemanticModel.GetOperation(node.Node, node.CancellationToken);
+        if (!_graphs || operation is null) return;
+        while (operation.Parent is not null) operation = operation.Parent;
+        if (operation.Syntax != node.Node) return;
+        _ = operation switch
+        {
+            Microsoft.CodeAnalysis.Operations.IMethodBodyOperation m => Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(m, node.CancellationToken),
+            Microsoft.CodeAnalysis.Operations.IConstructorBodyOperation c => Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(c, node.CancellationToken),
+            _ => null,
+        };
     }
 }
