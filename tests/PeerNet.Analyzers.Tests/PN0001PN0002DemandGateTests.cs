@@ -179,6 +179,32 @@ public class PN0001PN0002DemandGateTests
     }
 
     [Fact]
+    public async Task A_private_field_is_looked_for_only_in_its_own_type_however_many_fields_share_its_name()
+    {
+        // Twenty classes with a private `_protocol` each, one of them assigning it from the snapshot: asking about another
+        // class's reader binds that class's units only (a private field can be assigned nowhere else), not the
+        // constructor of every class that assigns a `_protocol` of its own.
+        var holders = string.Join("\n", Enumerable.Range(0, 20).Select(i => $$"""
+            class Holder{{i}}
+            {
+                private ProtocolId _protocol;
+                public Holder{{i}}() { _protocol = ProtocolId.ConsensusRpcBcs; }
+                public ProtocolId Current() => _protocol;
+                {{(i == 0 ? "public void Refresh(PeersAndMetadata s, PeerNetworkId p) => _protocol = s.GetMetadataForPeer(p).SupportedProtocols.First();" : "")}}
+            }
+            """));
+        var (analysis, compilation) = await LoadAsync(Chain, AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + holders);
+        var relevant = analysis.RelevantSymbols;
+        SyntaxNode Current(int i) => compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+            .Single(c => c.Identifier.ValueText == $"Holder{i}").Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Current");
+
+        Assert.False(relevant.IsMentionedIn(Current(7), default));
+        Assert.Equal((false, false), relevant.UsesCones);
+        Assert.InRange(relevant.BoundUnitCount, 1, 3); // Current, the constructor, the field's declaration: all Holder7's
+        Assert.True(relevant.IsMentionedIn(Current(0), default));
+    }
+
+    [Fact]
     public async Task Cycles_end_without_a_depth_cut()
     {
         var (analysis, compilation) = await LoadAsync(AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
