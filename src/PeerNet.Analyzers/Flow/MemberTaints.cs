@@ -54,14 +54,9 @@ namespace PeerNet.Analyzers.Flow
 
         private bool ComputeMemberTaint(ISymbol member, CancellationToken cancellationToken)
         {
-            // A private member is assigned only inside its own type (its declarations, nested types
-            // included): sites elsewhere that assign something of the same name are not looked at.
-            var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner
-                ? owner.DeclaringSyntaxReferences
-                : default;
+            // The sites are the member's own (a private member's only inside its type: RelevantSymbols.AssignmentSites).
             foreach (var node in _context.RelevantSymbols.AssignmentSites(member, cancellationToken))
             {
-                if (!declarations.IsDefault && !RelevantSymbols.IsInside(node, declarations)) continue;
                 var model = _context.Graphs.GetModel(node.SyntaxTree);
                 if (model is null) continue;
                 if (node is VariableDeclaratorSyntax or PropertyDeclarationSyntax)

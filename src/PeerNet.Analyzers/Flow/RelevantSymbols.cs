@@ -125,7 +125,7 @@ namespace PeerNet.Analyzers.Flow
             return _isSourceSeed(normalized) || _sources.IsRelevant(normalized, cancellationToken);
         }
 
-        /// <summary>The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a source, found once per member.</summary>
+        /// <summary>The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a source, found once per member (a private member's only inside its type's declarations).</summary>
         public IReadOnlyList<SyntaxNode> AssignmentSites(ISymbol member, CancellationToken cancellationToken)
         {
             member = member.OriginalDefinition;
@@ -143,7 +143,7 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>Whether <paramref name="node"/> lies inside one of <paramref name="declarations"/> (where a private member of the declared type can be named).</summary>
-        public static bool IsInside(SyntaxNode node, System.Collections.Immutable.ImmutableArray<SyntaxReference> declarations)
+        private static bool IsInside(SyntaxNode node, System.Collections.Immutable.ImmutableArray<SyntaxReference> declarations)
         {
             foreach (var declaration in declarations)
             {
