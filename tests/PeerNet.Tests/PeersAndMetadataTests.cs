@@ -229,15 +229,26 @@ public class PeersAndMetadataTests
         }
 
         Loop(); // warm up (JIT, tiering)
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 50; i++)
-        {
-            Loop();
-        }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(51 * 200, found);
+        // The runtime itself may allocate on this thread now and then (one CI run saw 1,216 bytes
+        // in a round, while tiered compilation was still at work). A read that allocated would do
+        // so in every round: a round is over 20,000 reads, so even one byte a read shows in each.
+        // Hence up to five rounds, and one of them must allocate nothing at all.
+        var perRound = new List<long>();
+        do
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                Loop();
+            }
+
+            perRound.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        while (perRound[^1] != 0 && perRound.Count < 5);
+
+        Assert.True(perRound[^1] == 0, $"every round of 20,000 metadata reads allocated: {string.Join(", ", perRound)} bytes");
+        Assert.Equal((1 + 20 * perRound.Count) * 200, found);
     }
 
     [Fact]
