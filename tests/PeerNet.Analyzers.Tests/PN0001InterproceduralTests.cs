@@ -110,6 +110,39 @@ public class PN0001InterproceduralTests
     }
 
     [Fact]
+    public async Task Chains_of_any_depth_are_followed_both_ways_and_a_clean_chain_stays_clean()
+    {
+        // Six calls between the snapshot read and the value sent, five between the call and the send: summaries are
+        // computed once per method to a fixed point, with no depth cut. The same chains over a constant are clean.
+        await Verify.VerifyAsync(Class("""
+                ProtocolId P1() => client.GetPreferredProtocolForPeer(peer, prefs);
+                ProtocolId P2() => P1();
+                ProtocolId P3() => P2();
+                ProtocolId P4() => P3();
+                ProtocolId P5() => P4();
+                ProtocolId P6() => P5();
+
+                ProtocolId Q1() => ProtocolId.ConsensusRpcBcs;
+                ProtocolId Q2() => Q1();
+                ProtocolId Q3() => Q2();
+                ProtocolId Q4() => Q3();
+                ProtocolId Q5() => Q4();
+                ProtocolId Q6() => Q5();
+
+                void S1(ProtocolId p) => Sender.SendTo(peer.PeerId, p, msg);
+                void S2(ProtocolId p) => S1(p);
+                void S3(ProtocolId p) => S2(p);
+                void S4(ProtocolId p) => S3(p);
+                void S5(ProtocolId p) => S4(p);
+
+                void Stale() => {|#0:S5({|#1:P6()|})|};
+
+                void Clean() => S5(Q6());
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("P6()", "P6", "S5"));
+    }
+
+    [Fact]
     public async Task Sink_wrapper_properties_name_the_wrapper()
     {
         var diagnostics = await Verify.GetDiagnosticsAsync(Class("""
