@@ -123,4 +123,46 @@ public class PN0003ShapeTests
             Verify.Diagnostic("PN0003", 0).WithArguments("TrySend", "the call is a statement"),
             Verify.Diagnostic("PN0003", 1).WithArguments("TrySendAsync", "assigned to '_'"));
     }
+
+    [Fact]
+    public async Task Wrappers_of_any_depth_and_mutually_recursive_ones_are_Try_sends_and_loops_without_one_are_not()
+    {
+        // Five wrappers deep; two that call each other, one of which also returns a Try-send in one branch (both are
+        // wrappers, whichever is asked first); a switch expression with one such arm; two that only call each other
+        // and a chain ending in a plain bool (none of those is).
+        await Verify.VerifyAsync(Class("""
+                bool W1() => client.TrySendWithCurrentProtocol(peer, prefs, msg, out _);
+                bool W2() => W1();
+                bool W3() => W2();
+                bool W4() => W3();
+                bool W5() => W4();
+
+                bool Ping(int n) => n > 0 ? Pong(n - 1) : client.TrySendWithCurrentProtocol(peer, prefs, msg, out _);
+                bool Pong(int n) => Ping(n);
+
+                bool Pick(int k) => k switch { 0 => W2(), _ => false };
+
+                bool Tick(int n) => n > 0 && Tock(n - 1);
+                bool Tock(int n) => Tick(n);
+
+                bool B1() => prefs.Count > 0;
+                bool B2() => B1();
+                bool B3() => B2();
+                bool B4() => B3();
+
+                void M()
+                {
+                    {|#0:W5()|};
+                    {|#1:Ping(3)|};
+                    {|#2:Pong(3)|};
+                    {|#3:Pick(1)|};
+                    Tick(3);
+                    B4();
+                }
+            """),
+            Verify.Diagnostic("PN0003", 0).WithArguments("W5", "the call is a statement"),
+            Verify.Diagnostic("PN0003", 1).WithArguments("Ping", "the call is a statement"),
+            Verify.Diagnostic("PN0003", 2).WithArguments("Pong", "the call is a statement"),
+            Verify.Diagnostic("PN0003", 3).WithArguments("Pick", "the call is a statement"));
+    }
 }

@@ -9,30 +9,34 @@ namespace PeerNet.Analyzers
 {
     /// <summary>
     /// PN0003's summaries: a user's own method whose returned value is a Try-send's result (directly, or
-    /// through another such method, awaited or not) is a Try-send itself; a Task or ValueTask made from a
-    /// lambda returning a Try-send's result (`Task.Run(() => client.TrySend...(...))`) carries that result.
-    /// Names are collected per compilation from syntax first, so only calls by those names are bound.
+    /// through another such method, awaited or not, at any depth) is a Try-send itself; a Task or ValueTask
+    /// made from a lambda returning a Try-send's result (`Task.Run(() => client.TrySend...(...))`) carries
+    /// that result. Whether a method is such a wrapper is computed once per method and compilation, mutual
+    /// recursion solved to a fixed point (<see cref="Flow.FixedPointCache{TKey, TValue}"/>). Names are
+    /// collected per compilation from syntax first, so only calls by those names are bound.
     /// </summary>
     internal sealed class PN0003TrySendWrappers
     {
-        /// <summary>How many wrappers deep a Try-send is followed.</summary>
-        private const int MaxDepth = 3;
+        private static readonly object IsWrapperValue = true;
+        private static readonly object NotWrapper = false;
 
         /// <summary>Library methods that wrap what their delegate (or argument) returns in a task (data, not code).</summary>
         public static readonly HashSet<string> TaskWrappingMethods = new HashSet<string>(StringComparer.Ordinal) { "Run", "StartNew", "FromResult" };
 
         private readonly Func<IMethodSymbol, bool> _isTrySend;
         private readonly Compilation _compilation;
+        private readonly Flow.FixedPointCache<IMethodSymbol, object> _wrappers;
 
         public PN0003TrySendWrappers(Compilation compilation, Func<IMethodSymbol, bool> isTrySend)
         {
             _compilation = compilation;
             _isTrySend = isTrySend;
+            _wrappers = new Flow.FixedPointCache<IMethodSymbol, object>(new Flow.FixedPointStack(), SymbolEqualityComparer.Default, NotWrapper, NotWrapper, ReferenceEquals);
         }
 
         /// <summary>
         /// The names of methods and local functions declared in <paramref name="trees"/> whose bodies call one
-        /// of <paramref name="names"/> (closed <see cref="MaxDepth"/> levels): the candidates for wrappers.
+        /// of <paramref name="names"/>, or of a name found so, until no name is added: the candidates for wrappers.
         /// </summary>
         public static HashSet<string> CandidateNames(IEnumerable<SyntaxTree> trees, HashSet<string> names, CancellationToken cancellationToken)
         {
@@ -41,7 +45,7 @@ namespace PeerNet.Analyzers
 
             // Only the trees whose text holds a name of the frontier are looked into, each through its
             // callers index (built once per tree, kept while the tree lives).
-            for (int level = 0; level < MaxDepth && frontier.Count > 0; level++)
+            while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var tree in trees)
@@ -108,12 +112,12 @@ namespace PeerNet.Analyzers
         {
             isTask = false;
             var method = invocation.TargetMethod;
-            if (IsWrapper(method, MaxDepth, cancellationToken)) return method;
+            if (IsWrapper(method, cancellationToken)) return method;
             if (TaskWrappingMethods.Contains(method.Name) && IsTaskOfBool(method.ReturnType))
             {
                 foreach (var argument in invocation.Arguments)
                 {
-                    if (TrySendReturnedBy(argument.Value, MaxDepth, cancellationToken) is { } inner)
+                    if (TrySendReturnedBy(argument.Value, cancellationToken) is { } inner)
                     {
                         isTask = true;
                         return inner;
@@ -129,12 +133,29 @@ namespace PeerNet.Analyzers
             named.TypeArguments[0].SpecialType == SpecialType.System_Boolean &&
             named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
 
-        /// <summary>Whether <paramref name="method"/> is declared in source and returns a Try-send's result.</summary>
-        private bool IsWrapper(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        /// <summary>Whether <paramref name="method"/> is declared in source and returns a Try-send's result (once per method).</summary>
+        private bool IsWrapper(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (depth <= 0 || method.ReturnsVoid) return false;
+            if (method.ReturnsVoid) return false;
             if (method.ReturnType.SpecialType != SpecialType.System_Boolean && !IsTaskOfBool(method.ReturnType)) return false;
-            foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+            method = method.OriginalDefinition;
+            if (!IsInSource(method)) return false;
+            return ReferenceEquals(_wrappers.Get(method, m => ComputeIsWrapper(m, cancellationToken) ? IsWrapperValue : NotWrapper, cancellationToken), IsWrapperValue);
+        }
+
+        private bool IsInSource(IMethodSymbol method)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (_compilation.ContainsSyntaxTree(reference.SyntaxTree)) return true;
+            }
+
+            return false;
+        }
+
+        private bool ComputeIsWrapper(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
                 var syntax = reference.GetSyntax(cancellationToken);
@@ -145,11 +166,11 @@ namespace PeerNet.Analyzers
                     _ => null,
                 };
                 if (body is null) continue;
-#pragma warning disable RS1030 // A wrapper's body is in another method; bound once per call site at most MaxDepth deep.
+#pragma warning disable RS1030 // A wrapper's body is in another method; bound once per method and compilation.
                 var model = _compilation.GetSemanticModel(reference.SyntaxTree);
 #pragma warning restore RS1030
                 if (model.GetOperation(body, cancellationToken) is not { } operation) continue;
-                if (TrySendReturnedBy(operation, depth - 1, cancellationToken, isBody: true) is not null) return true;
+                if (TrySendReturnedBy(operation, cancellationToken, isBody: true) is not null) return true;
             }
 
             return false;
@@ -158,7 +179,7 @@ namespace PeerNet.Analyzers
         /// <summary>
         /// The Try-send whose result <paramref name="operation"/> returns (a lambda, a body) or is (an expression).
         /// </summary>
-        private IMethodSymbol? TrySendReturnedBy(IOperation operation, int depth, CancellationToken cancellationToken, bool isBody = false)
+        private IMethodSymbol? TrySendReturnedBy(IOperation operation, CancellationToken cancellationToken, bool isBody = false)
         {
             while (operation is IConversionOperation or IDelegateCreationOperation or IParenthesizedOperation or IAwaitOperation)
             {
@@ -172,23 +193,41 @@ namespace PeerNet.Analyzers
                 };
             }
 
-            if (operation is IAnonymousFunctionOperation lambda) return ReturnedTrySend(lambda.Body, depth, cancellationToken);
-            if (isBody) return ReturnedTrySend(operation, depth, cancellationToken);
+            if (operation is IAnonymousFunctionOperation lambda) return ReturnedTrySend(lambda.Body, cancellationToken);
+
+            // A value chosen between branches (`c ? Retry() : client.TrySend...(...)`, a switch expression's arms) is a
+            // Try-send's result when one of the branches is.
+            if (operation is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                return TrySendReturnedBy(conditional.WhenTrue, cancellationToken) ?? TrySendReturnedBy(whenFalse, cancellationToken);
+            }
+
+            if (operation is ISwitchExpressionOperation switchExpression)
+            {
+                foreach (var arm in switchExpression.Arms)
+                {
+                    if (TrySendReturnedBy(arm.Value, cancellationToken) is { } inArm) return inArm;
+                }
+
+                return null;
+            }
+
+            if (isBody) return ReturnedTrySend(operation, cancellationToken);
             if (operation is IInvocationOperation call)
             {
                 if (_isTrySend(call.TargetMethod)) return call.TargetMethod;
-                if (IsWrapper(call.TargetMethod, depth, cancellationToken)) return call.TargetMethod;
+                if (IsWrapper(call.TargetMethod, cancellationToken)) return call.TargetMethod;
             }
 
             return null;
         }
 
-        private IMethodSymbol? ReturnedTrySend(IOperation body, int depth, CancellationToken cancellationToken)
+        private IMethodSymbol? ReturnedTrySend(IOperation body, CancellationToken cancellationToken)
         {
             foreach (var op in body.DescendantsAndSelf())
             {
                 if (op is not IReturnOperation { ReturnedValue: { } value } ret || !IsOwnReturn(ret, body)) continue;
-                if (TrySendReturnedBy(value, depth, cancellationToken) is { } found) return found;
+                if (TrySendReturnedBy(value, cancellationToken) is { } found) return found;
             }
 
             return null;
