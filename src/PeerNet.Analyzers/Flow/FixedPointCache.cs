@@ -14,10 +14,10 @@ namespace PeerNet.Analyzers.Flow
     /// member read in a method that assigns it) gets its current approximation, starting from the least
     /// value (nothing tainted); the computation at the head of the cycle is then repeated with the new
     /// approximation until it no longer changes (the facts only grow: taints are unions). Results computed
-    /// from an approximation (inside a cycle, below its head) are provisional: within one iteration of the
-    /// head they are memoized (<see cref="FixedPointStack.Provisional"/>), so a cycle's members are computed once per
-    /// iteration, not once per path through the cycle; when the head converges, those of its last iteration
-    /// (computed from its final value) become final with it, and when it gives up they are dropped. All keys of one compilation share one stack per
+    /// from an approximation (inside a cycle, below its head) are not kept: only the head's final value and
+    /// values computed without any approximation are; within one iteration of the head they are memoized
+    /// (<see cref="Provisional"/>), so a cycle's members are computed once per iteration, not once per
+    /// path through the cycle. All keys of one compilation share one stack per
     /// thread, so a cycle through a summary and a member taint is seen as one. Nothing blocks across
     /// threads: two threads may compute the same key at once, and both get the same fixed point.
     /// </remarks>
@@ -45,26 +45,9 @@ namespace PeerNet.Analyzers.Flow
             list.RemoveAll(e => e.Head >= index);
         }
 
-        /// <summary>
-        /// Makes final the provisional values that depend on stack index <paramref name="index"/> (the head of a cycle that has
-        /// just converged): they were computed in its last iteration, from its final value, so they are final too. Without
-        /// this every other member of a cycle, asked later, would solve the whole cycle again as a head of its own (real call
-        /// graphs have large cycles: that was 4.4 computations per summary on StackExchange.Redis).
-        /// </summary>
-        public void PromoteProvisional(int index)
-        {
-            var list = Provisional;
-            foreach (var e in list)
-            {
-                if (e.Head >= index) e.Cache.SetFinal(e.Key, e.Value);
-            }
-
-            list.RemoveAll(e => e.Head >= index);
-        }
-
         internal sealed class Entry
         {
-            public Entry(IFixedPointMemo cache, object key, object value, int head)
+            public Entry(object cache, object key, object value, int head)
             {
                 Cache = cache;
                 Key = key;
@@ -72,7 +55,7 @@ namespace PeerNet.Analyzers.Flow
                 Head = head;
             }
 
-            public IFixedPointMemo Cache { get; }
+            public object Cache { get; }
 
             public object Key { get; }
 
@@ -104,14 +87,8 @@ namespace PeerNet.Analyzers.Flow
         }
     }
 
-    /// <summary>A memo whose values a converged cycle's head can make final (<see cref="FixedPointStack.PromoteProvisional"/>).</summary>
-    internal interface IFixedPointMemo
-    {
-        void SetFinal(object key, object value);
-    }
-
     /// <summary>One memo of <see cref="FixedPointStack"/>'s kind: values per key, computed once, cycles solved to a fixed point.</summary>
-    internal sealed class FixedPointCache<TKey, TValue> : IFixedPointMemo
+    internal sealed class FixedPointCache<TKey, TValue>
         where TKey : notnull
         where TValue : class
     {
@@ -131,8 +108,6 @@ namespace PeerNet.Analyzers.Flow
             _giveUp = giveUp;
             _same = same;
         }
-
-        void IFixedPointMemo.SetFinal(object key, object value) => _final.TryAdd((TKey)key, (TValue)value);
 
         /// <summary>The value of <paramref name="key"/> if it is final (computed outside any cycle still being solved).</summary>
         public bool TryGetFinal(TKey key, out TValue value) => _final.TryGetValue(key, out value!);
@@ -171,7 +146,6 @@ namespace PeerNet.Analyzers.Flow
             try
             {
                 TValue value;
-                var converged = true;
                 for (int iteration = 0; ; iteration++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -182,7 +156,6 @@ namespace PeerNet.Analyzers.Flow
                     if (iteration >= FixedPointStack.MaxIterations)
                     {
                         value = _giveUp;
-                        converged = false;
                         break;
                     }
 
@@ -198,8 +171,7 @@ namespace PeerNet.Analyzers.Flow
                     return value;
                 }
 
-                if (converged) _stack.PromoteProvisional(index);
-                else _stack.DropProvisional(index);
+                _stack.DropProvisional(index);
 
                 return _final.GetOrAdd(key, value);
             }
