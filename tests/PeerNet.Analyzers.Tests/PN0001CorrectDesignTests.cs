@@ -240,6 +240,33 @@ public class PN0001CorrectDesignTests
             .RunAsync();
     }
 
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task A_read_by_the_connection_owner_through_its_primary_constructor_parameter(FileForm form)
+    {
+        // A primary-constructor parameter used in the type's members is the instance's own state, like a field; the same
+        // shape in a type that is not an owner, or a connection handed to a method, still counts.
+        const string source = Api + """
+            namespace Cluster.Actors
+            {
+                public sealed class PeerActor(Connection conn, Transport t)
+                {
+                    public void Flush(string n, byte[] p) => t.Send(n, conn.Negotiated, p);
+
+                    public void ForAnother(Connection other, string n, byte[] p) => {|#0:t.Send(n, other.Negotiated, p)|};
+                }
+
+                public sealed class Router(Connection conn, Transport t)
+                {
+                    public void Route(string n, byte[] p) => {|#1:t.Send(n, conn.Negotiated, p)|};
+                }
+            }
+            """;
+        await new AllRules(source, File(form, OwnerConfiguration + "peernet.connection_owners = T:Cluster.Actors.PeerActor\n"))
+            .Expect(At("PN0001", 0), At("PN0001", 1))
+            .RunAsync();
+    }
+
     [Fact]
     public async Task A_read_by_the_connection_owner_by_attribute()
     {

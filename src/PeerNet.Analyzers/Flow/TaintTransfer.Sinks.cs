@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace PeerNet.Analyzers.Flow
@@ -43,7 +45,7 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>
         /// Whether a read on <paramref name="instance"/> is performed by the owner of the connection: the
-        /// receiver is the containing instance (`this`, or a field or property of it) of a [ConnectionOwner]
+        /// receiver is the containing instance (`this`, a field or property of it, or a primary-constructor parameter) of a [ConnectionOwner]
         /// (or <c>peernet.connection_owners</c>) type. Such a read is current at send time: no source.
         /// </summary>
         private bool IsOwnerRead(IOperation? instance)
@@ -61,9 +63,24 @@ namespace PeerNet.Analyzers.Flow
                     case IPropertyReferenceOperation p when p.Arguments.IsEmpty:
                         instance = p.Instance;
                         break;
+                    case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor, ContainingType: { } owner } constructor }
+                        when IsPrimaryConstructor(constructor, _cancellationToken):
+                        // A primary-constructor parameter (C# 12) is the instance's own state wherever the type's members use it.
+                        return _symbols.IsConnectionOwner(owner);
                     default:
                         return false;
                 }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="constructor"/> is a class's or struct's primary constructor (declared by the type declaration's parameter list).</summary>
+        private static bool IsPrimaryConstructor(IMethodSymbol constructor, CancellationToken cancellationToken)
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax) return true;
             }
 
             return false;
