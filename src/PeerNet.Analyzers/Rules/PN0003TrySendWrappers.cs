@@ -138,21 +138,10 @@ namespace PeerNet.Analyzers
         {
             if (method.ReturnsVoid) return false;
             if (method.ReturnType.SpecialType != SpecialType.System_Boolean && !IsTaskOfBool(method.ReturnType)) return false;
-            method = method.OriginalDefinition;
-            if (!IsInSource(method)) return false;
-            return ReferenceEquals(_wrappers.Get(method, m => ComputeIsWrapper(m, cancellationToken) ? IsWrapperValue : NotWrapper, cancellationToken), IsWrapperValue);
+            return ReferenceEquals(_wrappers.Get(method.OriginalDefinition, m => ComputeIsWrapper(m, cancellationToken) ? IsWrapperValue : NotWrapper, cancellationToken), IsWrapperValue);
         }
 
-        private bool IsInSource(IMethodSymbol method)
-        {
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                if (_compilation.ContainsSyntaxTree(reference.SyntaxTree)) return true;
-            }
-
-            return false;
-        }
-
+        /// <summary>Whether a body of <paramref name="method"/> in this compilation returns a Try-send's result (false for metadata).</summary>
         private bool ComputeIsWrapper(IMethodSymbol method, CancellationToken cancellationToken)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
