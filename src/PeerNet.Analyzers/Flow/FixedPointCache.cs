@@ -1,94 +1,177 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace PeerNet.Analyzers.Flow
 {
     /// <summary>
-    /// The per-compilation memo of the engine's recursive facts (method summaries, member taints): each is
+    /// The per-compilation solver of the engine's recursive facts (method summaries, member taints): each is
     /// computed once per key, on demand, and recursion ends in a fixed point instead of a depth cut.
     /// </summary>
     /// <remarks>
-    /// A key asked for while it is being computed on the same thread (a cycle: recursion, mutual calls, a
-    /// member read in a method that assigns it) gets its current approximation, starting from the least
-    /// value (nothing tainted); the computation at the head of the cycle is then repeated with the new
-    /// approximation until it no longer changes (the facts only grow: taints are unions). Results computed
-    /// from an approximation (inside a cycle, below its head) are not kept: only the head's final value and
-    /// values computed without any approximation are; within one iteration of the head they are memoized
-    /// (<see cref="Provisional"/>), so a cycle's members are computed once per iteration, not once per
-    /// path through the cycle. All keys of one compilation share one stack per
-    /// thread, so a cycle through a summary and a member taint is seen as one. Nothing blocks across
-    /// threads: two threads may compute the same key at once, and both get the same fixed point.
+    /// <para>
+    /// The keys a computation asks for form a graph; its strongly connected components (recursion, mutual
+    /// calls, a member read in a method that assigns it) are found as they are met, in the manner of
+    /// Tarjan's algorithm: every computation on the stack records the lowest stack index it used an
+    /// unfinished value of (<see cref="Frame.DependsOn"/>), and a computation that used nothing below
+    /// itself is the root of a component: everything computed since it was pushed and not yet final
+    /// belongs to that component.
+    /// </para>
+    /// <para>
+    /// A key asked for while it is being computed gets its approximation: the least value (nothing
+    /// tainted) the first time, then the value it had in the component's previous iteration. Inside one
+    /// iteration each key of the component is computed once and later requests reuse that value. When
+    /// the root returns, the component is solved if every approximation handed out equals the value then
+    /// computed for its key: each value was computed from final values, from values of this iteration, or
+    /// from approximations equal to them, so all of them are final together. Otherwise the root computes
+    /// the whole component again, each member starting from its last value (the facts only grow: taints
+    /// are unions), at most <see cref="MaxIterations"/> times, after which the root's value is the
+    /// give-up value (opaque) and the other members are forgotten (computed again when asked, against it).
+    /// </para>
+    /// <para>
+    /// Only the root of a component iterates: members do not iterate on their own, so the cost of a
+    /// component is its size times its iterations, whatever the nesting of cycles inside it, and the value
+    /// of a key does not depend on which key was asked first. All caches of one compilation share one
+    /// stack per thread, so a cycle through a summary and a member taint is one component. Nothing blocks
+    /// across threads: two threads may compute the same key at once, and both get the same fixed point.
+    /// </para>
     /// </remarks>
     internal sealed class FixedPointStack
     {
-        private readonly ThreadLocal<List<Frame>> _frames = new ThreadLocal<List<Frame>>(() => new List<Frame>());
-        private readonly ThreadLocal<List<Entry>> _provisional = new ThreadLocal<List<Entry>>(() => new List<Entry>());
+        private readonly ThreadLocal<State> _state = new ThreadLocal<State>(() => new State());
 
-        /// <summary>How often the head of a cycle is recomputed before giving up on it (its value is then the give-up value, opaque).</summary>
+        /// <summary>How often the root of a component computes it before giving up (its value is then the give-up value, opaque).</summary>
         public const int MaxIterations = 8;
 
-        public List<Frame> Frames => _frames.Value!;
+        internal State Current => _state.Value!;
 
-        /// <summary>
-        /// Values computed from an approximation during the current iteration of a head further down the
-        /// stack (<see cref="Entry.Head"/>: the lowest stack index they depend on); dropped when that head
-        /// iterates again or returns.
-        /// </summary>
-        public List<Entry> Provisional => _provisional.Value!;
-
-        /// <summary>Drops the provisional values that depend on stack index <paramref name="index"/> or above.</summary>
-        public void DropProvisional(int index)
+        /// <summary>One thread's solver state.</summary>
+        internal sealed class State
         {
-            var list = Provisional;
-            list.RemoveAll(e => e.Head >= index);
+            /// <summary>The computations in progress, innermost last.</summary>
+            public readonly List<Frame> Frames = new List<Frame>();
+
+            /// <summary>The stack index of each key being computed.</summary>
+            public readonly Dictionary<Slot, int> OnStack = new Dictionary<Slot, int>(SlotComparer.Instance);
+
+            /// <summary>
+            /// Values computed in the current iteration of a component whose root is still on the stack, in
+            /// the order they were computed: a root's component is the tail from its <see cref="Frame.Mark"/>.
+            /// </summary>
+            public readonly List<Entry> Provisional = new List<Entry>();
+
+            /// <summary>The position of each key in <see cref="Provisional"/>.</summary>
+            public readonly Dictionary<Slot, int> ProvisionalAt = new Dictionary<Slot, int>(SlotComparer.Instance);
+
+            /// <summary>The previous iteration's values of the members of components being iterated: their next approximations.</summary>
+            public readonly Dictionary<Slot, object> Previous = new Dictionary<Slot, object>(SlotComparer.Instance);
+
+            /// <summary>Makes final the values computed since <paramref name="mark"/> (a solved component), or forgets them.</summary>
+            public void EndComponent(int mark, bool final)
+            {
+                for (int i = mark; i < Provisional.Count; i++)
+                {
+                    var e = Provisional[i];
+                    ProvisionalAt.Remove(e.Slot);
+                    if (final) e.Slot.Cache.SetFinal(e.Slot.Key, e.Value);
+                }
+
+                Provisional.RemoveRange(mark, Provisional.Count - mark);
+            }
+
+            /// <summary>Keeps the values computed since <paramref name="mark"/> as the approximations of the component's next iteration.</summary>
+            public void NextIteration(int mark)
+            {
+                for (int i = mark; i < Provisional.Count; i++)
+                {
+                    var e = Provisional[i];
+                    ProvisionalAt.Remove(e.Slot);
+                    Previous[e.Slot] = e.Value;
+                }
+
+                Provisional.RemoveRange(mark, Provisional.Count - mark);
+            }
         }
 
-        internal sealed class Entry
+        /// <summary>What the stack needs of a cache: its key equality and a way to make a value final.</summary>
+        internal interface ICache
         {
-            public Entry(object cache, object key, object value, int head)
+            bool KeysEqual(object a, object b);
+
+            int KeyHash(object key);
+
+            void SetFinal(object key, object value);
+        }
+
+        /// <summary>A key of one cache.</summary>
+        internal readonly struct Slot
+        {
+            public Slot(ICache cache, object key)
             {
                 Cache = cache;
                 Key = key;
-                Value = value;
-                Head = head;
             }
 
-            public object Cache { get; }
+            public ICache Cache { get; }
 
             public object Key { get; }
+        }
+
+        private sealed class SlotComparer : IEqualityComparer<Slot>
+        {
+            public static readonly SlotComparer Instance = new SlotComparer();
+
+            public bool Equals(Slot x, Slot y) => ReferenceEquals(x.Cache, y.Cache) && x.Cache.KeysEqual(x.Key, y.Key);
+
+            public int GetHashCode(Slot obj) => (RuntimeHelpers.GetHashCode(obj.Cache) * 31) ^ obj.Cache.KeyHash(obj.Key);
+        }
+
+        internal readonly struct Entry
+        {
+            public Entry(Slot slot, object value, int dependsOn)
+            {
+                Slot = slot;
+                Value = value;
+                DependsOn = dependsOn;
+            }
+
+            public Slot Slot { get; }
 
             public object Value { get; }
 
-            public int Head { get; }
+            /// <summary>The lowest stack index this value used an unfinished value of.</summary>
+            public int DependsOn { get; }
         }
 
         internal sealed class Frame
         {
-            public Frame(object cache, object key)
+            public Frame(object approximation, int mark)
             {
-                Cache = cache;
-                Key = key;
+                Approximation = approximation;
+                Mark = mark;
             }
 
-            public object Cache { get; }
+            /// <summary>The value handed to requests for this key made while it is computed.</summary>
+            public object Approximation { get; set; }
 
-            public object Key { get; }
+            /// <summary>Where this computation's component starts in <see cref="State.Provisional"/>.</summary>
+            public int Mark { get; }
 
-            /// <summary>The current approximation handed to re-entrant requests.</summary>
-            public object? Approximation { get; set; }
+            /// <summary>Asked for while being computed in this iteration: its value must equal <see cref="Approximation"/>.</summary>
+            public bool Reentered { get; set; }
 
-            /// <summary>Re-entered during this computation: its value must be recomputed until stable.</summary>
-            public bool IsHead { get; set; }
+            /// <summary>An approximation of this computation's component, handed out in this iteration, differs from the value then computed.</summary>
+            public bool Unstable { get; set; }
 
-            /// <summary>The lowest stack index whose approximation this computation used (int.MaxValue: none).</summary>
+            /// <summary>The lowest stack index whose unfinished value this computation used (int.MaxValue: none).</summary>
             public int DependsOn { get; set; } = int.MaxValue;
         }
     }
 
     /// <summary>One memo of <see cref="FixedPointStack"/>'s kind: values per key, computed once, cycles solved to a fixed point.</summary>
-    internal sealed class FixedPointCache<TKey, TValue>
+    internal sealed class FixedPointCache<TKey, TValue> : FixedPointStack.ICache
         where TKey : notnull
         where TValue : class
     {
@@ -109,77 +192,100 @@ namespace PeerNet.Analyzers.Flow
             _same = same;
         }
 
-        /// <summary>The value of <paramref name="key"/> if it is final (computed outside any cycle still being solved).</summary>
+        /// <summary>The value of <paramref name="key"/> if it is final (its component solved).</summary>
         public bool TryGetFinal(TKey key, out TValue value) => _final.TryGetValue(key, out value!);
+
+        bool FixedPointStack.ICache.KeysEqual(object a, object b) => _keys.Equals((TKey)a, (TKey)b);
+
+        int FixedPointStack.ICache.KeyHash(object key) => _keys.GetHashCode((TKey)key);
+
+        void FixedPointStack.ICache.SetFinal(object key, object value) => _final.TryAdd((TKey)key, (TValue)value);
 
         public TValue Get(TKey key, Func<TKey, TValue> compute, CancellationToken cancellationToken)
         {
             if (_final.TryGetValue(key, out var done)) return done;
-            var frames = _stack.Frames;
-            for (int i = frames.Count - 1; i >= 0; i--)
-            {
-                var f = frames[i];
-                if (f.Cache != this || !_keys.Equals((TKey)f.Key, key)) continue;
-                f.IsHead = true;
-                for (int j = i + 1; j < frames.Count; j++)
-                {
-                    frames[j].DependsOn = Math.Min(frames[j].DependsOn, i);
-                }
+            var state = _stack.Current;
+            var frames = state.Frames;
+            var slot = new FixedPointStack.Slot(this, key);
 
-                return (TValue)(f.Approximation ?? _least);
+            // Asked for while being computed: a cycle; hand out the approximation.
+            if (state.OnStack.TryGetValue(slot, out int at))
+            {
+                var current = frames[at];
+                current.Reentered = true;
+                var top = frames[frames.Count - 1];
+                top.DependsOn = Math.Min(top.DependsOn, at);
+                return (TValue)current.Approximation;
             }
 
-            foreach (var e in _stack.Provisional)
+            // Computed in this iteration of a component still being solved.
+            if (state.ProvisionalAt.TryGetValue(slot, out int position))
             {
-                if (e.Cache != this || !_keys.Equals((TKey)e.Key, key)) continue;
-                for (int j = e.Head + 1; j < frames.Count; j++)
-                {
-                    frames[j].DependsOn = Math.Min(frames[j].DependsOn, e.Head);
-                }
-
-                return (TValue)e.Value;
+                var entry = state.Provisional[position];
+                var top = frames[frames.Count - 1];
+                top.DependsOn = Math.Min(top.DependsOn, entry.DependsOn);
+                return (TValue)entry.Value;
             }
 
-            var frame = new FixedPointStack.Frame(this, key) { Approximation = _least };
             int index = frames.Count;
+            var frame = new FixedPointStack.Frame(state.Previous.TryGetValue(slot, out var previous) ? previous : _least, state.Provisional.Count);
             frames.Add(frame);
+            state.OnStack.Add(slot, index);
+            bool ended = false;
             try
             {
-                TValue value;
                 for (int iteration = 0; ; iteration++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    _stack.DropProvisional(index);
-                    frame.IsHead = false;
-                    value = compute(key);
-                    if (!frame.IsHead || _same(value, (TValue)frame.Approximation!)) break;
-                    if (iteration >= FixedPointStack.MaxIterations)
+                    frame.Reentered = false;
+                    frame.Unstable = false;
+                    frame.DependsOn = int.MaxValue;
+                    var value = compute(key);
+                    if (frame.Reentered && !_same(value, (TValue)frame.Approximation)) frame.Unstable = true;
+
+                    if (frame.DependsOn < index)
                     {
-                        value = _giveUp;
-                        break;
+                        // A member of a component whose root is further down: its value holds for this
+                        // iteration of that root, which decides whether the component is solved.
+                        var parent = frames[index - 1];
+                        parent.DependsOn = Math.Min(parent.DependsOn, frame.DependsOn);
+                        parent.Unstable |= frame.Unstable;
+                        state.ProvisionalAt[slot] = state.Provisional.Count;
+                        state.Provisional.Add(new FixedPointStack.Entry(slot, value, frame.DependsOn));
+                        ended = true;
+                        return value;
                     }
 
+                    // The root of a component: everything provisional since this frame was pushed.
+                    if (!frame.Unstable)
+                    {
+                        state.EndComponent(frame.Mark, final: true);
+                        ended = true;
+                        return _final.GetOrAdd(key, value);
+                    }
+
+                    if (iteration + 1 >= FixedPointStack.MaxIterations)
+                    {
+                        state.EndComponent(frame.Mark, final: false);
+                        ended = true;
+                        return _final.GetOrAdd(key, _giveUp);
+                    }
+
+                    state.NextIteration(frame.Mark);
                     frame.Approximation = value;
                 }
-
-                // Used an approximation of a computation further down the stack: that one is not final yet.
-                if (frame.DependsOn < index)
-                {
-                    if (index > 0) frames[index - 1].DependsOn = Math.Min(frames[index - 1].DependsOn, frame.DependsOn);
-                    _stack.DropProvisional(index);
-                    _stack.Provisional.Add(new FixedPointStack.Entry(this, key, value, frame.DependsOn));
-                    return value;
-                }
-
-                _stack.DropProvisional(index);
-
-                return _final.GetOrAdd(key, value);
             }
             finally
             {
-                if (frames.Count == index + 1) _stack.DropProvisional(index + 1);
+                if (!ended) state.EndComponent(frame.Mark, final: false);
                 frames.RemoveAt(frames.Count - 1);
-                if (frames.Count == 0) _stack.Provisional.Clear();
+                state.OnStack.Remove(slot);
+                if (frames.Count == 0)
+                {
+                    state.Provisional.Clear();
+                    state.ProvisionalAt.Clear();
+                    state.Previous.Clear();
+                }
             }
         }
     }
