@@ -143,6 +143,32 @@ public class PN0001InterproceduralTests
     }
 
     [Fact]
+    public async Task Every_member_of_a_cycle_that_reaches_the_snapshot_through_another_member_is_stale()
+    {
+        // Outer -> InnerA -> InnerB -> Outer, the snapshot read in Outer only: whichever member the analysis
+        // summarizes first, the others reach the read through the cycle (when Outer is first, InnerB first
+        // sees its approximation, nothing tainted, and the component is solved again: FixedPointCacheTests
+        // check that part alone, whatever the order). The same cycle around a constant is clean.
+        await Verify.VerifyAsync(Class("""
+                ProtocolId Outer(int n) => n > 0 ? InnerA(n - 1) : client.GetPreferredProtocolForPeer(peer, prefs);
+                ProtocolId InnerA(int n) => InnerB(n);
+                ProtocolId InnerB(int n) => n > 1 ? Outer(n - 1) : ProtocolId.MempoolRpc;
+
+                ProtocolId CleanOuter(int n) => n > 0 ? CleanInnerA(n - 1) : ProtocolId.ConsensusRpcBcs;
+                ProtocolId CleanInnerA(int n) => CleanInnerB(n);
+                ProtocolId CleanInnerB(int n) => n > 1 ? CleanOuter(n - 1) : ProtocolId.MempoolRpc;
+
+                void First() => {|#0:Sender.SendTo(peer.PeerId, {|#1:Outer(3)|}, msg)|};
+                void Second() => {|#2:Sender.SendTo(peer.PeerId, {|#3:InnerA(3)|}, msg)|};
+                void Third() => {|#4:Sender.SendTo(peer.PeerId, {|#5:InnerB(3)|}, msg)|};
+                void Clean() => Sender.SendTo(peer.PeerId, CleanInnerA(3), msg);
+            """),
+            Verify.Diagnostic("PN0001", 0, 1).WithArguments("Outer(3)", "Outer", "SendTo"),
+            Verify.Diagnostic("PN0001", 2, 3).WithArguments("InnerA(3)", "InnerA", "SendTo"),
+            Verify.Diagnostic("PN0001", 4, 5).WithArguments("InnerB(3)", "InnerB", "SendTo"));
+    }
+
+    [Fact]
     public async Task Sink_wrapper_properties_name_the_wrapper()
     {
         var diagnostics = await Verify.GetDiagnosticsAsync(Class("""
