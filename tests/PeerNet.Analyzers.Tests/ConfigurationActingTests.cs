@@ -151,6 +151,41 @@ public class ConfigurationActingTests
             .RunAsync();
     }
 
+    /// <summary>
+    /// A helper that only calls a delegate it is given names no sink (the call `deliver(...)` does not spell
+    /// `Invoke`), yet a stale value handed to it is sent: the helper's parameter flow is followed whatever it mentions.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task A_delegate_sink_called_inside_a_helper_is_a_send_of_the_helpers_argument(FileForm form)
+    {
+        var source = ClusterApi + """
+            namespace Cluster
+            {
+                public delegate void Deliver(string node, Codec codec, byte[] payload);
+
+                public sealed class Router
+                {
+                    private readonly MembershipCache cache = new MembershipCache();
+
+                    private static void Forward(string node, Codec codec, byte[] payload, Deliver deliver) => deliver(node, codec, payload);
+
+                    public void Route(string node, byte[] payload, Deliver deliver)
+                    {
+                        {|#0:Forward(node, cache.CodecFor(node), payload, deliver)|};
+                        Forward(node, Codec.Json, payload, deliver);
+                    }
+                }
+            }
+            """;
+        await new AllRules(source, File(form, """
+                peernet.sources = M:Cluster.MembershipCache.CodecFor(System.String)
+                peernet.sinks = M:Cluster.Deliver.Invoke(System.String,Cluster.Codec,System.Byte[])|codec
+                """))
+            .Expect(At("PN0001", 0))
+            .RunAsync();
+    }
+
     /// <summary>A method that hands its value out through an out parameter acts as a source.</summary>
     [Theory]
     [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
