@@ -99,7 +99,7 @@ public class AnalyzerRegistrationTests
     }
 
     /// <summary>Options from the compiler's own configuration set, per tree as csc hands them to analyzers.</summary>
-    private sealed class ConfigSetProvider : AnalyzerConfigOptionsProvider
+    internal sealed class ConfigSetProvider : AnalyzerConfigOptionsProvider
     {
         private readonly AnalyzerConfigSet _set;
 

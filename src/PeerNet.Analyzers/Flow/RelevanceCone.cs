@@ -30,7 +30,7 @@ namespace PeerNet.Analyzers.Flow
                 private readonly Dictionary<ISymbol, List<Unit>> _waitingUnits = new Dictionary<ISymbol, List<Unit>>(SymbolEqualityComparer.Default);
                 private readonly Dictionary<ISymbol, List<ISymbol>> _waitingDispatch = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
                 private readonly HashSet<ISymbol> _dispatchLooked = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-                private readonly HashSet<string> _namesLooked = new HashSet<string>(StringComparer.Ordinal);
+                private readonly Dictionary<string, Owners> _namesLooked = new Dictionary<string, Owners>(StringComparer.Ordinal);
                 private readonly Queue<string> _names = new Queue<string>();
                 private readonly Queue<Unit> _confirmed = new Queue<Unit>();
 
@@ -54,7 +54,18 @@ namespace PeerNet.Analyzers.Flow
 
                 public void Compute(CancellationToken cancellationToken)
                 {
-                    foreach (var name in _query._seedNames) LookFor(name);
+                    foreach (var name in _query._seedNames)
+                    {
+                        if (_query._seedOwners is { } seedOwners && seedOwners.TryGetValue(name, out var owners) && owners is not null)
+                        {
+                            foreach (var owner in owners) LookFor(name, owner);
+                        }
+                        else
+                        {
+                            LookFor(name, null);
+                        }
+                    }
+
                     while (_names.Count > 0 || _confirmed.Count > 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -64,16 +75,32 @@ namespace PeerNet.Analyzers.Flow
                             continue;
                         }
 
-                        foreach (var unit in _query._index.Mentioning(_names.Dequeue(), cancellationToken))
+                        var name = _names.Dequeue();
+                        var looked = _namesLooked[name];
+                        looked.Queued = false;
+                        foreach (var unit in _query._index.Mentioning(name, cancellationToken))
                         {
-                            if (_examined.Add(unit)) Examine(unit, cancellationToken);
+                            if (_examined.Contains(unit) || !looked.MayBeReferencedIn(unit, _query._index.TypeReach)) continue;
+                            _examined.Add(unit);
+                            Examine(unit, cancellationToken);
                         }
                     }
                 }
 
-                private void LookFor(string name)
+                /// <summary>
+                /// Looks for the units that can reference a member named <paramref name="name"/> of the type named
+                /// <paramref name="owner"/> (any unit mentioning the name when null: <see cref="TypeReach.OwnerOf(ISymbol)"/>). A
+                /// name already looked for is looked for again, among the units not yet examined, when a new owner makes
+                /// more of them possible.
+                /// </summary>
+                private void LookFor(string name, string? owner)
                 {
-                    if (_namesLooked.Add(name)) _names.Enqueue(name);
+                    if (!_namesLooked.TryGetValue(name, out var looked)) _namesLooked.Add(name, looked = new Owners());
+                    if (looked.Add(owner) && !looked.Queued)
+                    {
+                        looked.Queued = true;
+                        _names.Enqueue(name);
+                    }
                 }
 
                 /// <summary>Binds what <paramref name="unit"/> references: a seed or a relevant member confirms it, anything else may later.</summary>
@@ -145,7 +172,42 @@ namespace PeerNet.Analyzers.Flow
                         foreach (var unit in waiting) Confirm(unit);
                     }
 
-                    LookFor(name);
+                    if (_query._seedOwners is null)
+                    {
+                        LookFor(name, null);
+                        return;
+                    }
+
+                    LookFor(name, TypeReach.OwnerOf(member));
+                    foreach (var owner in TypeReach.DispatchOwnersOf(member, name)) LookFor(name, owner);
+                }
+
+                /// <summary>The types whose members of one name are looked for; any type once one is not known.</summary>
+                private sealed class Owners
+                {
+                    private HashSet<string>? _types = new HashSet<string>(StringComparer.Ordinal);
+
+                    public bool Queued { get; set; }
+
+                    /// <summary>Adds a type (null: any); whether that makes more units possible.</summary>
+                    public bool Add(string? owner)
+                    {
+                        if (_types is null) return false;
+                        if (owner is not null) return _types.Add(owner);
+                        _types = null;
+                        return true;
+                    }
+
+                    public bool MayBeReferencedIn(Unit unit, TypeReach reach)
+                    {
+                        if (_types is null) return true;
+                        foreach (var owner in _types)
+                        {
+                            if (reach.MayReference(unit, owner)) return true;
+                        }
+
+                        return false;
+                    }
                 }
 
                 private bool DispatchesToDeclared(IMethodSymbol method, CancellationToken cancellationToken)

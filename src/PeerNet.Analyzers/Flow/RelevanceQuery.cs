@@ -24,6 +24,7 @@ namespace PeerNet.Analyzers.Flow
             private readonly ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>> _assigned = new ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>>();
             private readonly ConcurrentDictionary<Unit, bool> _bound = new ConcurrentDictionary<Unit, bool>();
             private int _boundCount;
+            private readonly Lazy<TypeReach> _typeReach;
             private Dictionary<string, List<Unit>>? _assigning;
             private readonly ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>> _assigningByName =
                 new ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>>(StringComparer.Ordinal);
@@ -32,6 +33,7 @@ namespace PeerNet.Analyzers.Flow
 
             public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names, int treeCount)
             {
+                _typeReach = new Lazy<TypeReach>(() => new TypeReach(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
                 NamesFilter = treeCount < FewTrees || 2 * candidates.Count <= treeCount;
                 _compilation = compilation;
                 _graphs = graphs;
@@ -40,6 +42,9 @@ namespace PeerNet.Analyzers.Flow
             }
 
             public bool Contains(SyntaxTree tree) => _compilation.ContainsSyntaxTree(tree);
+
+            /// <summary>Which units can reference a member of a given source type (declarations of every tree, read on first use).</summary>
+            public TypeReach TypeReach => _typeReach.Value;
 
             /// <summary>
             /// Whether the names that can matter still filter: at most half of the trees mention one, or the
@@ -264,6 +269,7 @@ namespace PeerNet.Analyzers.Flow
             private readonly RelevanceQuery? _values;
             private readonly bool _onlyYielding;
             private readonly HashSet<string> _seedNames;
+            private readonly Dictionary<string, HashSet<string>?>? _seedOwners;
             private readonly ConcurrentDictionary<Node, bool> _answers = new ConcurrentDictionary<Node, bool>();
             private readonly object _coneLock = new object();
             private Cone? _cone;
@@ -277,9 +283,14 @@ namespace PeerNet.Analyzers.Flow
             /// not through one assigning it: sinks and checks do not travel in values, and the sources query already
             /// follows every store of a value that can be stale). <paramref name="onlyYielding"/>: a unit makes the member
             /// it declares relevant only when that member can hand a value to its caller.
+            /// <paramref name="seedOwners"/>, when given, says for a seed name which types declare the seeds of that name
+            /// (null for a name whose seeds can be anywhere, such as a referenced assembly's; a name missing is taken the
+            /// same way): the cone then binds only the units that can reference a member of those types
+            /// (<see cref="TypeReach"/>), and follows the members it finds relevant the same way.
             /// </summary>
-            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> seedNames, HashSet<string> names, Func<ISymbol, bool> isSeed, RelevanceQuery? values, bool onlyYielding, int backwardBudget)
+            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> seedNames, Dictionary<string, HashSet<string>?>? seedOwners, HashSet<string> names, Func<ISymbol, bool> isSeed, RelevanceQuery? values, bool onlyYielding, int backwardBudget)
             {
+                _seedOwners = seedOwners;
                 _backwardBudget = backwardBudget;
                 _values = values;
                 _index = index;

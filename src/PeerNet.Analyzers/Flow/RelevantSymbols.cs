@@ -192,6 +192,7 @@ namespace PeerNet.Analyzers.Flow
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var sourceSeeds = new HashSet<string>(StringComparer.Ordinal);
+            var seedOwners = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
             var compilation = symbols.Compilation;
             var trees = new List<SourceTree>();
             foreach (var tree in compilation.SyntaxTrees)
@@ -229,6 +230,7 @@ namespace PeerNet.Analyzers.Flow
                 if (seeds.Names.Count == 0 || !IsReachable(assembly, seeds.Namespaces, compilation, trees)) continue;
                 names.UnionWith(seeds.Names);
                 sourceSeeds.UnionWith(seeds.SourceNames);
+                foreach (var name in seeds.SourceNames) AddOwner(seedOwners, name, null);
             }
 
             // Configured extras.
@@ -242,6 +244,7 @@ namespace PeerNet.Analyzers.Flow
             foreach (var s in symbols.Configured.Sources)
             {
                 sourceSeeds.Add(s.Name);
+                AddOwner(seedOwners, s.Name, TypeReach.OwnerOf(Normalize(s)));
             }
 
             // Members annotated in source (the attribute's name appears in the text of its tree): their names
@@ -255,7 +258,9 @@ namespace PeerNet.Analyzers.Flow
                     if (unit.Name is null || !unit.MentionsAttribute) continue;
                     var annotation = Annotation(unit.Node);
                     if (annotation != AnnotationKind.None) names.Add(unit.Name);
-                    if ((annotation & AnnotationKind.Source) != 0) sourceSeeds.Add(unit.Name);
+                    if ((annotation & AnnotationKind.Source) == 0) continue;
+                    sourceSeeds.Add(unit.Name);
+                    AddOwner(seedOwners, unit.Name, TypeReach.OwnerOf(unit.Node));
                 }
             }
 
@@ -266,9 +271,23 @@ namespace PeerNet.Analyzers.Flow
             var sourceNames = NameClosure(trees, sourceSeeds, candidates, followStores: true, cancellationToken);
             var allNames = NameClosure(trees, new HashSet<string>(names.Concat(sourceNames), StringComparer.Ordinal), candidates, followStores: false, cancellationToken);
             var index = new UnitIndex(compilation, graphs, candidates, allNames, trees.Count);
-            var sources = new RelevanceQuery(index, dispatch, sourceSeeds, sourceNames, isSourceSeed, values: null, onlyYielding: true, backwardBudget);
-            var all = new RelevanceQuery(index, dispatch, names, allNames, isAnySeed, values: sources, onlyYielding: false, backwardBudget);
+            var sources = new RelevanceQuery(index, dispatch, sourceSeeds, seedOwners, sourceNames, isSourceSeed, values: null, onlyYielding: true, backwardBudget);
+            var all = new RelevanceQuery(index, dispatch, names, seedOwners: null, allNames, isAnySeed, values: sources, onlyYielding: false, backwardBudget);
             return new RelevantSymbols(index, sources, all, isSourceSeed, isAnySeed);
+        }
+
+        /// <summary>Records that seeds named <paramref name="name"/> are declared in the type named <paramref name="owner"/> (null: anywhere).</summary>
+        private static void AddOwner(Dictionary<string, HashSet<string>?> owners, string name, string? owner)
+        {
+            if (owners.TryGetValue(name, out var types) && types is null) return;
+            if (owner is null)
+            {
+                owners[name] = null;
+                return;
+            }
+
+            if (types is null) owners.Add(name, types = new HashSet<string>(StringComparer.Ordinal));
+            types.Add(owner);
         }
 
         /// <summary>
