@@ -90,6 +90,49 @@ public class PN0001PN0002TypeReachTests
         }
         """;
 
+    /// <summary>
+    /// Members that a unit reading the source assigns by simple name: an inherited field (read elsewhere through the
+    /// base type), an outer type's static field, a static field brought into scope by <c>using static</c>; and a
+    /// method reached through the interface it implements; a field assigned through another object. Each is read back in a method that yields it, by code
+    /// that names only the declaring type, so the gate's closure must follow the name with that type.
+    /// </summary>
+    private const string Stores = """
+        namespace Shapes
+        {
+            public class BaseHolder { public string Route = ""; }
+            class Filler : BaseHolder { void Fill(MembershipCache c) { Route = c.Latest; } }
+            class ViaBaseField { string PickInherited(BaseHolder h) => h.Route; void Send(BaseHolder h, Link l) => l.Send(PickInherited(h)); }
+
+            public class Outer
+            {
+                public static string Cached = "";
+                class Inner { void Fill(MembershipCache c) { Cached = c.Latest; } }
+            }
+
+            class ViaOuterStatic { string PickOuter() => Outer.Cached; void Send(Link l) => l.Send(PickOuter()); }
+
+            public static class Globals { public static string Imported = ""; }
+            class ViaImportedStatic { string PickImported() => Globals.Imported; void Send(Link l) => l.Send(PickImported()); }
+
+            public class RouteBox { public string Routed = ""; }
+            class BoxFiller { void Fill(MembershipCache c, RouteBox box) { box.Routed = c.Latest; } }
+            class ViaQualifiedStore { string PickBoxed(RouteBox box) => box.Routed; void Send(RouteBox box, Link l) => l.Send(PickBoxed(box)); }
+
+            public interface IChooser { string Choose(); }
+            class CacheChooser : IChooser { readonly MembershipCache _c = new(); public string Choose() => _c.Latest; }
+            class ViaInterface { string PickChosen(IChooser chooser) => chooser.Choose(); void Send(IChooser chooser, Link l) => l.Send(PickChosen(chooser)); }
+        }
+        """;
+
+    private const string ImportingStores = """
+        using static Shapes.Globals;
+
+        namespace Shapes
+        {
+            class ImportingFiller { void Fill(MembershipCache c) { Imported = c.Latest; } }
+        }
+        """;
+
     private const int UnrelatedCount = 40;
 
     /// <summary>Units that read the same names from another type: never a source, and never worth binding.</summary>
@@ -108,7 +151,7 @@ public class PN0001PN0002TypeReachTests
     [
         "ViaProperty", "ViaFactory", "ViaInheritance", "ViaConstraint", "ViaAlias", "ViaLambda", "ViaEnumerator", "ViaExtensionEnumerator",
         "ViaIndexer", "ViaDeconstruction", "ViaDelegate", "ViaAwait", "ViaOperator", "ViaPrimaryConstructor", "ViaDerivedValue", "ViaRelay",
-        "ViaPartial", "ViaStaticName", "ViaUsingStatic",
+        "ViaPartial", "ViaStaticName", "ViaUsingStatic", "ViaBaseField", "ViaOuterStatic", "ViaImportedStatic", "ViaInterface", "ViaQualifiedStore",
     ];
 
     public enum Form
@@ -128,6 +171,8 @@ public class PN0001PN0002TypeReachTests
             ("/0/Model.cs", model),
             ("/0/Senders.cs", Senders),
             ("/0/StaticImport.cs", StaticImport),
+            ("/0/Stores.cs", Stores),
+            ("/0/ImportingStores.cs", ImportingStores),
             ("/0/Unrelated.cs", Unrelated()),
         };
     }

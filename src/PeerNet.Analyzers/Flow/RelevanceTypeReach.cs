@@ -41,14 +41,34 @@ namespace PeerNet.Analyzers.Flow
                 "Select", "SelectMany", "Where", "Join", "GroupJoin", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "GroupBy", "Cast",
             };
 
-            private readonly List<Declarations> _trees = new List<Declarations>();
+            private readonly Dictionary<string, List<string>> _typesById = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<string[]>> _receiversById = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<string>> _valuesById = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<(SyntaxTree Tree, bool Global)>> _staticsById = new Dictionary<string, List<(SyntaxTree Tree, bool Global)>>(StringComparer.Ordinal);
             private readonly Dictionary<string, Reach> _reach = new Dictionary<string, Reach>(StringComparer.Ordinal);
 
+            /// <summary>Reads every tree's declarations (once per tree) and indexes them by the identifiers that link them.</summary>
             public TypeReach(Compilation compilation, CancellationToken cancellationToken)
             {
                 foreach (var tree in compilation.SyntaxTrees)
                 {
-                    _trees.Add(Declarations.Of(tree, cancellationToken));
+                    var declarations = Declarations.Of(tree, cancellationToken);
+                    foreach (var (name, ids) in declarations.TypeLinks) Index(_typesById, ids, name);
+                    foreach (var (signature, receiver) in declarations.ReceiverLinks) Index(_receiversById, signature, receiver);
+                    foreach (var (name, ids) in declarations.ValueLinks) Index(_valuesById, ids, name);
+                    foreach (var (ids, global) in declarations.UsingStatics)
+                    {
+                        Index(_staticsById, ids, (tree, global));
+                    }
+                }
+            }
+
+            private static void Index<T>(Dictionary<string, List<T>> index, string[] ids, T value)
+            {
+                foreach (var id in ids)
+                {
+                    if (!index.TryGetValue(id, out var list)) index.Add(id, list = new List<T>());
+                    list.Add(value);
                 }
             }
 
@@ -134,59 +154,48 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
+            /// <summary>The types that can stand for <paramref name="owner"/>, found through the links' index, then the names declared with one of them.</summary>
             private Reach Compute(string owner)
             {
                 var types = new HashSet<string>(StringComparer.Ordinal) { owner };
-                var changed = true;
-                while (changed)
+                var queue = new Queue<string>();
+                queue.Enqueue(owner);
+                while (queue.Count > 0)
                 {
-                    changed = false;
-                    foreach (var tree in _trees)
+                    var type = queue.Dequeue();
+                    if (_typesById.TryGetValue(type, out var linked))
                     {
-                        foreach (var (name, ids) in tree.TypeLinks)
+                        foreach (var name in linked)
                         {
-                            if (!types.Contains(name) && Overlaps(ids, types))
-                            {
-                                types.Add(name);
-                                changed = true;
-                            }
+                            if (types.Add(name)) queue.Enqueue(name);
                         }
+                    }
 
-                        foreach (var (signature, receiver) in tree.ReceiverLinks)
+                    if (_receiversById.TryGetValue(type, out var receivers))
+                    {
+                        foreach (var receiver in receivers)
                         {
-                            if (!Overlaps(signature, types)) continue;
-                            foreach (var id in receiver) changed |= types.Add(id);
+                            foreach (var name in receiver)
+                            {
+                                if (types.Add(name)) queue.Enqueue(name);
+                            }
                         }
                     }
                 }
 
                 var reach = new Reach(types);
-                foreach (var tree in _trees)
+                foreach (var type in types)
                 {
-                    foreach (var (name, ids) in tree.ValueLinks)
+                    if (_valuesById.TryGetValue(type, out var values)) reach.Names.UnionWith(values);
+                    if (!_staticsById.TryGetValue(type, out var statics)) continue;
+                    foreach (var (tree, global) in statics)
                     {
-                        if (Overlaps(ids, types)) reach.Names.Add(name);
-                    }
-
-                    foreach (var (ids, global) in tree.UsingStatics)
-                    {
-                        if (!Overlaps(ids, types)) continue;
                         if (global) reach.AllTrees = true;
-                        else reach.StaticTrees.Add(tree.Tree);
+                        else reach.StaticTrees.Add(tree);
                     }
                 }
 
                 return reach;
-            }
-
-            private static bool Overlaps(string[] ids, HashSet<string> names)
-            {
-                foreach (var id in ids)
-                {
-                    if (names.Contains(id)) return true;
-                }
-
-                return false;
             }
 
             private static bool IsKnownTypeDeclaration(SyntaxNode node) =>
