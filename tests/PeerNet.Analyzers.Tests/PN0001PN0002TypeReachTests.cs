@@ -226,6 +226,29 @@ public class PN0001PN0002TypeReachTests
         Assert.Equal(backward, byDefault);
     }
 
+    [Fact]
+    public async Task Every_prefix_of_the_declarations_analyzes_without_exceptions_with_the_cone_at_once()
+    {
+        // The declarations TypeReach reads (base lists, aliases, constraints, pattern members, primary constructors),
+        // cut every few characters as while typing, beside the complete senders: no analyzer exception.
+        var corpus = Corpus(Form.Attributes).ToList();
+        var model = corpus.Single(f => f.Path.EndsWith("Model.cs", StringComparison.Ordinal)).Text;
+        var runs = 0;
+        for (var cut = 0; cut <= model.Length; cut += 41)
+        {
+            var sources = corpus.Select(f => f.Path.EndsWith("Model.cs", StringComparison.Ordinal) ? (f.Path, model.Substring(0, cut)) : f)
+                .Append(("/0/Open.cs", Aliases.Replace("global using", "using", StringComparison.Ordinal) + "\nclass Open : MembershipCache where T : CacheAlias { public CacheAlias this[int i] => " + model.Substring(0, cut % 97)));
+            var compilation = await DirectRunner.CompileAsync(sources);
+            var analyzer = new PN0001PN0002SnapshotRaceAnalyzer { BackwardBudget = 0 };
+            // Throws "the analyzer threw (AD0001)" on any analyzer exception.
+            var diagnostics = await DirectRunner.RunAsync(analyzer, compilation);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+            runs++;
+        }
+
+        Assert.True(runs > 40, $"only {runs} prefixes analyzed");
+    }
+
     [Theory]
     [InlineData(Form.Attributes)]
     [InlineData(Form.GlobalConfig)]

@@ -386,7 +386,8 @@ namespace PeerNet.Analyzers.Flow
                 {
                     var text = node.SyntaxTree.GetText();
                     var i = span.Start;
-                    while (i < span.End)
+                    var end = Math.Min(span.End, text.Length);
+                    while (i < end)
                     {
                         var c = text[i];
                         if (!(char.IsLetter(c) || c == '_' || c == '@'))
@@ -394,7 +395,7 @@ namespace PeerNet.Analyzers.Flow
                             i++;
                             if (char.IsDigit(c))
                             {
-                                while (i < span.End && IsWordPart(text[i])) i++;
+                                while (i < end && IsWordPart(text[i])) i++;
                             }
 
                             continue;
@@ -402,7 +403,7 @@ namespace PeerNet.Analyzers.Flow
 
                         var start = c == '@' ? i + 1 : i;
                         i++;
-                        while (i < span.End && IsWordPart(text[i])) i++;
+                        while (i < end && IsWordPart(text[i])) i++;
                         if (i > start && !except.Contains(start)) ids.Add(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, i)));
                     }
                 }
