@@ -47,6 +47,7 @@ public class PN0001PN0002TypeReachTests
             public class DerivedCache : MembershipCache { }
             public class Relay { readonly Registry _r = new(); public string Forwarded => _r.Cache.Latest; }
             public partial class ViaPartial { readonly MembershipCache _fromOtherPart = new(); }
+            public class EscapedHolder { public Membership\u0043ache Escaped = new(); }
         }
         """;
 
@@ -78,6 +79,7 @@ public class PN0001PN0002TypeReachTests
             class ViaRelay { readonly Relay _relay = new(); void Send(Link l) => l.Send(_relay.Forwarded); }
             partial class ViaPartial { void Send(Link l) => l.Send(_fromOtherPart.Latest); }
             class ViaStaticName { void Send(Link l) => l.Send(MembershipCache.Shared); }
+            class ViaEscapedName { void Send(EscapedHolder h, Link l) => l.Send(h.Escaped.Latest); }
         }
         """;
 
@@ -151,7 +153,7 @@ public class PN0001PN0002TypeReachTests
     [
         "ViaProperty", "ViaFactory", "ViaInheritance", "ViaConstraint", "ViaAlias", "ViaLambda", "ViaEnumerator", "ViaExtensionEnumerator",
         "ViaIndexer", "ViaDeconstruction", "ViaDelegate", "ViaAwait", "ViaOperator", "ViaPrimaryConstructor", "ViaDerivedValue", "ViaRelay",
-        "ViaPartial", "ViaStaticName", "ViaUsingStatic", "ViaBaseField", "ViaOuterStatic", "ViaImportedStatic", "ViaInterface", "ViaQualifiedStore",
+        "ViaPartial", "ViaStaticName", "ViaEscapedName", "ViaUsingStatic", "ViaBaseField", "ViaOuterStatic", "ViaImportedStatic", "ViaInterface", "ViaQualifiedStore",
     ];
 
     public enum Form

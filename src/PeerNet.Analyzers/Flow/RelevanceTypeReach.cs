@@ -390,6 +390,17 @@ namespace PeerNet.Analyzers.Flow
                     while (i < end)
                     {
                         var c = text[i];
+                        if (c == '\\')
+                        {
+                            // A Unicode escape in an identifier (\u0044): take the tokens' values instead.
+                            foreach (var token in node.DescendantTokens())
+                            {
+                                if (token.IsKind(SyntaxKind.IdentifierToken) && span.Contains(token.SpanStart) && !except.Contains(token.SpanStart)) ids.Add(token.ValueText);
+                            }
+
+                            return;
+                        }
+
                         if (!(char.IsLetter(c) || c == '_' || c == '@'))
                         {
                             i++;
