@@ -10,7 +10,8 @@
 # this repository's nuget.config, and inject.targets is imported through CustomAfterMicrosoftCommonTargets).
 # Configurations: none = PeerNet.dll referenced, our analyzers not loaded; with = loaded, nothing
 # configured; configured = loaded, with orleans.globalconfig naming Orleans' membership APIs as sources
-# and its message send as a sink. Each round rebuilds both projects once per configuration (one file
+# and its message send as a sink; lookup = orleans.globalconfig with, instead of ours, the do-nothing
+# LookupOnly analyzer that only resolves the configured members (what the compiler charges for that). Each round rebuilds both projects once per configuration (one file
 # touched so that Csc recompiles everything) with -p:ReportAnalyzer=true and a binlog; the binlogs are
 # replayed at detailed verbosity and summarized by ../AnalyzerCost/report.py.
 set -euo pipefail
@@ -52,8 +53,14 @@ if [[ -z $peernet_dll ]]; then
   dotnet build "$repo/src/PeerNet/PeerNet.csproj" -c Release -f net10.0 -nologo -v:q -clp:ErrorsOnly --artifacts-path "$out/_build"
   peernet_dll="$(find "$out/_build/bin/PeerNet" -path '*net10.0*' -name PeerNet.dll | head -1)"
 fi
+lookup_dll=""
+if [[ " $configs " == *" lookup "* ]]; then
+  dotnet build "$here/LookupOnly/LookupOnly.csproj" -c Release -nologo -v:q -clp:ErrorsOnly --artifacts-path "$out/_build"
+  lookup_dll="$out/_peernet/PeerNet.Analyzers.LookupOnly.dll"
+fi
 # Private copies: a concurrent rebuild of src/ cannot swap the dlls under the measurement.
 cp "$analyzer_dll" "$peernet_dll" "$out/_peernet/"
+[[ -z $lookup_dll ]] || cp "$(find "$out/_build/bin/LookupOnly" -name PeerNet.Analyzers.LookupOnly.dll | head -1)" "$lookup_dll"
 analyzer_dll="$out/_peernet/PeerNet.Analyzers.dll"
 peernet_dll="$out/_peernet/PeerNet.dll"
 sha256sum "$analyzer_dll" | tee "$results/analyzer.sha256"
@@ -75,7 +82,8 @@ config_args() {
     none) extra=() ;;
     with) extra=(-p:PeerNetAnalyzerDll="$analyzer_dll") ;;
     configured) extra=(-p:PeerNetAnalyzerDll="$analyzer_dll" -p:PeerNetGlobalConfig="$here/orleans.globalconfig") ;;
-    *) echo "orleans.sh: unknown config '$1' (none, with, configured)" >&2; exit 2 ;;
+    lookup) extra=(-p:PeerNetAnalyzerDll="$lookup_dll" -p:PeerNetGlobalConfig="$here/orleans.globalconfig") ;;
+    *) echo "orleans.sh: unknown config '$1' (none, with, configured, lookup)" >&2; exit 2 ;;
   esac
 }
 projects=(src/Orleans.Core/Orleans.Core.csproj src/Orleans.Runtime/Orleans.Runtime.csproj)
