@@ -48,6 +48,7 @@ public class PN0001PN0002TypeReachTests
             public class Relay { readonly Registry _r = new(); public string Forwarded => _r.Cache.Latest; }
             public partial class ViaPartial { readonly MembershipCache _fromOtherPart = new(); }
             public class EscapedHolder { public Membership\u0043ache Escaped = new(); }
+            public class FormattedHolder { public MembershipCa/*ZWNJ*/che Formatted = new(); }
         }
         """;
 
@@ -80,6 +81,7 @@ public class PN0001PN0002TypeReachTests
             partial class ViaPartial { void Send(Link l) => l.Send(_fromOtherPart.Latest); }
             class ViaStaticName { void Send(Link l) => l.Send(MembershipCache.Shared); }
             class ViaEscapedName { void Send(EscapedHolder h, Link l) => l.Send(h.Escaped.Latest); }
+            class ViaFormattedName { void Send(FormattedHolder h, Link l) => l.Send(h.Formatted.Latest); }
         }
         """;
 
@@ -153,7 +155,7 @@ public class PN0001PN0002TypeReachTests
     [
         "ViaProperty", "ViaFactory", "ViaInheritance", "ViaConstraint", "ViaAlias", "ViaLambda", "ViaEnumerator", "ViaExtensionEnumerator",
         "ViaIndexer", "ViaDeconstruction", "ViaDelegate", "ViaAwait", "ViaOperator", "ViaPrimaryConstructor", "ViaDerivedValue", "ViaRelay",
-        "ViaPartial", "ViaStaticName", "ViaEscapedName", "ViaUsingStatic", "ViaBaseField", "ViaOuterStatic", "ViaImportedStatic", "ViaInterface", "ViaQualifiedStore",
+        "ViaPartial", "ViaStaticName", "ViaEscapedName", "ViaFormattedName", "ViaUsingStatic", "ViaBaseField", "ViaOuterStatic", "ViaImportedStatic", "ViaInterface", "ViaQualifiedStore",
     ];
 
     public enum Form
@@ -167,6 +169,8 @@ public class PN0001PN0002TypeReachTests
         var model = form == Form.Attributes
             ? Model.Replace("/*source*/", "[CachedSnapshotRead]", StringComparison.Ordinal).Replace("/*sink*/", "[RequiresCurrentProtocol]", StringComparison.Ordinal)
             : Model.Replace("/*source*/ ", string.Empty, StringComparison.Ordinal).Replace("/*sink*/ ", string.Empty, StringComparison.Ordinal).Replace("using PeerNet.Annotations;\n", string.Empty, StringComparison.Ordinal);
+        // A zero-width non-joiner (a formatting character) inside a type's name: the identifier's value drops it.
+        model = model.Replace("/*ZWNJ*/", "\u200C", StringComparison.Ordinal);
         return new[]
         {
             ("/0/Aliases.cs", Aliases),

@@ -385,14 +385,15 @@ namespace PeerNet.Analyzers.Flow
                 private static void AddWords(SyntaxNode node, Microsoft.CodeAnalysis.Text.TextSpan span, Microsoft.CodeAnalysis.Text.TextSpan except, HashSet<string> ids)
                 {
                     var text = node.SyntaxTree.GetText();
-                    var i = span.Start;
                     var end = Math.Min(span.End, text.Length);
-                    while (i < end)
+                    var start = -1;
+                    for (var i = span.Start; i <= end; i++)
                     {
-                        var c = text[i];
-                        if (c == '\\')
+                        var c = i < end ? text[i] : ' ';
+                        if (c == '\\' || (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
                         {
-                            // A Unicode escape in an identifier (\u0044): take the tokens' values instead.
+                            // A Unicode escape (\u0044) or a formatting character in an identifier, which its value
+                            // resolves or drops and the text would split: take the tokens' values instead.
                             foreach (var token in node.DescendantTokens())
                             {
                                 if (token.IsKind(SyntaxKind.IdentifierToken) && span.Contains(token.SpanStart) && !except.Contains(token.SpanStart)) ids.Add(token.ValueText);
@@ -401,25 +402,19 @@ namespace PeerNet.Analyzers.Flow
                             return;
                         }
 
-                        if (!(char.IsLetter(c) || c == '_' || c == '@'))
+                        // Words as the tree's word index has them (TreeText): runs of identifier characters.
+                        var inWord = i < end && TreeText.IsIdentifierPart(c);
+                        if (inWord && start < 0)
                         {
-                            i++;
-                            if (char.IsDigit(c))
-                            {
-                                while (i < end && IsWordPart(text[i])) i++;
-                            }
-
-                            continue;
+                            start = i;
                         }
-
-                        var start = c == '@' ? i + 1 : i;
-                        i++;
-                        while (i < end && IsWordPart(text[i])) i++;
-                        if (i > start && !except.Contains(start)) ids.Add(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, i)));
+                        else if (!inWord && start >= 0)
+                        {
+                            if (!except.Contains(start)) ids.Add(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, i)));
+                            start = -1;
+                        }
                     }
                 }
-
-                private static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
                 private static string[] ToArray(HashSet<string> ids)
                 {

@@ -100,7 +100,7 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>A character an identifier can hold (C#: letters, digits, connectors, combining marks; formatting characters, which an identifier's value drops, split words).</summary>
-        private static bool IsIdentifierPart(char c)
+        internal static bool IsIdentifierPart(char c)
         {
             if (c < 128) return c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
             switch (char.GetUnicodeCategory(c))
