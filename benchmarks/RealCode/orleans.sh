@@ -4,7 +4,7 @@
 # referenced (as after installing the package), against the compiler's own (Csc task) time.
 #
 #   benchmarks/RealCode/orleans.sh --orleans PATH [--runs N] [--warmups N] [--configs "none with configured"]
-#                                  [--analyzer-dll PATH] [--peernet-dll PATH]
+#                                  [--analyzer-dll PATH] [--peernet-dll PATH] [--baseline-dll PATH]
 #
 # PATH is a checkout of https://github.com/dotnet/orleans (its working tree is not edited: restore uses
 # this repository's nuget.config, and inject.targets is imported through CustomAfterMicrosoftCommonTargets).
@@ -14,6 +14,9 @@
 # LookupOnly analyzer that only resolves the configured members (what the compiler charges for that). Each round rebuilds both projects once per configuration (one file
 # touched so that Csc recompiles everything) with -p:ReportAnalyzer=true and a binlog; the binlogs are
 # replayed at detailed verbosity and summarized by ../AnalyzerCost/report.py.
+# --baseline-dll PATH adds the configuration "baseline" (configured, with that build of PeerNet.Analyzers.dll
+# instead): two builds of the analyzer compared in the same rounds, alternated, so that the machine's drift
+# over the minutes a run takes falls on both (e.g. --configs "baseline configured").
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +27,7 @@ warmups=1
 configs="none with configured"
 analyzer_dll=""
 peernet_dll=""
+baseline_dll=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --orleans) orleans="$(realpath "$2")"; shift 2 ;;
@@ -32,7 +36,8 @@ while [[ $# -gt 0 ]]; do
     --configs) configs="$2"; shift 2 ;;
     --analyzer-dll) analyzer_dll="$(realpath "$2")"; shift 2 ;;
     --peernet-dll) peernet_dll="$(realpath "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --baseline-dll) baseline_dll="$(realpath "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
     *) echo "orleans.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +67,12 @@ fi
 cp "$analyzer_dll" "$peernet_dll" "$out/_peernet/"
 [[ -z $lookup_dll ]] || cp "$(find "$out/_build/bin/LookupOnly" -name PeerNet.Analyzers.LookupOnly.dll | head -1)" "$lookup_dll"
 analyzer_dll="$out/_peernet/PeerNet.Analyzers.dll"
+if [[ -n $baseline_dll ]]; then
+  mkdir -p "$out/_baseline"
+  cp "$baseline_dll" "$out/_baseline/PeerNet.Analyzers.dll"
+  baseline_dll="$out/_baseline/PeerNet.Analyzers.dll"
+  sha256sum "$baseline_dll" | sed 's/$/ (baseline)/' > "$results/baseline.sha256"
+fi
 peernet_dll="$out/_peernet/PeerNet.dll"
 sha256sum "$analyzer_dll" | tee "$results/analyzer.sha256"
 git -C "$repo" log -1 --format='commit %H %cd' > "$results/commit.txt" || true
@@ -83,7 +94,10 @@ config_args() {
     with) extra=(-p:PeerNetAnalyzerDll="$analyzer_dll") ;;
     configured) extra=(-p:PeerNetAnalyzerDll="$analyzer_dll" -p:PeerNetGlobalConfig="$here/orleans.globalconfig") ;;
     lookup) extra=(-p:PeerNetAnalyzerDll="$lookup_dll" -p:PeerNetGlobalConfig="$here/orleans.globalconfig") ;;
-    *) echo "orleans.sh: unknown config '$1' (none, with, configured, lookup)" >&2; exit 2 ;;
+    baseline)
+      [[ -n $baseline_dll ]] || { echo "orleans.sh: the baseline configuration needs --baseline-dll" >&2; exit 2; }
+      extra=(-p:PeerNetAnalyzerDll="$baseline_dll" -p:PeerNetGlobalConfig="$here/orleans.globalconfig") ;;
+    *) echo "orleans.sh: unknown config '$1' (none, with, configured, lookup, baseline)" >&2; exit 2 ;;
   esac
 }
 projects=(src/Orleans.Core/Orleans.Core.csproj src/Orleans.Runtime/Orleans.Runtime.csproj)
