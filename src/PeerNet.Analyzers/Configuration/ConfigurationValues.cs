@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -35,15 +34,20 @@ namespace PeerNet.Analyzers
             var unknown = new SortedSet<string>(StringComparer.Ordinal);
             var badSwitch = new SortedSet<string>(StringComparer.Ordinal);
 
-            // The compiler gives trees with the same sections the same options object: read each once.
-            var seen = new HashSet<AnalyzerConfigOptions>(ReferenceComparer.Instance);
+            // Each tree has its own options object, but trees under the same sections share their values (the
+            // same strings): a value already split for a key is not split again. Objects are told apart by
+            // reference, not by a hash set (the runtime's object hash, made on first use for each tree's
+            // options, showed in profiles).
+            AnalyzerConfigOptions? previous = null;
+            var splitValues = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
             void Collect(AnalyzerConfigOptions options)
             {
-                if (!seen.Add(options)) return;
+                if (ReferenceEquals(options, previous)) return;
+                previous = options;
                 foreach (var key in ConfigurationKeys.Lists)
                 {
-                    if (options.TryGetValue(key, out var raw))
+                    if (options.TryGetValue(key, out var raw) && FirstTime(key, raw))
                     {
                         foreach (var entry in ConfigurationList.Split(raw)) entries[key].Add(entry);
                     }
@@ -67,6 +71,18 @@ namespace PeerNet.Analyzers
                 {
                     if (key.StartsWith(ConfigurationKeys.Prefix, StringComparison.Ordinal) && !IsKnown(key)) unknown.Add(key);
                 }
+            }
+
+            bool FirstTime(string key, string raw)
+            {
+                if (!splitValues.TryGetValue(key, out var known)) splitValues.Add(key, known = new List<string>());
+                foreach (var value in known)
+                {
+                    if (ReferenceEquals(value, raw)) return false;
+                }
+
+                known.Add(raw);
+                return true;
             }
 
             Collect(provider.GlobalOptions);
@@ -118,32 +134,28 @@ namespace PeerNet.Analyzers
         }
 
         /// <summary>
-        /// The keys of one options object. The compiler's options list them; an options provider written
+        /// The keys of one options object that may be ours (they start with 'p'; a copy of every key of every
+        /// tree's options was most of this reading on large codebases). The compiler's options list them; an options provider written
         /// for a test or a host may not (the base property throws), and then there is nothing to check.
         /// </summary>
-        private static IEnumerable<string> KeysOf(AnalyzerConfigOptions options)
+        private static List<string> KeysOf(AnalyzerConfigOptions options)
         {
+            var keys = new List<string>();
             try
             {
-                return new List<string>(options.Keys);
+                foreach (var key in options.Keys)
+                {
+                    if (key.Length > 0 && key[0] == 'p') keys.Add(key);
+                }
             }
             catch (NotImplementedException)
             {
-                return Array.Empty<string>();
             }
             catch (NotSupportedException)
             {
-                return Array.Empty<string>();
             }
-        }
 
-        private sealed class ReferenceComparer : IEqualityComparer<AnalyzerConfigOptions>
-        {
-            public static readonly ReferenceComparer Instance = new ReferenceComparer();
-
-            public bool Equals(AnalyzerConfigOptions? x, AnalyzerConfigOptions? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(AnalyzerConfigOptions obj) => RuntimeHelpers.GetHashCode(obj);
+            return keys;
         }
     }
 }
