@@ -224,6 +224,9 @@ namespace PeerNet.Analyzers.Flow
             {
                 private static readonly ConditionalWeakTable<SyntaxTree, Declarations> s_trees = new ConditionalWeakTable<SyntaxTree, Declarations>();
 
+                /// <summary>The tree's words while its declarations are read (<see cref="Collect"/>), then dropped.</summary>
+                private TreeWords? _words;
+
                 private Declarations(SyntaxTree tree) => Tree = tree;
 
                 public SyntaxTree Tree { get; }
@@ -244,18 +247,18 @@ namespace PeerNet.Analyzers.Flow
 
                 private static Declarations Collect(SyntaxTree tree, CancellationToken cancellationToken)
                 {
-                    var result = new Declarations(tree);
+                    var result = new Declarations(tree) { _words = new TreeWords(tree.GetText(cancellationToken).ToString()) };
                     var root = tree.GetRoot(cancellationToken);
                     foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
                     {
                         switch (node)
                         {
                             case UsingDirectiveSyntax u:
-                                if (!u.StaticKeyword.IsKind(SyntaxKind.None)) result.UsingStatics.Add((Ids(u), !u.GlobalKeyword.IsKind(SyntaxKind.None)));
-                                else if (u.Alias is { } alias) result.TypeLinks.Add((alias.Name.Identifier.ValueText, Ids(u, except: alias)));
+                                if (!u.StaticKeyword.IsKind(SyntaxKind.None)) result.UsingStatics.Add((result.Ids(u), !u.GlobalKeyword.IsKind(SyntaxKind.None)));
+                                else if (u.Alias is { } alias) result.TypeLinks.Add((alias.Name.Identifier.ValueText, result.Ids(u, except: alias)));
                                 break;
                             case DelegateDeclarationSyntax d:
-                                result.TypeLinks.Add((d.Identifier.ValueText, Ids(d.ReturnType, d.ParameterList, d.ConstraintClauses)));
+                                result.TypeLinks.Add((d.Identifier.ValueText, result.Ids(d.ReturnType, d.ParameterList, d.ConstraintClauses)));
                                 Constraints(result, d.ConstraintClauses);
                                 break;
                             case TypeDeclarationSyntax t:
@@ -264,6 +267,7 @@ namespace PeerNet.Analyzers.Flow
                         }
                     }
 
+                    result._words = null;
                     return result;
                 }
 
@@ -271,7 +275,7 @@ namespace PeerNet.Analyzers.Flow
                 {
                     var name = type.Identifier.ValueText;
                     var known = IsKnownTypeDeclaration(type);
-                    if (type.BaseList is { } bases) result.TypeLinks.Add((name, Ids(bases)));
+                    if (type.BaseList is { } bases) result.TypeLinks.Add((name, result.Ids(bases)));
                     Constraints(result, type.ConstraintClauses);
 
                     // A primary constructor's or record's parameters: properties or captured names, and the constructor.
@@ -279,10 +283,10 @@ namespace PeerNet.Analyzers.Flow
                     {
                         foreach (var parameter in primary.Parameters)
                         {
-                            if (parameter.Type is { } parameterType) result.ValueLinks.Add((parameter.Identifier.ValueText, Ids(parameterType)));
+                            if (parameter.Type is { } parameterType) result.ValueLinks.Add((parameter.Identifier.ValueText, result.Ids(parameterType)));
                         }
 
-                        result.ValueLinks.Add((name, Ids(primary)));
+                        result.ValueLinks.Add((name, result.Ids(primary)));
                     }
 
                     foreach (var member in type.Members)
@@ -290,37 +294,37 @@ namespace PeerNet.Analyzers.Flow
                         switch (member)
                         {
                             case BaseFieldDeclarationSyntax field:
-                                var fieldType = Ids(field.Declaration.Type);
+                                var fieldType = result.Ids(field.Declaration.Type);
                                 foreach (var variable in field.Declaration.Variables) result.ValueLinks.Add((variable.Identifier.ValueText, fieldType));
                                 break;
                             case PropertyDeclarationSyntax property:
-                                var propertyType = Ids(property.Type);
+                                var propertyType = result.Ids(property.Type);
                                 result.ValueLinks.Add((property.Identifier.ValueText, propertyType));
                                 if (property.Identifier.ValueText == "Current") result.TypeLinks.Add((name, propertyType));
                                 break;
                             case EventDeclarationSyntax e:
-                                result.ValueLinks.Add((e.Identifier.ValueText, Ids(e.Type)));
+                                result.ValueLinks.Add((e.Identifier.ValueText, result.Ids(e.Type)));
                                 break;
                             case IndexerDeclarationSyntax indexer:
-                                result.TypeLinks.Add((name, Ids(indexer.Type, indexer.ParameterList)));
+                                result.TypeLinks.Add((name, result.Ids(indexer.Type, indexer.ParameterList)));
                                 break;
                             case MethodDeclarationSyntax method:
-                                var signature = Ids(method.ReturnType, method.ParameterList, method.ConstraintClauses);
+                                var signature = result.Ids(method.ReturnType, method.ParameterList, method.ConstraintClauses);
                                 var methodName = method.Identifier.ValueText;
                                 result.ValueLinks.Add((methodName, signature));
                                 Constraints(result, method.ConstraintClauses);
                                 if (!PatternNames.Contains(methodName)) break;
-                                if (IsExtension(method)) result.ReceiverLinks.Add((signature, Ids(method.ParameterList.Parameters[0])));
+                                if (IsExtension(method)) result.ReceiverLinks.Add((signature, result.Ids(method.ParameterList.Parameters[0])));
                                 else result.TypeLinks.Add((name, signature));
                                 break;
                             case OperatorDeclarationSyntax op:
-                                result.TypeLinks.Add((name, Ids(op.ReturnType, op.ParameterList)));
+                                result.TypeLinks.Add((name, result.Ids(op.ReturnType, op.ParameterList)));
                                 break;
                             case ConversionOperatorDeclarationSyntax conversion:
-                                result.TypeLinks.Add((name, Ids(conversion.Type, conversion.ParameterList)));
+                                result.TypeLinks.Add((name, result.Ids(conversion.Type, conversion.ParameterList)));
                                 break;
                             case ConstructorDeclarationSyntax constructor:
-                                result.ValueLinks.Add((name, Ids(constructor.ParameterList)));
+                                result.ValueLinks.Add((name, result.Ids(constructor.ParameterList)));
                                 break;
                         }
                     }
@@ -329,16 +333,16 @@ namespace PeerNet.Analyzers.Flow
                     // through any type its header names.
                     if (!known)
                     {
-                        var header = Ids(type, except: null, stopAt: type.OpenBraceToken);
+                        var header = result.Ids(type, except: null, stopAt: type.OpenBraceToken);
                         foreach (var member in type.Members)
                         {
                             if (member is MethodDeclarationSyntax m && PatternNames.Contains(m.Identifier.ValueText))
                             {
-                                result.ReceiverLinks.Add((Ids(m.ReturnType, m.ParameterList, m.ConstraintClauses), header));
+                                result.ReceiverLinks.Add((result.Ids(m.ReturnType, m.ParameterList, m.ConstraintClauses), header));
                             }
                             else if (member is IndexerDeclarationSyntax or OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax || member is PropertyDeclarationSyntax { Identifier.ValueText: "Current" })
                             {
-                                result.ReceiverLinks.Add((Ids(member), header));
+                                result.ReceiverLinks.Add((result.Ids(member), header));
                             }
                         }
                     }
@@ -346,47 +350,50 @@ namespace PeerNet.Analyzers.Flow
 
                 private static void Constraints(Declarations result, SyntaxList<TypeParameterConstraintClauseSyntax> clauses)
                 {
-                    foreach (var clause in clauses) result.TypeLinks.Add((clause.Name.Identifier.ValueText, Ids(clause, except: clause.Name)));
+                    foreach (var clause in clauses) result.TypeLinks.Add((clause.Name.Identifier.ValueText, result.Ids(clause, except: clause.Name)));
                 }
 
                 /// <summary>
                 /// The words of the nodes' text (identifiers, and keywords, which name no type here), read from the tree's
-                /// text without walking the nodes' tokens. A comment inside adds words: more names followed, never fewer.
+                /// text without walking the nodes' tokens, each word's string made once per tree (<see cref="TreeWords"/>).
+                /// A comment inside adds words: more names followed, never fewer.
                 /// </summary>
-                private static string[] Ids(params SyntaxNode?[] nodes)
+                private string[] Ids(params SyntaxNode?[] nodes)
                 {
-                    var ids = new HashSet<string>(StringComparer.Ordinal);
+                    var stamp = _words!.NextStamp();
                     foreach (var node in nodes)
                     {
-                        if (node is not null) AddWords(node, node.Span, except: default, ids);
+                        if (node is not null) AddWords(node, node.Span, except: default, stamp);
                     }
 
-                    return ToArray(ids);
+                    return _words.TakeCollected();
                 }
 
-                private static string[] Ids(SyntaxNode returnType, SyntaxNode parameters, SyntaxList<TypeParameterConstraintClauseSyntax> clauses)
+                private string[] Ids(SyntaxNode returnType, SyntaxNode parameters, SyntaxList<TypeParameterConstraintClauseSyntax> clauses)
                 {
-                    var ids = new HashSet<string>(StringComparer.Ordinal);
-                    AddWords(returnType, returnType.Span, except: default, ids);
-                    AddWords(parameters, parameters.Span, except: default, ids);
-                    foreach (var clause in clauses) AddWords(clause, clause.Span, except: default, ids);
-                    return ToArray(ids);
+                    var stamp = _words!.NextStamp();
+                    AddWords(returnType, returnType.Span, except: default, stamp);
+                    AddWords(parameters, parameters.Span, except: default, stamp);
+                    foreach (var clause in clauses) AddWords(clause, clause.Span, except: default, stamp);
+                    return _words.TakeCollected();
                 }
 
                 /// <summary>The words of <paramref name="node"/> up to <paramref name="stopAt"/> (when given), without those of <paramref name="except"/>.</summary>
-                private static string[] Ids(SyntaxNode node, SyntaxNode? except, SyntaxToken stopAt = default)
+                private string[] Ids(SyntaxNode node, SyntaxNode? except, SyntaxToken stopAt = default)
                 {
-                    var ids = new HashSet<string>(StringComparer.Ordinal);
+                    var stamp = _words!.NextStamp();
                     var span = stopAt == default ? node.Span : Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(node.SpanStart, Math.Max(node.SpanStart, stopAt.SpanStart));
-                    AddWords(node, span, except?.Span ?? default, ids);
-                    return ToArray(ids);
+                    AddWords(node, span, except?.Span ?? default, stamp);
+                    return _words.TakeCollected();
                 }
 
-                private static void AddWords(SyntaxNode node, Microsoft.CodeAnalysis.Text.TextSpan span, Microsoft.CodeAnalysis.Text.TextSpan except, HashSet<string> ids)
+                private void AddWords(SyntaxNode node, Microsoft.CodeAnalysis.Text.TextSpan span, Microsoft.CodeAnalysis.Text.TextSpan except, int stamp)
                 {
-                    var text = node.SyntaxTree.GetText();
+                    var words = _words!;
+                    var text = words.Text;
                     var end = Math.Min(span.End, text.Length);
                     var start = -1;
+                    var hash = 0;
                     for (var i = span.Start; i <= end; i++)
                     {
                         var c = i < end ? text[i] : ' ';
@@ -396,32 +403,32 @@ namespace PeerNet.Analyzers.Flow
                             // resolves or drops and the text would split: take the tokens' values instead.
                             foreach (var token in node.DescendantTokens())
                             {
-                                if (token.IsKind(SyntaxKind.IdentifierToken) && span.Contains(token.SpanStart) && !except.Contains(token.SpanStart)) ids.Add(token.ValueText);
+                                if (token.IsKind(SyntaxKind.IdentifierToken) && span.Contains(token.SpanStart) && !except.Contains(token.SpanStart)) words.Collect(words.Intern(token.ValueText), stamp);
                             }
 
                             return;
                         }
 
                         // Words as the tree's word index has them (TreeText): runs of identifier characters.
-                        var inWord = i < end && TreeText.IsIdentifierPart(c);
-                        if (inWord && start < 0)
+                        if (i < end && TreeText.IsIdentifierPart(c))
                         {
-                            start = i;
+                            unchecked
+                            {
+                                if (start < 0)
+                                {
+                                    start = i;
+                                    hash = (int)2166136261;
+                                }
+
+                                hash = (hash ^ c) * 16777619;
+                            }
                         }
-                        else if (!inWord && start >= 0)
+                        else if (start >= 0)
                         {
-                            if (!except.Contains(start)) ids.Add(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, i)));
+                            if (!except.Contains(start)) words.Collect(words.Intern(start, i - start, hash), stamp);
                             start = -1;
                         }
                     }
-                }
-
-                private static string[] ToArray(HashSet<string> ids)
-                {
-                    if (ids.Count == 0) return Array.Empty<string>();
-                    var array = new string[ids.Count];
-                    ids.CopyTo(array);
-                    return array;
                 }
             }
         }

@@ -301,7 +301,7 @@ namespace PeerNet.Analyzers.Flow
 
             /// <summary>The unit whose node is <paramref name="node"/>, if it is one.</summary>
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
-                GetSplit(cancellationToken).ByNode.TryGetValue(node, out var unit) ? unit : null;
+                GetSplit(cancellationToken).ByStart.TryGetValue(node.SpanStart, out var unit) && unit.Node.RawKind == node.RawKind && unit.Node.Span == node.Span ? unit : null;
 
             private Split GetSplit(CancellationToken cancellationToken)
             {
@@ -315,16 +315,20 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>A tree's units (member declarations) with the identifiers each mentions and the names it assigns.</summary>
         private sealed class Split
         {
-            private Split(List<Unit> units, Dictionary<SyntaxNode, Unit> byNode)
+            private Split(List<Unit> units, Dictionary<int, Unit> byStart)
             {
                 Units = units;
-                ByNode = byNode;
+                ByStart = byStart;
                 ByName = new Lazy<Dictionary<string, List<Unit>>>(() => IndexByName(units), LazyThreadSafetyMode.ExecutionAndPublication);
             }
 
             public List<Unit> Units { get; }
 
-            public Dictionary<SyntaxNode, Unit> ByNode { get; }
+            /// <summary>
+            /// The units by where they start (units do not overlap). Not by node: a node's hash is the runtime's
+            /// object hash, made on first use for each of the thousands of new nodes, which was half of the split.
+            /// </summary>
+            public Dictionary<int, Unit> ByStart { get; }
 
             /// <summary>The units by each identifier they mention (built on first use).</summary>
             public Lazy<Dictionary<string, List<Unit>>> ByName { get; }
@@ -347,10 +351,10 @@ namespace PeerNet.Analyzers.Flow
             public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
             {
                 var units = new List<Unit>();
-                var byNode = new Dictionary<SyntaxNode, Unit>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var assigned = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
+                var byStart = new Dictionary<int, Unit>();
+                var root = tree.GetRoot(cancellationToken);
+                var words = new UnitText(tree.GetText(cancellationToken).ToString());
+                foreach (var node in root.DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
                     Unit? unit = node switch
                     {
@@ -363,43 +367,63 @@ namespace PeerNet.Analyzers.Flow
                         _ => null,
                     };
                     if (unit is null) continue;
-                    seen.Clear();
-                    assigned.Clear();
-
-                    // One walk of the unit: the identifiers it mentions, and the names of what it may assign (Assignments, without the sites).
-                    foreach (var item in unit.Node.DescendantNodesAndTokensAndSelf())
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute))
                     {
-                        if (item.IsToken)
-                        {
-                            var token = item.AsToken();
-                            if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) unit.MentionsAttribute = true;
-
-                            // An element access names no indexer: it mentions "this[]", the indexers' unit name.
-                            else if (token.IsKind(SyntaxKind.OpenBracketToken) && token.Parent is BracketedArgumentListSyntax) seen.Add(IndexerName);
-                            continue;
-                        }
-
-                        var name = AssignmentTarget(item.AsNode()!) switch
-                        {
-                            MemberAccessExpressionSyntax a => a.Name.Identifier.ValueText,
-                            SimpleNameSyntax n => n.Identifier.ValueText,
-                            _ => null,
-                        };
-                        if (name is not null) assigned.Add(name);
+                        (identifiers, assigned, mentionsAttribute) = ReadTokens(unit.Node);
                     }
 
-                    if (InitializedName(unit.Node) is { } initialized) assigned.Add(initialized);
-
-                    unit.Identifiers = new string[seen.Count];
-                    seen.CopyTo(unit.Identifiers);
-                    unit.AssignedNames = assigned.Count == 0 ? Array.Empty<string>() : assigned.ToArray();
+                    unit.Identifiers = identifiers;
+                    unit.AssignedNames = assigned;
+                    unit.MentionsAttribute = mentionsAttribute;
                     units.Add(unit);
-                    byNode[unit.Node] = unit;
+                    byStart[unit.Node.SpanStart] = unit;
                 }
 
-                return new Split(units, byNode);
+                return new Split(units, byStart);
+            }
+
+            /// <summary>
+            /// What <paramref name="node"/> (a unit) mentions and assigns, from one walk of its nodes and tokens: the
+            /// identifiers' values (an element access mentions <see cref="IndexerName"/>), the names of what it may assign
+            /// (<see cref="AssignmentTarget"/>, and an initialized declaration's own name), whether an identifier is an
+            /// annotation's name. What <see cref="UnitText"/> reads from the text, where the text does not spell every
+            /// identifier's value (a Unicode escape, a formatting character), and the reference it is tested against.
+            /// </summary>
+            internal static (string[] Identifiers, string[] Assigned, bool MentionsAttribute) ReadTokens(SyntaxNode node)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var assigned = new HashSet<string>(StringComparer.Ordinal);
+                var mentionsAttribute = false;
+                foreach (var item in node.DescendantNodesAndTokensAndSelf())
+                {
+                    if (item.IsToken)
+                    {
+                        var token = item.AsToken();
+                        if (token.IsKind(SyntaxKind.IdentifierToken) && seen.Add(token.ValueText) && IsAttributeName(token.ValueText)) mentionsAttribute = true;
+
+                        // An element access names no indexer: it mentions "this[]", the indexers' unit name.
+                        else if (token.IsKind(SyntaxKind.OpenBracketToken) && token.Parent is BracketedArgumentListSyntax) seen.Add(IndexerName);
+                        continue;
+                    }
+
+                    if (AssignedName(item.AsNode()!) is { } name) assigned.Add(name);
+                }
+
+                if (InitializedName(node) is { } initialized) assigned.Add(initialized);
+                var identifiers = new string[seen.Count];
+                seen.CopyTo(identifiers);
+                return (identifiers, assigned.Count == 0 ? Array.Empty<string>() : assigned.ToArray(), mentionsAttribute);
             }
         }
+
+        /// <summary>The rightmost name of what <paramref name="node"/> may assign (<see cref="AssignmentTarget"/>), or null.</summary>
+        private static string? AssignedName(SyntaxNode node) => AssignmentTarget(node) switch
+        {
+            MemberAccessExpressionSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => null,
+        };
 
         private sealed class Unit
         {
