@@ -148,6 +148,14 @@ public class PN0001PN0002GateConeTests
         var symbols = WellKnownSymbols.TryCreate(compilation, new DirectRunner.DictionaryOptionsProvider(new Dictionary<string, string>()))!;
         var backward = new CompilationAnalysis(symbols, int.MaxValue);
         var forward = new CompilationAnalysis(symbols, 0);
+
+        // Prepared as the compilation-start action does: the sources cone is computed then when every question
+        // is to be answered from it (a budget of 0), and not otherwise.
+        backward.Prepare(default);
+        forward.Prepare(default);
+        Assert.Equal((true, false), forward.RelevantSymbols.UsesCones);
+        Assert.Equal((false, false), backward.RelevantSymbols.UsesCones);
+
         var bodies = compilation.SyntaxTrees
             .SelectMany(t => t.GetRoot().DescendantNodes().Where(n => n is BaseMethodDeclarationSyntax or PropertyDeclarationSyntax or AccessorDeclarationSyntax))
             .ToList();

@@ -60,12 +60,14 @@ namespace PeerNet.Analyzers.Flow
 
         /// <summary>
         /// Finds the relevant symbols now, on the calling thread (a compilation-start action), instead of on
-        /// the first body: otherwise every other thread that reaches a body meanwhile waits for it.
+        /// the first body: otherwise every other thread that reaches a body meanwhile waits for it. So is the
+        /// sources question's forward cone when that question is to be answered from it at once
+        /// (<see cref="RelevantSymbols.PrepareSources"/>).
         /// </summary>
         public void Prepare(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _ = _relevantSymbols.Value;
+            _relevantSymbols.Value.PrepareSources(cancellationToken);
         }
 
         /// <summary>

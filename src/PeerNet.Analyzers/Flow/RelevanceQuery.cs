@@ -307,6 +307,12 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>Whether the forward cone has been computed (for tests).</summary>
             public bool UsesCone => Volatile.Read(ref _cone) is not null;
 
+            /// <summary>Computes the cone now if every question is to be answered from it (a budget of 0).</summary>
+            public void PrepareCone(CancellationToken cancellationToken)
+            {
+                if (Budget(cancellationToken) == 0) TryGetCone(cancellationToken);
+            }
+
             /// <summary>Whether <paramref name="unit"/> references, by symbol, a relevant member.</summary>
             public bool IsConfirmed(Unit unit, CancellationToken cancellationToken) => Reaches(new Node(NodeKind.Unit, unit), cancellationToken);
 

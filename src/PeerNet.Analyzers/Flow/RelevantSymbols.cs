@@ -82,6 +82,17 @@ namespace PeerNet.Analyzers.Flow
             return false;
         }
 
+        /// <summary>
+        /// Computes the sources question's forward cone now, when that question is to be answered from it at once
+        /// (its backward budget is 0: see <see cref="RelevanceQuery"/>). Otherwise the first body computes it while
+        /// every body reached meanwhile on another thread runs a backward search of its own, binding what the cone
+        /// binds once. The answers are the same either way.
+        /// </summary>
+        public void PrepareSources(CancellationToken cancellationToken)
+        {
+            if (CanHaveSources) _sources.PrepareCone(cancellationToken);
+        }
+
         /// <summary>Whether the questions are now answered from the forward cones (sources, all), for tests.</summary>
         internal (bool Sources, bool All) UsesCones => (_sources.UsesCone, _all.UsesCone);
 
