@@ -326,7 +326,7 @@ namespace PeerNet.Analyzers.Flow
 
             /// <summary>
             /// The units by where they start (units do not overlap). Not by node: a node's hash is the runtime's
-            /// object hash, made on first use for each of the thousands of new nodes, which was half of the split.
+            /// object hash, made on first use for each of the thousands of unit nodes (profiles of the split showed it).
             /// </summary>
             public Dictionary<int, Unit> ByStart { get; }
 

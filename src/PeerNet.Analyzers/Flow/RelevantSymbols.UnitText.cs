@@ -11,8 +11,8 @@ namespace PeerNet.Analyzers.Flow
     {
         /// <summary>
         /// What a unit mentions and assigns, read from its tree's text instead of a walk of all its nodes and
-        /// tokens (which creates every node of every body, and was most of the cost of the name closure on
-        /// large codebases). One pass over the unit's characters:
+        /// tokens (which creates every node of a body not created yet; splitting every tree into units was most
+        /// of the name closure's cost on configured Orleans). One pass over the unit's characters:
         /// <list type="bullet">
         /// <item>Identifiers: the words of the text (runs of identifier characters, as <see cref="TreeText"/>
         /// cuts them) but reserved keywords (unless after '@'). A superset of the identifier tokens' values: a
