@@ -50,9 +50,10 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>Reads every tree's declarations (once per tree) and indexes them by the identifiers that link them.</summary>
             public TypeReach(Compilation compilation, CancellationToken cancellationToken)
             {
+                var words = new TreeWords(); // one table for every tree read here (one thread)
                 foreach (var tree in compilation.SyntaxTrees)
                 {
-                    var declarations = Declarations.Of(tree, cancellationToken);
+                    var declarations = Declarations.Of(tree, words, cancellationToken);
                     foreach (var (name, ids) in declarations.TypeLinks) Index(_typesById, ids, name);
                     foreach (var (signature, receiver) in declarations.ReceiverLinks) Index(_receiversById, signature, receiver);
                     foreach (var (name, ids) in declarations.ValueLinks) Index(_valuesById, ids, name);
@@ -226,6 +227,7 @@ namespace PeerNet.Analyzers.Flow
 
                 /// <summary>The tree's words while its declarations are read (<see cref="Collect"/>), then dropped.</summary>
                 private TreeWords? _words;
+                private string? _text;
 
                 private Declarations(SyntaxTree tree) => Tree = tree;
 
@@ -242,12 +244,12 @@ namespace PeerNet.Analyzers.Flow
 
                 public List<(string[] Ids, bool Global)> UsingStatics { get; } = new List<(string[] Ids, bool Global)>();
 
-                public static Declarations Of(SyntaxTree tree, CancellationToken cancellationToken) =>
-                    s_trees.GetValue(tree, t => Collect(t, cancellationToken));
+                public static Declarations Of(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken) =>
+                    s_trees.GetValue(tree, t => Collect(t, words, cancellationToken));
 
-                private static Declarations Collect(SyntaxTree tree, CancellationToken cancellationToken)
+                private static Declarations Collect(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken)
                 {
-                    var result = new Declarations(tree) { _words = new TreeWords(tree.GetText(cancellationToken).ToString()) };
+                    var result = new Declarations(tree) { _words = words, _text = tree.GetText(cancellationToken).ToString() };
                     var root = tree.GetRoot(cancellationToken);
                     foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
                     {
@@ -268,6 +270,7 @@ namespace PeerNet.Analyzers.Flow
                     }
 
                     result._words = null;
+                    result._text = null;
                     return result;
                 }
 
@@ -355,7 +358,7 @@ namespace PeerNet.Analyzers.Flow
 
                 /// <summary>
                 /// The words of the nodes' text (identifiers, and keywords, which name no type here), read from the tree's
-                /// text without walking the nodes' tokens, each word's string made once per tree (<see cref="TreeWords"/>).
+                /// text without walking the nodes' tokens, each word's string made once for all the trees read here (<see cref="TreeWords"/>).
                 /// A comment inside adds words: more names followed, never fewer.
                 /// </summary>
                 private string[] Ids(params SyntaxNode?[] nodes)
@@ -390,7 +393,7 @@ namespace PeerNet.Analyzers.Flow
                 private void AddWords(SyntaxNode node, Microsoft.CodeAnalysis.Text.TextSpan span, Microsoft.CodeAnalysis.Text.TextSpan except, int stamp)
                 {
                     var words = _words!;
-                    var text = words.Text;
+                    var text = _text!;
                     var end = Math.Min(span.End, text.Length);
                     var start = -1;
                     var hash = 0;
@@ -425,7 +428,7 @@ namespace PeerNet.Analyzers.Flow
                         }
                         else if (start >= 0)
                         {
-                            if (!except.Contains(start)) words.Collect(words.Intern(start, i - start, hash), stamp);
+                            if (!except.Contains(start)) words.Collect(words.Intern(text, start, i - start, hash), stamp);
                             start = -1;
                         }
                     }

@@ -277,10 +277,10 @@ namespace PeerNet.Analyzers.Flow
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
                 MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
 
-            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree is split).</summary>
-            public IEnumerable<Unit> MentioningAny(HashSet<string> names, CancellationToken cancellationToken)
+            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree is split, with <paramref name="words"/> when it is not yet).</summary>
+            public IEnumerable<Unit> MentioningAny(HashSet<string> names, TreeWords words, CancellationToken cancellationToken)
             {
-                var byName = GetSplit(cancellationToken).ByName.Value;
+                var byName = GetSplit(cancellationToken, words).ByName.Value;
                 if (names.Count <= byName.Count)
                 {
                     foreach (var name in names)
@@ -303,11 +303,12 @@ namespace PeerNet.Analyzers.Flow
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
                 GetSplit(cancellationToken).ByStart.TryGetValue(node.SpanStart, out var unit) && unit.Node.RawKind == node.RawKind && unit.Node.Span == node.Span ? unit : null;
 
-            private Split GetSplit(CancellationToken cancellationToken)
+            /// <summary>The tree's units, split on first use (<paramref name="words"/>: a word table shared with the other trees the caller reads, or null).</summary>
+            private Split GetSplit(CancellationToken cancellationToken, TreeWords? words = null)
             {
                 var split = Volatile.Read(ref _split);
                 if (split is not null) return split;
-                split = Split.Of(Tree, cancellationToken);
+                split = Split.Of(Tree, words, cancellationToken);
                 return Interlocked.CompareExchange(ref _split, split, null) ?? split;
             }
         }
@@ -348,12 +349,12 @@ namespace PeerNet.Analyzers.Flow
                 return map;
             }
 
-            public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
+            public static Split Of(SyntaxTree tree, TreeWords? shared, CancellationToken cancellationToken)
             {
                 var units = new List<Unit>();
                 var byStart = new Dictionary<int, Unit>();
                 var root = tree.GetRoot(cancellationToken);
-                var words = new UnitText(tree.GetText(cancellationToken).ToString());
+                var words = new UnitText(tree.GetText(cancellationToken).ToString(), shared ?? new TreeWords());
                 foreach (var node in root.DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
                     Unit? unit = node switch

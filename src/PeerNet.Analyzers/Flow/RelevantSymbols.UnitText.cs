@@ -17,7 +17,7 @@ namespace PeerNet.Analyzers.Flow
         /// <item>Identifiers: the words of the text (runs of identifier characters, as <see cref="TreeText"/>
         /// cuts them) but reserved keywords (unless after '@'). A superset of the identifier tokens' values: a
         /// contextual keyword, or a word in a comment or a string, is a word too, and a name looked for that only a comment holds costs a needless look, never
-        /// a miss. A word is kept once per tree (interned), so a unit's list allocates no strings.</item>
+        /// a miss. A word is made a string once per word table (<see cref="TreeWords"/>, shared by the trees read in a row), so a unit's list allocates no strings.</item>
         /// <item>Assigned names and element accesses: the text only says where to look. Each '=' (an assignment
         /// operator is one, compound or not), each <c>ref</c>, <c>out</c> or <c>in</c> word, each storing method's
         /// name (<see cref="CollectionModels.StoringMethods"/>) and each '[' is resolved to its token
@@ -29,11 +29,18 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         private sealed class UnitText
         {
+            private readonly string _text;
             private readonly TreeWords _words;
             private readonly List<string> _identifiers = new List<string>();
             private readonly List<string> _assigned = new List<string>();
 
-            public UnitText(string text) => _words = new TreeWords(text);
+            /// <param name="text">The tree's text.</param>
+            /// <param name="words">Where words are made strings: this tree's own, or one shared by the trees read in a row (fewer strings made).</param>
+            public UnitText(string text, TreeWords words)
+            {
+                _text = text;
+                _words = words;
+            }
 
             /// <summary>Reads <paramref name="unit"/>; false when its text cannot be read for it (see the class).</summary>
             public bool Read(Unit unit, Func<string, bool> isAttributeName, out string[] identifiers, out string[] assigned, out bool mentionsAttribute)
@@ -41,7 +48,7 @@ namespace PeerNet.Analyzers.Flow
                 identifiers = assigned = Array.Empty<string>();
                 mentionsAttribute = false;
                 var node = unit.Node;
-                var text = _words.Text;
+                var text = _text;
                 var start = node.SpanStart;
                 var end = Math.Min(node.Span.End, text.Length);
                 var stamp = _words.NextStamp();
@@ -71,7 +78,7 @@ namespace PeerNet.Analyzers.Flow
 
                     if (wordStart >= 0)
                     {
-                        var word = _words.Intern(wordStart, i - wordStart, hash);
+                        var word = _words.Intern(text, wordStart, i - wordStart, hash);
                         if (word.MentionedIn != stamp && (!word.Reserved || (wordStart > 0 && text[wordStart - 1] == '@')))
                         {
                             word.MentionedIn = stamp;
@@ -129,19 +136,17 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>
-        /// The words of one tree's text, each made a string once (interned by its hash and its characters), with
-        /// stamps that keep a word once per list being collected (a unit's identifiers, a declaration's words)
-        /// without hashing strings. Lives while one tree is read.
+        /// Words of source text, each made a string once (interned by its hash and its characters), with stamps
+        /// that keep a word once per list being collected (a unit's identifiers, a declaration's words) without
+        /// hashing strings. Lives while one tree, or the trees one thread reads in a row, are read: shared by
+        /// those trees, a word common to them (a type's name, a member's) is one string, not one per tree
+        /// (making a string per word and tree was most of what splitting allocated). Not thread-safe.
         /// </summary>
         private sealed class TreeWords
         {
             private readonly Dictionary<int, Word> _words = new Dictionary<int, Word>();
             private readonly List<string> _collected = new List<string>();
             private int _stamp;
-
-            public TreeWords(string text) => Text = text;
-
-            public string Text { get; }
 
             /// <summary>A new stamp, for one list of distinct words (<see cref="Collect"/>).</summary>
             public int NextStamp()
@@ -183,21 +188,21 @@ namespace PeerNet.Analyzers.Flow
                 public Word? Next { get; set; }
             }
 
-            public Word Intern(int start, int length, int hash)
+            public Word Intern(string text, int start, int length, int hash)
             {
                 if (_words.TryGetValue(hash, out var first))
                 {
                     for (var word = first; word is not null; word = word.Next)
                     {
-                        if (word.Value.Length == length && string.CompareOrdinal(Text, start, word.Value, 0, length) == 0) return word;
+                        if (word.Value.Length == length && string.CompareOrdinal(text, start, word.Value, 0, length) == 0) return word;
                     }
 
-                    var other = new Word(Text.Substring(start, length)) { Next = first.Next };
+                    var other = new Word(text.Substring(start, length)) { Next = first.Next };
                     first.Next = other;
                     return other;
                 }
 
-                var added = new Word(Text.Substring(start, length));
+                var added = new Word(text.Substring(start, length));
                 _words.Add(hash, added);
                 return added;
             }
@@ -226,18 +231,23 @@ namespace PeerNet.Analyzers.Flow
 
 
         /// <summary>
-        /// For tests: each unit of <paramref name="tree"/> as read from its text (<see cref="UnitText"/>; null where
-        /// it falls back to the tokens) and from its tokens (<see cref="Split.ReadTokens"/>).
+        /// For tests: each unit of <paramref name="trees"/> as read from its text (<see cref="UnitText"/>, one word
+        /// table shared by all the trees, as the name closure shares one; null where it falls back to the tokens)
+        /// and from its tokens (<see cref="Split.ReadTokens"/>).
         /// </summary>
-        internal static IEnumerable<(SyntaxNode Unit, (string[] Identifiers, string[] Assigned, bool MentionsAttribute)? Text, (string[] Identifiers, string[] Assigned, bool MentionsAttribute) Tokens)> ReadUnitsBothWays(SyntaxTree tree)
+        internal static IEnumerable<(SyntaxNode Unit, (string[] Identifiers, string[] Assigned, bool MentionsAttribute)? Text, (string[] Identifiers, string[] Assigned, bool MentionsAttribute) Tokens)> ReadUnitsBothWays(IEnumerable<SyntaxTree> trees)
         {
-            var words = new UnitText(tree.GetText().ToString());
-            foreach (var unit in Split.Of(tree, default).Units)
+            var shared = new TreeWords();
+            foreach (var tree in trees)
             {
-                var text = words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute)
-                    ? (identifiers, assigned, mentionsAttribute)
-                    : ((string[], string[], bool)?)null;
-                yield return (unit.Node, text, Split.ReadTokens(unit.Node));
+                var words = new UnitText(tree.GetText().ToString(), shared);
+                foreach (var unit in Split.Of(tree, shared, default).Units)
+                {
+                    var text = words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute)
+                        ? (identifiers, assigned, mentionsAttribute)
+                        : ((string[], string[], bool)?)null;
+                    yield return (unit.Node, text, Split.ReadTokens(unit.Node));
+                }
             }
         }
     }

@@ -420,6 +420,7 @@ namespace PeerNet.Analyzers.Flow
             var names = new HashSet<string>(seedNames, StringComparer.Ordinal);
             var frontier = new HashSet<string>(seedNames, StringComparer.Ordinal);
             var seen = new HashSet<Unit>();
+            var words = new TreeWords(); // one table for every tree this loop splits (one thread)
             while (frontier.Count > 0)
             {
                 var next = new HashSet<string>(StringComparer.Ordinal);
@@ -430,7 +431,7 @@ namespace PeerNet.Analyzers.Flow
                     cancellationToken.ThrowIfCancellationRequested();
                     if (!tree.MayMentionAny(hashes, indexers)) continue;
                     candidates.Add(tree.Tree);
-                    foreach (var unit in tree.MentioningAny(frontier, cancellationToken))
+                    foreach (var unit in tree.MentioningAny(frontier, words, cancellationToken))
                     {
                         if (!seen.Add(unit)) continue;
                         if (unit.Name is not null && names.Add(unit.Name)) next.Add(unit.Name);
