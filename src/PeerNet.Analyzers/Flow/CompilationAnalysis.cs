@@ -30,12 +30,13 @@ namespace PeerNet.Analyzers.Flow
 
         /// <param name="symbols">The compilation's symbols.</param>
         /// <param name="backwardBudget">How many units the gate's backward searches may bind before it answers from the forward cone (<see cref="RelevantSymbols.DefaultBackwardBudget"/>; tests vary it, the answers must not change).</param>
-        public CompilationAnalysis(WellKnownSymbols symbols, int backwardBudget = RelevantSymbols.DefaultBackwardBudget)
+        /// <param name="stopReadingAt">How many more trees a round of the name closure must read before it may stop (<see cref="RelevantSymbols.StopReadingAt"/>; tests vary it, the answers must not change).</param>
+        public CompilationAnalysis(WellKnownSymbols symbols, int backwardBudget = RelevantSymbols.DefaultBackwardBudget, int stopReadingAt = RelevantSymbols.StopReadingAt)
         {
             Symbols = symbols;
             Graphs = new BodyGraphs(symbols.Compilation);
             Dispatch = new DispatchTargets(symbols.Compilation);
-            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, Dispatch, backwardBudget, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            _relevantSymbols = new Lazy<RelevantSymbols>(() => RelevantSymbols.Build(symbols, Graphs, Dispatch, backwardBudget, stopReadingAt, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             Gate = new SourceGate(this);
             var stack = new FixedPointStack();
             Summaries = new MethodSummaries(this, stack);

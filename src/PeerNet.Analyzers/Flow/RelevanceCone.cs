@@ -106,7 +106,7 @@ namespace PeerNet.Analyzers.Flow
                 /// <summary>Binds what <paramref name="unit"/> references: a seed or a relevant member confirms it, anything else may later.</summary>
                 private void Examine(Unit unit, CancellationToken cancellationToken)
                 {
-                    if (!MentionsAny(unit.Identifiers, _query.Names)) return;
+                    if (!_query.Names.MentionedIn(unit)) return;
                     foreach (var (name, symbol) in _query._index.Hits(unit, cancellationToken))
                     {
                         if (!_query.Names.Contains(name)) continue;

@@ -19,19 +19,19 @@ namespace PeerNet.Analyzers.Flow
             private readonly Compilation _compilation;
             private readonly BodyGraphs _graphs;
             private readonly HashSet<SyntaxTree> _candidates;
-            private readonly HashSet<string> _names;
+            private readonly NameSet _names;
             private readonly ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>> _hits = new ConcurrentDictionary<Unit, List<(string Name, ISymbol Symbol)>>();
             private readonly ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>> _assigned = new ConcurrentDictionary<Unit, List<(ISymbol Symbol, SyntaxNode Site)>>();
             private readonly ConcurrentDictionary<Unit, bool> _bound = new ConcurrentDictionary<Unit, bool>();
             private int _boundCount;
             private readonly Lazy<TypeReach> _typeReach;
-            private Dictionary<string, List<Unit>>? _assigning;
+            private readonly ConcurrentDictionary<string, IReadOnlyList<Unit>> _assigning = new ConcurrentDictionary<string, IReadOnlyList<Unit>>(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>> _assigningByName =
                 new ConcurrentDictionary<string, Dictionary<ISymbol, List<(Unit Unit, SyntaxNode Site)>>>(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<ISymbol, IReadOnlyList<(Unit Unit, SyntaxNode Site)>> _assigningPrivate =
                 new ConcurrentDictionary<ISymbol, IReadOnlyList<(Unit Unit, SyntaxNode Site)>>(SymbolEqualityComparer.Default);
 
-            public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, HashSet<string> names, int treeCount)
+            public UnitIndex(Compilation compilation, BodyGraphs graphs, HashSet<SyntaxTree> candidates, NameSet names, int treeCount)
             {
                 _typeReach = new Lazy<TypeReach>(() => new TypeReach(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
                 NamesFilter = treeCount < FewTrees || 2 * candidates.Count <= treeCount;
@@ -108,30 +108,25 @@ namespace PeerNet.Analyzers.Flow
                 return model.GetDeclaredSymbol(unit.Node, cancellationToken) is { } declared ? Normalize(declared) : null;
             }
 
-            /// <summary>The units of the trees that can matter that may assign a field or property named <paramref name="name"/>.</summary>
+            /// <summary>
+            /// The units of the trees that can matter that may assign a field or property named <paramref name="name"/>, in
+            /// the compilation's order of trees. A unit assigning a name mentions it (the target's name, or the name an
+            /// initialized declaration declares), so only the trees whose text may hold the name are read.
+            /// </summary>
             public IReadOnlyList<Unit> Assigning(string name, CancellationToken cancellationToken)
             {
-                var map = Volatile.Read(ref _assigning);
-                if (map is null)
+                if (_assigning.TryGetValue(name, out var known)) return known;
+                var units = new List<Unit>();
+                foreach (var tree in _compilation.SyntaxTrees)
                 {
-                    map = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
-                    foreach (var tree in _compilation.SyntaxTrees)
+                    if (!_candidates.Contains(tree)) continue;
+                    foreach (var unit in SourceTree.For(tree).Mentioning(name, cancellationToken))
                     {
-                        if (!_candidates.Contains(tree)) continue;
-                        foreach (var unit in SourceTree.For(tree).GetUnits(cancellationToken))
-                        {
-                            foreach (var assigned in unit.AssignedNames)
-                            {
-                                if (!map.TryGetValue(assigned, out var list)) map.Add(assigned, list = new List<Unit>());
-                                list.Add(unit);
-                            }
-                        }
+                        if (Array.IndexOf(unit.AssignedNames, name) >= 0) units.Add(unit);
                     }
-
-                    map = Interlocked.CompareExchange(ref _assigning, map, null) ?? map;
                 }
 
-                return map.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+                return _assigning.GetOrAdd(name, units.Count == 0 ? Array.Empty<Unit>() : units);
             }
 
             /// <summary>
@@ -288,7 +283,7 @@ namespace PeerNet.Analyzers.Flow
             /// same way): the cone then binds only the units that can reference a member of those types
             /// (<see cref="TypeReach"/>), and follows the members it finds relevant the same way.
             /// </summary>
-            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> seedNames, Dictionary<string, HashSet<string>?>? seedOwners, HashSet<string> names, Func<ISymbol, bool> isSeed, RelevanceQuery? values, bool onlyYielding, int backwardBudget)
+            public RelevanceQuery(UnitIndex index, DispatchTargets dispatch, HashSet<string> seedNames, Dictionary<string, HashSet<string>?>? seedOwners, NameSet names, Func<ISymbol, bool> isSeed, RelevanceQuery? values, bool onlyYielding, int backwardBudget)
             {
                 _seedOwners = seedOwners;
                 _backwardBudget = backwardBudget;
@@ -302,7 +297,7 @@ namespace PeerNet.Analyzers.Flow
             }
 
             /// <summary>The names that can matter to this question (a unit mentioning none of them is not bound).</summary>
-            public HashSet<string> Names { get; }
+            public NameSet Names { get; }
 
             /// <summary>Whether the forward cone has been computed (for tests).</summary>
             public bool UsesCone => Volatile.Read(ref _cone) is not null;
@@ -435,7 +430,7 @@ namespace PeerNet.Analyzers.Flow
                 {
                     case NodeKind.Unit:
                         var unit = (Unit)node.Value;
-                        if (!MentionsAny(unit.Identifiers, Names)) yield break;
+                        if (!Names.MentionedIn(unit)) yield break;
                         foreach (var (name, symbol) in _index.Hits(unit, cancellationToken))
                         {
                             if (!Names.Contains(name)) continue;

@@ -260,10 +260,17 @@ namespace PeerNet.Analyzers.Flow
 
             public SyntaxTree Tree { get; }
 
+            /// <summary>Whether the tree's units have been read (what each mentions and assigns).</summary>
+            public bool IsRead => Volatile.Read(ref _split) is { IsRead: true };
+
             /// <summary>Whether the text contains one of <paramref name="names"/> (an element access for the indexers' name: a '[').</summary>
             public bool ContainsAny(IEnumerable<string> names) => TreeText.ContainsAny(Tree, names.Select(n => n == IndexerName ? "[" : n));
 
+            /// <summary>The tree's units (their nodes and names; what each mentions and assigns is read on first use: <see cref="Split.Read"/>).</summary>
             public List<Unit> GetUnits(CancellationToken cancellationToken) => GetSplit(cancellationToken).Units;
+
+            /// <summary>The names of the parameters of the tree's type declarations (a record's positional properties; a primary constructor's).</summary>
+            public List<string> TypeParameterNames(CancellationToken cancellationToken) => GetSplit(cancellationToken).TypeParameterNames;
 
             /// <summary>Whether the text may mention one of <paramref name="names"/> as a word (an element access for the indexers' name: a '['), without splitting the tree.</summary>
             public bool MayMentionAny(IEnumerable<string> names) =>
@@ -275,12 +282,12 @@ namespace PeerNet.Analyzers.Flow
 
             /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
-                MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName.Value.TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+                MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName(null, cancellationToken).TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
 
-            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree is split, with <paramref name="words"/> when it is not yet).</summary>
+            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree's units are read, with <paramref name="words"/> when they are not yet).</summary>
             public IEnumerable<Unit> MentioningAny(HashSet<string> names, TreeWords words, CancellationToken cancellationToken)
             {
-                var byName = GetSplit(cancellationToken, words).ByName.Value;
+                var byName = GetSplit(cancellationToken).ByName(words, cancellationToken);
                 if (names.Count <= byName.Count)
                 {
                     foreach (var name in names)
@@ -303,27 +310,42 @@ namespace PeerNet.Analyzers.Flow
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
                 GetSplit(cancellationToken).ByStart.TryGetValue(node.SpanStart, out var unit) && unit.Node.RawKind == node.RawKind && unit.Node.Span == node.Span ? unit : null;
 
-            /// <summary>The tree's units, split on first use (<paramref name="words"/>: a word table shared with the other trees the caller reads, or null).</summary>
-            private Split GetSplit(CancellationToken cancellationToken, TreeWords? words = null)
+            /// <summary>The tree's units, split on first use.</summary>
+            private Split GetSplit(CancellationToken cancellationToken)
             {
                 var split = Volatile.Read(ref _split);
                 if (split is not null) return split;
-                split = Split.Of(Tree, words, cancellationToken);
+                split = Split.Of(Tree, cancellationToken);
                 return Interlocked.CompareExchange(ref _split, split, null) ?? split;
             }
         }
 
-        /// <summary>A tree's units (member declarations) with the identifiers each mentions and the names it assigns.</summary>
+        /// <summary>
+        /// A tree's units (member declarations), found by a walk that stops at each member (cheap: no body is
+        /// entered), and, read once on first need (<see cref="Read"/>), the identifiers each mentions and the names it
+        /// assigns. Reading is most of a split's cost: the name closure stops before reading most trees where the
+        /// names that can matter no longer filter, and a tree is then read only if a question looks into it.
+        /// </summary>
         private sealed class Split
         {
-            private Split(List<Unit> units, Dictionary<int, Unit> byStart)
+            private readonly SyntaxTree _tree;
+            private readonly object _readLock = new object();
+            private Dictionary<string, List<Unit>>? _byName;
+
+            private Split(SyntaxTree tree, List<Unit> units, Dictionary<int, Unit> byStart)
             {
+                _tree = tree;
                 Units = units;
                 ByStart = byStart;
-                ByName = new Lazy<Dictionary<string, List<Unit>>>(() => IndexByName(units), LazyThreadSafetyMode.ExecutionAndPublication);
             }
 
             public List<Unit> Units { get; }
+
+            /// <summary>Whether <see cref="Read"/> has run.</summary>
+            public bool IsRead => Volatile.Read(ref _byName) is not null;
+
+            /// <summary>The names of the parameters of type declarations (a record's positional properties; a primary constructor's).</summary>
+            public List<string> TypeParameterNames { get; } = new List<string>();
 
             /// <summary>
             /// The units by where they start (units do not overlap). Not by node: a node's hash is the runtime's
@@ -331,57 +353,76 @@ namespace PeerNet.Analyzers.Flow
             /// </summary>
             public Dictionary<int, Unit> ByStart { get; }
 
-            /// <summary>The units by each identifier they mention (built on first use).</summary>
-            public Lazy<Dictionary<string, List<Unit>>> ByName { get; }
-
-            private static Dictionary<string, List<Unit>> IndexByName(List<Unit> units)
+            /// <summary>The units by each identifier they mention (the units read first, with <paramref name="shared"/> when given).</summary>
+            public Dictionary<string, List<Unit>> ByName(TreeWords? shared, CancellationToken cancellationToken)
             {
-                var map = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
-                foreach (var unit in units)
-                {
-                    foreach (var identifier in unit.Identifiers)
-                    {
-                        if (!map.TryGetValue(identifier, out var list)) map.Add(identifier, list = new List<Unit>());
-                        list.Add(unit);
-                    }
-                }
-
-                return map;
+                if (Volatile.Read(ref _byName) is { } byName) return byName;
+                Read(shared, cancellationToken);
+                return Volatile.Read(ref _byName)!;
             }
 
-            public static Split Of(SyntaxTree tree, TreeWords? shared, CancellationToken cancellationToken)
+            /// <summary>
+            /// Reads what each unit mentions and assigns, once (<see cref="UnitText"/>, or the tokens where the text does
+            /// not spell an identifier's value), and indexes the units by the identifiers they mention. <paramref name="shared"/>:
+            /// a word table shared with the other trees the caller reads on its thread, or null.
+            /// </summary>
+            public void Read(TreeWords? shared, CancellationToken cancellationToken)
             {
-                var units = new List<Unit>();
-                var byStart = new Dictionary<int, Unit>();
+                if (Volatile.Read(ref _byName) is not null) return;
+                lock (_readLock)
+                {
+                    if (_byName is not null) return;
+                    var words = new UnitText(_tree.GetText(cancellationToken).ToString(), shared ?? new TreeWords());
+                    var byName = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+                    foreach (var unit in Units)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute))
+                        {
+                            (identifiers, assigned, mentionsAttribute) = ReadTokens(unit.Node);
+                        }
+
+                        unit.SetRead(identifiers, assigned, mentionsAttribute);
+                        foreach (var identifier in identifiers)
+                        {
+                            if (!byName.TryGetValue(identifier, out var list)) byName.Add(identifier, list = new List<Unit>());
+                            list.Add(unit);
+                        }
+                    }
+
+                    Volatile.Write(ref _byName, byName);
+                }
+            }
+
+            /// <summary>The units of <paramref name="tree"/>, not read yet.</summary>
+            public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
+            {
+                var split = new Split(tree, new List<Unit>(), new Dictionary<int, Unit>());
                 var root = tree.GetRoot(cancellationToken);
-                var words = new UnitText(tree.GetText(cancellationToken).ToString(), shared ?? new TreeWords());
                 foreach (var node in root.DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
                     Unit? unit = node switch
                     {
-                        MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m),
-                        BaseMethodDeclarationSyntax b => new Unit(null, b),
-                        PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p),
-                        IndexerDeclarationSyntax i => new Unit(IndexerName, i),
-                        BasePropertyDeclarationSyntax e => new Unit(null, e),
-                        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v),
+                        MethodDeclarationSyntax m => new Unit(m.Identifier.ValueText, m, split),
+                        BaseMethodDeclarationSyntax b => new Unit(null, b, split),
+                        PropertyDeclarationSyntax p => new Unit(p.Identifier.ValueText, p, split),
+                        IndexerDeclarationSyntax i => new Unit(IndexerName, i, split),
+                        BasePropertyDeclarationSyntax e => new Unit(null, e, split),
+                        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } v => new Unit(v.Identifier.ValueText, v, split),
                         _ => null,
                     };
-                    if (unit is null) continue;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute))
+                    if (unit is null)
                     {
-                        (identifiers, assigned, mentionsAttribute) = ReadTokens(unit.Node);
+                        if (node is ParameterSyntax { Parent: ParameterListSyntax { Parent: TypeDeclarationSyntax } } parameter) split.TypeParameterNames.Add(parameter.Identifier.ValueText);
+                        continue;
                     }
 
-                    unit.Identifiers = identifiers;
-                    unit.AssignedNames = assigned;
-                    unit.MentionsAttribute = mentionsAttribute;
-                    units.Add(unit);
-                    byStart[unit.Node.SpanStart] = unit;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    split.Units.Add(unit);
+                    split.ByStart[node.SpanStart] = unit;
                 }
 
-                return new Split(units, byStart);
+                return split;
             }
 
             /// <summary>
@@ -431,10 +472,16 @@ namespace PeerNet.Analyzers.Flow
             private static int s_next;
             private readonly int _hash;
 
-            public Unit(string? name, SyntaxNode node)
+            private readonly Split _split;
+            private string[] _identifiers = Array.Empty<string>();
+            private string[] _assignedNames = Array.Empty<string>();
+            private bool _mentionsAttribute;
+
+            public Unit(string? name, SyntaxNode node, Split split)
             {
                 Name = name;
                 Node = node;
+                _split = split;
                 _hash = Interlocked.Increment(ref s_next);
             }
 
@@ -447,12 +494,43 @@ namespace PeerNet.Analyzers.Flow
 
             public SyntaxNode Node { get; }
 
-            public string[] Identifiers { get; set; } = Array.Empty<string>();
+            /// <summary>The identifiers the unit mentions (its tree's units are read on first use of any of them: <see cref="Split.Read"/>).</summary>
+            public string[] Identifiers
+            {
+                get
+                {
+                    _split.Read(null, CancellationToken.None);
+                    return _identifiers;
+                }
+            }
 
-            public bool MentionsAttribute { get; set; }
+            /// <summary>Whether an identifier of the unit is an annotation's name.</summary>
+            public bool MentionsAttribute
+            {
+                get
+                {
+                    _split.Read(null, CancellationToken.None);
+                    return _mentionsAttribute;
+                }
+            }
 
             /// <summary>The names of the fields and properties the unit may assign (syntactically: the rightmost name of each assignment target).</summary>
-            public string[] AssignedNames { get; set; } = Array.Empty<string>();
+            public string[] AssignedNames
+            {
+                get
+                {
+                    _split.Read(null, CancellationToken.None);
+                    return _assignedNames;
+                }
+            }
+
+            /// <summary>Sets what <see cref="Split.Read"/> read (before the split publishes that it is read).</summary>
+            public void SetRead(string[] identifiers, string[] assignedNames, bool mentionsAttribute)
+            {
+                _identifiers = identifiers;
+                _assignedNames = assignedNames;
+                _mentionsAttribute = mentionsAttribute;
+            }
         }
     }
 }

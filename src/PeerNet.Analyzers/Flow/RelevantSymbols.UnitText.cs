@@ -241,7 +241,7 @@ namespace PeerNet.Analyzers.Flow
             foreach (var tree in trees)
             {
                 var words = new UnitText(tree.GetText().ToString(), shared);
-                foreach (var unit in Split.Of(tree, shared, default).Units)
+                foreach (var unit in Split.Of(tree, default).Units)
                 {
                     var text = words.Read(unit, IsAttributeName, out var identifiers, out var assigned, out var mentionsAttribute)
                         ? (identifiers, assigned, mentionsAttribute)

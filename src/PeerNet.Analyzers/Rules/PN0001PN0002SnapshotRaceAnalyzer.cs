@@ -53,6 +53,9 @@ namespace PeerNet.Analyzers
         /// <summary>Test hook: the gate's backward-search budget (the answers, hence the diagnostics, must not depend on it).</summary>
         internal int BackwardBudget { get; set; } = RelevantSymbols.DefaultBackwardBudget;
 
+        /// <summary>Test hook: how many more trees a round of the gate's name closure must read before it may stop (the answers, hence the diagnostics, must not depend on it).</summary>
+        internal int ClosureStopsAt { get; set; } = RelevantSymbols.StopReadingAt;
+
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
         {
@@ -65,7 +68,7 @@ namespace PeerNet.Analyzers
             {
                 var symbols = WellKnownSymbols.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (symbols is null) return;
-                var analysis = new CompilationAnalysis(symbols, BackwardBudget);
+                var analysis = new CompilationAnalysis(symbols, BackwardBudget, ClosureStopsAt);
                 analysis.Prepare(start.CancellationToken);
 
                 // No source can be read here (PeerNet unreachable, nothing configured or annotated): no body
