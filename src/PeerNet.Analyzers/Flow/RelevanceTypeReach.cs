@@ -395,12 +395,10 @@ namespace PeerNet.Analyzers.Flow
                     var words = _words!;
                     var text = _text!;
                     var end = Math.Min(span.End, text.Length);
-                    var start = -1;
-                    var hash = 0;
-                    for (var i = span.Start; i <= end; i++)
+                    for (var i = span.Start; i < end; i++)
                     {
-                        var c = i < end ? text[i] : ' ';
-                        if (c == '\\' || (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+                        var c = text[i];
+                        if (IsEscapeOrFormat(c))
                         {
                             // A Unicode escape (\u0044) or a formatting character in an identifier, which its value
                             // resolves or drops and the text would split: take the tokens' values instead.
@@ -412,27 +410,16 @@ namespace PeerNet.Analyzers.Flow
                             return;
                         }
 
-                        // Words as the tree's word index has them (TreeText): runs of identifier characters.
-                        if (i < end && TreeText.IsIdentifierPart(c))
-                        {
-                            unchecked
-                            {
-                                if (start < 0)
-                                {
-                                    start = i;
-                                    hash = (int)2166136261;
-                                }
-
-                                hash = (hash ^ c) * 16777619;
-                            }
-                        }
-                        else if (start >= 0)
-                        {
-                            if (!except.Contains(start)) words.Collect(words.Intern(text, start, i - start, hash), stamp);
-                            start = -1;
-                        }
+                        // Words as the tree's word index has them (TreeText): runs of identifier characters. A word that
+                        // an escape or a formatting character ends is left to the tokens (read next).
+                        if (!TreeText.IsIdentifierPart(c)) continue;
+                        var wordEnd = TreeText.ReadWord(text, i, end, out var hash);
+                        if (!except.Contains(i) && (wordEnd == end || !IsEscapeOrFormat(text[wordEnd]))) words.Collect(words.Intern(text, i, wordEnd - i, hash), stamp);
+                        i = wordEnd - 1;
                     }
                 }
+
+                private static bool IsEscapeOrFormat(char c) => c == '\\' || (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
             }
         }
     }

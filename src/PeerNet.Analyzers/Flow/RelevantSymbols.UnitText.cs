@@ -55,42 +55,25 @@ namespace PeerNet.Analyzers.Flow
                 _identifiers.Clear();
                 _assigned.Clear();
                 var indexer = false;
-                var wordStart = -1;
-                var hash = 0;
-                for (var i = start; i <= end; i++)
+                for (var i = start; i < end; i++)
                 {
-                    var c = i < end ? text[i] : ' ';
-                    if (i < end && TreeText.IsIdentifierPart(c))
+                    var c = text[i];
+                    if (TreeText.IsIdentifierPart(c))
                     {
-                        unchecked
-                        {
-                            if (wordStart < 0)
-                            {
-                                wordStart = i;
-                                hash = (int)2166136261;
-                            }
-
-                            hash = (hash ^ c) * 16777619; // TreeText.WordHash, computed as the word is read
-                        }
-
-                        continue;
-                    }
-
-                    if (wordStart >= 0)
-                    {
-                        var word = _words.Intern(text, wordStart, i - wordStart, hash);
-                        if (word.MentionedIn != stamp && (!word.Reserved || (wordStart > 0 && text[wordStart - 1] == '@')))
+                        var wordEnd = TreeText.ReadWord(text, i, end, out var hash);
+                        var word = _words.Intern(text, i, wordEnd - i, hash);
+                        if (word.MentionedIn != stamp && (!word.Reserved || (i > 0 && text[i - 1] == '@')))
                         {
                             word.MentionedIn = stamp;
                             _identifiers.Add(word.Value);
                             mentionsAttribute |= isAttributeName(word.Value);
                         }
 
-                        if (IsAssignmentWord(word.Value)) ResolveAssignment(node, wordStart, stamp);
-                        wordStart = -1;
+                        if (IsAssignmentWord(word.Value)) ResolveAssignment(node, i, stamp);
+                        i = wordEnd - 1; // the character ending the word is read next
+                        continue;
                     }
 
-                    if (i == end) break;
                     if ((c == '\\' && i + 1 < end && text[i + 1] is 'u' or 'U') || (c >= 128 && char.GetUnicodeCategory(c) == UnicodeCategory.Format))
                     {
                         return false;

@@ -121,19 +121,38 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
+        /// <summary>
+        /// Reads the word starting at <paramref name="start"/> (a run of identifier characters, <see cref="IsIdentifierPart"/>,
+        /// ending at <paramref name="end"/> at the latest): returns where it ends and gives its hash (<see cref="WordHash"/>),
+        /// computed in the same pass. The one way the analyzers cut text into words (this index, a unit's words, a
+        /// declaration's), so that a word found in one is found in the others.
+        /// </summary>
+        internal static int ReadWord(string text, int start, int end, out int hash)
+        {
+            unchecked
+            {
+                var h = (int)2166136261;
+                var i = start;
+                for (; i < end; i++)
+                {
+                    var c = text[i];
+                    if (!IsIdentifierPart(c)) break;
+                    h = (h ^ c) * 16777619;
+                }
+
+                hash = h;
+                return i;
+            }
+        }
+
         private static HashSet<int> Words(string text)
         {
             var words = new HashSet<int>();
-            var start = -1;
-            for (var i = 0; i <= text.Length; i++)
+            for (var i = 0; i < text.Length; i++)
             {
-                var inWord = i < text.Length && IsIdentifierPart(text[i]);
-                if (inWord && start < 0) start = i;
-                else if (!inWord && start >= 0)
-                {
-                    words.Add(WordHash(text, start, i - start));
-                    start = -1;
-                }
+                if (!IsIdentifierPart(text[i])) continue;
+                i = ReadWord(text, i, text.Length, out var hash); // the character at i ends the word: no word starts there
+                words.Add(hash);
             }
 
             return words;
