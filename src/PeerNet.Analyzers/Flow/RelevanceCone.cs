@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PeerNet.Analyzers.Flow
 {
@@ -80,11 +82,43 @@ namespace PeerNet.Analyzers.Flow
                         looked.Queued = false;
                         foreach (var unit in _query._index.Mentioning(name, cancellationToken))
                         {
-                            if (_examined.Contains(unit) || !looked.MayBeReferencedIn(unit, _query._index.TypeReach)) continue;
+                            if (_examined.Contains(unit) || !looked.MayBeReferencedIn(unit, _query._index.TypeReach) || !MayNameMember(unit, name)) continue;
                             _examined.Add(unit);
                             Examine(unit, cancellationToken);
                         }
                     }
+                }
+
+                /// <summary>
+                /// Whether <paramref name="unit"/> names <paramref name="name"/> where a member can be meant: a simple name
+                /// that is not in a type-only position (a declaration's type, a type argument, <c>new T(...)</c>, a cast's type,
+                /// <c>typeof</c>, a base list). Where a type and a member share a name (Orleans' <c>MembershipTableSnapshot</c>
+                /// property of type <c>MembershipTableSnapshot</c>), the units that name only the type are not bound for it.
+                /// Such a unit is not marked examined: if it references a member that becomes relevant later, that member's
+                /// name is looked for and finds it then. True when the text does not spell the name (a Unicode escape).
+                /// </summary>
+                private static bool MayNameMember(Unit unit, string name)
+                {
+                    if (name == IndexerName) return true;
+                    var node = unit.Node;
+                    var text = node.SyntaxTree.GetText().ToString(node.Span);
+                    if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0) return true; // an escape may spell the name
+                    var found = false;
+                    for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+                    {
+                        var end = at + name.Length;
+                        if ((at > 0 && TreeText.IsIdentifierPart(text[at - 1])) || (end < text.Length && TreeText.IsIdentifierPart(text[end]))) continue;
+                        found = true;
+                        var token = node.FindToken(node.SpanStart + at);
+                        if (!token.IsKind(SyntaxKind.IdentifierToken) || token.SpanStart != node.SpanStart + at && !(token.SpanStart == node.SpanStart + at - 1 && text[at - 1] == '@')) continue;
+                        if (token.Parent is not SimpleNameSyntax simple) continue;
+                        ExpressionSyntax top = simple;
+                        while (top.Parent is QualifiedNameSyntax qualified && qualified.Right == top) top = qualified;
+                        if (top.Parent is AliasQualifiedNameSyntax alias && alias.Name == top) top = alias;
+                        if (!SyntaxFacts.IsInTypeOnlyContext(top)) return true;
+                    }
+
+                    return !found;
                 }
 
                 /// <summary>
