@@ -139,23 +139,7 @@ public class PN0001PN0002ClosureStopTests
             stopped.Prepare(default);
             Assert.Equal((false, false), stopped.RelevantSymbols.NamesAreClosures);
 
-            var mentioned = new List<string>();
-            foreach (var body in bodies)
-            {
-                var answer = complete.RelevantSymbols.IsMentionedIn(body, default);
-                Assert.True(answer == stopped.RelevantSymbols.IsMentionedIn(body, default), $"IsMentionedIn differs for {body.ToString().Split('\n')[0]} (budget {budget})");
-                if (answer) mentioned.Add(body.ToString().Split('\n')[0]);
-            }
-
-            foreach (var method in methods)
-            {
-                Assert.True(
-                    complete.RelevantSymbols.IsWorthSummarizing(method, default) == stopped.RelevantSymbols.IsWorthSummarizing(method, default),
-                    $"IsWorthSummarizing differs for {method.ToDisplayString()} (budget {budget})");
-                Assert.True(
-                    complete.RelevantSymbols.MayYieldSource(method, default) == stopped.RelevantSymbols.MayYieldSource(method, default),
-                    $"MayYieldSource differs for {method.ToDisplayString()} (budget {budget})");
-            }
+            var mentioned = GateAnswers.AssertSame(complete, stopped, bodies, methods, $"(budget {budget})");
 
             // Found only through names that no round before the stop reached: Current (a property of another type)
             // and Protocols (a record's positional property, assigned in a `with`); not the look-alikes.
