@@ -142,15 +142,35 @@ namespace PeerNet.Analyzers.Flow
             return _isSourceSeed(normalized) || _sources.IsRelevant(normalized, cancellationToken);
         }
 
-        /// <summary>The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a source, found once per member (a private member's only inside its type's declarations).</summary>
+        /// <summary>
+        /// The sites (methods, accessors, initialized declarations) that assign <paramref name="member"/> in a unit referencing a
+        /// source, found once per member (a private member's only inside its type's declarations). When the sources question
+        /// is answered from its cone, only the confirmed units are bound; otherwise the units assigning the member are found
+        /// first (<see cref="UnitIndex.AssigningUnits"/>) and each is then asked about. The same sites, in the same order.
+        /// </summary>
         public IReadOnlyList<SyntaxNode> AssignmentSites(ISymbol member, CancellationToken cancellationToken)
         {
             member = member.OriginalDefinition;
             if (_assignmentSites.TryGetValue(member, out var known)) return known;
             var sites = new List<SyntaxNode>();
-            if (_sources.Names.Contains(SimpleName(member)))
+            var name = SimpleName(member);
+            if (_sources.Names.Contains(name) && _sources.UsesCone)
             {
-                foreach (var (unit, site) in _index.AssigningUnits(member, SimpleName(member), cancellationToken))
+                // Confirmations are lookups in the cone: only the confirmed units among those that may assign the
+                // name are bound to see what they assign (not every constructor that assigns a field of that name).
+                var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner ? owner.DeclaringSyntaxReferences : default;
+                foreach (var unit in _index.Assigning(name, cancellationToken))
+                {
+                    if ((!declarations.IsDefault && !IsInside(unit.Node, declarations)) || !_sources.IsConfirmed(unit, cancellationToken)) continue;
+                    foreach (var (assigned, site) in _index.Assigned(unit, cancellationToken))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(assigned, member) && !sites.Contains(site)) sites.Add(site);
+                    }
+                }
+            }
+            else if (_sources.Names.Contains(name))
+            {
+                foreach (var (unit, site) in _index.AssigningUnits(member, name, cancellationToken))
                 {
                     if (!sites.Contains(site) && _sources.IsConfirmed(unit, cancellationToken)) sites.Add(site);
                 }
