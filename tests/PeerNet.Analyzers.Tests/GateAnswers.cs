@@ -34,4 +34,21 @@ internal static class GateAnswers
 
         return mentioned;
     }
+
+    /// <summary>
+    /// The PN0001/PN0002 diagnostics of one source file analyzed with the gate's backward budget set to 0 (every question
+    /// from the cones) and to unlimited (every question searched backward), which must be equal; returns the first.
+    /// </summary>
+    public static async Task<List<string>> SameDiagnosticsEitherWayAsync(string path, string source)
+    {
+        async Task<List<string>> DiagnosticsAsync(int budget)
+        {
+            var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer { BackwardBudget = budget }, new[] { (path, source) });
+            return diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition} {d.GetMessage()}").ToList();
+        }
+
+        var cone = await DiagnosticsAsync(0);
+        Assert.Equal(await DiagnosticsAsync(int.MaxValue), cone);
+        return cone;
+    }
 }

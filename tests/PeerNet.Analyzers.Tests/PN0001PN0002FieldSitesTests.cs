@@ -61,15 +61,8 @@ public class PN0001PN0002FieldSitesTests
     [Fact]
     public async Task The_diagnostics_do_not_depend_on_it()
     {
-        async Task<List<string>> DiagnosticsAsync(int budget)
-        {
-            var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer { BackwardBudget = budget }, new[] { ("/0/Holders.cs", Source) });
-            return diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition} {d.GetMessage()}").ToList();
-        }
-
-        var cone = await DiagnosticsAsync(0);
+        var cone = await GateAnswers.SameDiagnosticsEitherWayAsync("/0/Holders.cs", Source);
         Assert.Single(cone);
         Assert.Contains("'h.Protocol'", cone[0], StringComparison.Ordinal);
-        Assert.Equal(await DiagnosticsAsync(int.MaxValue), cone);
     }
 }
