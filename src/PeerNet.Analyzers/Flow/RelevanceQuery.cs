@@ -228,7 +228,9 @@ namespace PeerNet.Analyzers.Flow
                         var symbol = target is VariableDeclaratorSyntax or PropertyDeclarationSyntax
                             ? model.GetDeclaredSymbol(target, cancellationToken)
                             : model.GetSymbolInfo(target, cancellationToken).Symbol;
-                        if (symbol is (IFieldSymbol or IPropertySymbol) && !symbol.DeclaringSyntaxReferences.IsEmpty) assigned.Add((symbol.OriginalDefinition, site));
+                        // Not a tuple's element: the engine follows it as part of the tuple's value, never as a member
+                        // with a taint of its own (TaintTransfer.EvalFieldRead), so it cannot make anything relevant.
+                        if (symbol is (IFieldSymbol or IPropertySymbol) && !symbol.DeclaringSyntaxReferences.IsEmpty && symbol.ContainingType?.IsTupleType != true) assigned.Add((symbol.OriginalDefinition, site));
                     }
                 }
 

@@ -25,9 +25,12 @@ namespace PeerNet.Analyzers.Flow
             public static NameSet Closure(HashSet<string> names) => new NameSet(names, isClosure: true);
 
             /// <summary>
-            /// A superset of every closure's names, for a closure stopped early: the seeds' names, the names of every unit
-            /// (what a unit mentioning a name adds), the names of the parameters of type declarations (a record's positional
-            /// properties, which a unit may assign), and whatever the closure had found.
+            /// For a closure stopped early, a superset of the names a closure can make relevant: the seeds' names, the names
+            /// of every unit (what a unit mentioning a name adds), the names of the parameters of type declarations (a
+            /// record's positional properties, which a unit may assign), and whatever the closure had found. The other
+            /// names a closure takes from what units assign are not members of the compilation's source (a framework
+            /// type's property, a local the syntax cannot tell) or are tuples' elements, which the gate does not follow
+            /// (<see cref="UnitIndex.Assigned"/>): none of them can be relevant.
             /// </summary>
             public static NameSet Declared(HashSet<string> names) => new NameSet(names, isClosure: false);
 
