@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -139,20 +140,10 @@ namespace PeerNet.Analyzers.Flow
             /// </summary>
             public IReadOnlyList<(Unit Unit, SyntaxNode Site)> AssigningUnits(ISymbol member, string simpleName, CancellationToken cancellationToken)
             {
-                if (member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner)
+                if (member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is not null)
                 {
                     if (_assigningPrivate.TryGetValue(member, out var known)) return known;
-                    var declarations = owner.DeclaringSyntaxReferences;
-                    var found = new List<(Unit Unit, SyntaxNode Site)>();
-                    foreach (var unit in Assigning(simpleName, cancellationToken))
-                    {
-                        if (!IsInside(unit.Node, declarations)) continue;
-                        foreach (var (assigned, site) in Assigned(unit, cancellationToken))
-                        {
-                            if (SymbolEqualityComparer.Default.Equals(assigned, member)) found.Add((unit, site));
-                        }
-                    }
-
+                    var found = SitesAssigning(member, simpleName, static _ => true, cancellationToken).ToList();
                     return _assigningPrivate.GetOrAdd(member, found.Count == 0 ? Array.Empty<(Unit Unit, SyntaxNode Site)>() : found);
                 }
 
@@ -173,6 +164,24 @@ namespace PeerNet.Analyzers.Flow
                 }
 
                 return bySymbol.TryGetValue(member, out var sites) ? sites : (IReadOnlyList<(Unit Unit, SyntaxNode Site)>)Array.Empty<(Unit Unit, SyntaxNode Site)>();
+            }
+
+            /// <summary>
+            /// Where the units among those that may assign <paramref name="simpleName"/> (<see cref="Assigning"/>) for which
+            /// <paramref name="include"/> holds assign <paramref name="member"/> (a private member: only units inside its
+            /// type's declarations), in order; only those units are bound.
+            /// </summary>
+            public IEnumerable<(Unit Unit, SyntaxNode Site)> SitesAssigning(ISymbol member, string simpleName, Func<Unit, bool> include, CancellationToken cancellationToken)
+            {
+                var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner ? owner.DeclaringSyntaxReferences : default;
+                foreach (var unit in Assigning(simpleName, cancellationToken))
+                {
+                    if ((!declarations.IsDefault && !IsInside(unit.Node, declarations)) || !include(unit)) continue;
+                    foreach (var (assigned, site) in Assigned(unit, cancellationToken))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(assigned, member)) yield return (unit, site);
+                    }
+                }
             }
 
             /// <summary>What the names in <paramref name="unit"/> that can matter bind to (an element access: the indexer), bound once per unit.</summary>

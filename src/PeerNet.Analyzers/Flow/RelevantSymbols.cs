@@ -158,14 +158,9 @@ namespace PeerNet.Analyzers.Flow
             {
                 // Confirmations are lookups in the cone: only the confirmed units among those that may assign the
                 // name are bound to see what they assign (not every constructor that assigns a field of that name).
-                var declarations = member.DeclaredAccessibility == Accessibility.Private && member.ContainingType is { } owner ? owner.DeclaringSyntaxReferences : default;
-                foreach (var unit in _index.Assigning(name, cancellationToken))
+                foreach (var (_, site) in _index.SitesAssigning(member, name, unit => _sources.IsConfirmed(unit, cancellationToken), cancellationToken))
                 {
-                    if ((!declarations.IsDefault && !IsInside(unit.Node, declarations)) || !_sources.IsConfirmed(unit, cancellationToken)) continue;
-                    foreach (var (assigned, site) in _index.Assigned(unit, cancellationToken))
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(assigned, member) && !sites.Contains(site)) sites.Add(site);
-                    }
+                    if (!sites.Contains(site)) sites.Add(site);
                 }
             }
             else if (_sources.Names.Contains(name))
