@@ -99,7 +99,7 @@ namespace PeerNet.Analyzers.Flow
                 return EvalLocalFunctionCall(invocation, argTaints, inputs);
             }
 
-            if (SummaryFor(method, inputs) is { } summary)
+            if (SummaryFor(method, inputs, PcReachesAnArgument(arguments)) is { } summary)
             {
                 if (!summary.IsOpaque)
                 {
@@ -153,15 +153,34 @@ namespace PeerNet.Analyzers.Flow
         }
 
         /// <summary>
+        /// Whether the path's condition reaches a sink through one of <paramref name="arguments"/>: a stale condition
+        /// that mentions what the argument holds (<see cref="SinkPc"/>). Only then can a callee's sink of that
+        /// parameter make the call a finding when nothing stale goes in: with a clean argument, what a summary
+        /// passes on to a sink (<see cref="SunkPart"/>) is clean, so a stale condition that mentions none of the
+        /// arguments (`while (snapshot.Version &lt; target) Refresh(false)`) adds nothing a summary could report.
+        /// </summary>
+        private bool PcReachesAnArgument(ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (_pc.IsClean) return false;
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter is not null && !SinkPc(argument.Value).IsClean) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// The summary of a call to <paramref name="method"/>: its own when it is in source, joined with every
         /// implementation or override in source when the call dispatches (interfaces, abstract and virtual
-        /// members: what any of them returns or sinks); null when there is none to use.
+        /// members: what any of them returns or sinks); null when there is none to use. <paramref name="pcMatters"/>:
+        /// the path's condition reaches a sink through an argument (<see cref="PcReachesAnArgument"/>).
         /// </summary>
-        private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs)
+        private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs, bool pcMatters)
         {
-            // With nothing stale going in (receiver, arguments, the path's condition), a summary can add only what
-            // the method itself reads from a snapshot and returns: asked of the sources question alone.
-            if (inputs.IsClean && _pc.IsClean && !_compilation.RelevantSymbols.MayYieldSource(method, _cancellationToken)) return null;
+            // With nothing stale going in (receiver, arguments, a condition about an argument), a summary can add only
+            // what the method itself reads from a snapshot and returns: asked of the sources question alone.
+            if (inputs.IsClean && !pcMatters && !_compilation.RelevantSymbols.MayYieldSource(method, _cancellationToken)) return null;
             var targets = !inputs.IsClean || _compilation.RelevantSymbols.IsWorthSummarizing(method, _cancellationToken)
                 ? _compilation.Dispatch.Of(method, _cancellationToken)
                 : default;

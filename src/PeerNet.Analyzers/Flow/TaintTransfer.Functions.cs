@@ -53,7 +53,7 @@ namespace PeerNet.Analyzers.Flow
                 _collector.Add(group, p.Ordinal, p.Name, null, appliedTo, ChecksAbout(group, null, appliedTo), method.Name, _symbols.SendKind(method), _symbols.IsPeerNetSend(method));
             }
 
-            if (SummaryFor(method, appliedTo) is not { IsOpaque: false } summary) return Derived(appliedTo, method.ReturnType);
+            if (SummaryFor(method, appliedTo, !_pc.IsClean) is not { IsOpaque: false } summary) return Derived(appliedTo, method.ReturnType);
             foreach (var pair in summary.SinkParameters)
             {
                 if (pair.Key >= method.Parameters.Length) continue;
