@@ -162,4 +162,64 @@ public class PN0001InterfaceDispatchTests
             """,
             Verify.Diagnostic("PN0001", 0, 1));
     }
+
+    [Fact]
+    public async Task Implementations_whose_interface_is_named_on_another_part_or_by_a_base_class_are_followed()
+    {
+        // The part of Partial declaring its members has no base list (the interface is named on its other part),
+        // and Derived names only its base class; a type without any base list is not an implementation.
+        await Verify.VerifyAsync(AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            interface IRoute
+            {
+                ProtocolId Pick(PeerNetworkId peer);
+            }
+
+            partial class Partial
+            {
+                public NetworkClient Client = null!;
+                public IReadOnlyList<ProtocolId> Prefs = null!;
+                public ProtocolId Pick(PeerNetworkId peer) => Client.GetPreferredProtocolForPeer(peer, Prefs);
+            }
+
+            partial class Partial : IRoute
+            {
+            }
+
+            abstract class Base : IRoute
+            {
+                public abstract ProtocolId Pick(PeerNetworkId peer);
+            }
+
+            sealed class Derived : Base
+            {
+                public NetworkClient Client = null!;
+                public override ProtocolId Pick(PeerNetworkId peer) => Client.GetSupportedProtocols(peer).First();
+            }
+
+            class NotARoute
+            {
+                public ProtocolId Pick(PeerNetworkId peer) => ProtocolId.ConsensusRpcBcs;
+            }
+
+            class C
+            {
+                NetworkClient client = null!;
+                PeerNetworkId peer;
+                Message msg = null!;
+                IRoute route = null!;
+                Base based = null!;
+                NotARoute plain = null!;
+                INetworkSender Sender => client.GetSenderForNetwork(peer.NetworkId);
+
+                void M()
+                {
+                    {|#0:Sender.SendTo(peer.PeerId, {|#1:route.Pick(peer)|}, msg)|};
+                    {|#2:Sender.SendTo(peer.PeerId, {|#3:based.Pick(peer)|}, msg)|};
+                    Sender.SendTo(peer.PeerId, plain.Pick(peer), msg);
+                }
+            }
+            """,
+            Verify.Diagnostic("PN0001", 0, 1),
+            Verify.Diagnostic("PN0001", 2, 3));
+    }
 }

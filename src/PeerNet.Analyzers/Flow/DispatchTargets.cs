@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PeerNet.Analyzers.Flow
 {
@@ -185,12 +186,31 @@ namespace PeerNet.Analyzers.Flow
                 var index = new TypeIndex();
                 foreach (var type in NamedTypes.All(compilation.Assembly.GlobalNamespace))
                 {
-                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)) continue;
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) || !MayHaveBases(type)) continue;
                     foreach (var iface in type.AllInterfaces) Add(index._implementers, iface.OriginalDefinition, type);
                     for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType) Add(index._derived, b.OriginalDefinition, type);
                 }
 
                 return index;
+            }
+
+            /// <summary>
+            /// Whether <paramref name="type"/> can implement an interface or derive from a type other than <c>object</c>: a
+            /// struct (its base is <c>ValueType</c>), a record (it implements <c>IEquatable</c> of itself), or a type one of
+            /// whose declarations has a base list. A class or interface without one has no base to index, and asking for
+            /// its interfaces was most of building this index (every type of the compilation, each asked once).
+            /// </summary>
+            private static bool MayHaveBases(INamedTypeSymbol type)
+            {
+                if (type.TypeKind == TypeKind.Struct || type.IsRecord) return true;
+                var references = type.DeclaringSyntaxReferences;
+                if (references.IsEmpty) return true;
+                foreach (var reference in references)
+                {
+                    if (reference.GetSyntax() is not BaseTypeDeclarationSyntax declaration || declaration.BaseList is not null) return true;
+                }
+
+                return false;
             }
 
             private static void Add(Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> map, INamedTypeSymbol key, INamedTypeSymbol type)
