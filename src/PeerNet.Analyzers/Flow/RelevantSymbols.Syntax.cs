@@ -308,7 +308,7 @@ namespace PeerNet.Analyzers.Flow
 
             /// <summary>The unit whose node is <paramref name="node"/>, if it is one.</summary>
             public Unit? UnitAt(SyntaxNode node, CancellationToken cancellationToken) =>
-                GetSplit(cancellationToken).ByStart.TryGetValue(node.SpanStart, out var unit) && unit.Node.RawKind == node.RawKind && unit.Node.Span == node.Span ? unit : null;
+                GetSplit(cancellationToken).StartingAt(node.SpanStart) is { } unit && unit.Node.RawKind == node.RawKind && unit.Node.Span == node.Span ? unit : null;
 
             /// <summary>The tree's units, split on first use.</summary>
             private Split GetSplit(CancellationToken cancellationToken)
@@ -332,11 +332,10 @@ namespace PeerNet.Analyzers.Flow
             private readonly object _readLock = new object();
             private Dictionary<string, List<Unit>>? _byName;
 
-            private Split(SyntaxTree tree, List<Unit> units, Dictionary<int, Unit> byStart)
+            private Split(SyntaxTree tree, List<Unit> units)
             {
                 _tree = tree;
                 Units = units;
-                ByStart = byStart;
             }
 
             public List<Unit> Units { get; }
@@ -348,10 +347,26 @@ namespace PeerNet.Analyzers.Flow
             public List<string> TypeParameterNames { get; } = new List<string>();
 
             /// <summary>
-            /// The units by where they start (units do not overlap). Not by node: a node's hash is the runtime's
-            /// object hash, made on first use for each of the thousands of unit nodes (profiles of the split showed it).
+            /// The unit that starts at <paramref name="position"/>, if any: a binary search of <see cref="Units"/>, which the
+            /// walk finds in the order of the text (units do not overlap). Not a table by node or by start: a node's hash is
+            /// the runtime's object hash, made on first use for each of the thousands of unit nodes, and a table by start,
+            /// built for every tree split, cost more than all the lookups made in it (profiles of the split showed both).
             /// </summary>
-            public Dictionary<int, Unit> ByStart { get; }
+            public Unit? StartingAt(int position)
+            {
+                var units = Units;
+                int low = 0, high = units.Count - 1;
+                while (low <= high)
+                {
+                    var middle = low + ((high - low) >> 1);
+                    var start = units[middle].Node.SpanStart;
+                    if (start == position) return units[middle];
+                    if (start < position) low = middle + 1;
+                    else high = middle - 1;
+                }
+
+                return null;
+            }
 
             /// <summary>The units by each identifier they mention (the units read first, with <paramref name="shared"/> when given).</summary>
             public Dictionary<string, List<Unit>> ByName(TreeWords? shared, CancellationToken cancellationToken)
@@ -397,7 +412,7 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>The units of <paramref name="tree"/>, not read yet.</summary>
             public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
             {
-                var split = new Split(tree, new List<Unit>(), new Dictionary<int, Unit>());
+                var split = new Split(tree, new List<Unit>());
                 var root = tree.GetRoot(cancellationToken);
                 foreach (var node in root.DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
                 {
@@ -419,7 +434,6 @@ namespace PeerNet.Analyzers.Flow
 
                     cancellationToken.ThrowIfCancellationRequested();
                     split.Units.Add(unit);
-                    split.ByStart[node.SpanStart] = unit;
                 }
 
                 return split;
