@@ -99,7 +99,7 @@ namespace PeerNet.Analyzers.Flow
                 return EvalLocalFunctionCall(invocation, argTaints, inputs);
             }
 
-            if (SummaryFor(method, inputs, PcReachesAnArgument(arguments)) is { } summary)
+            if (SummaryFor(method, inputs, inputs.IsClean && PcReachesAnArgument(arguments)) is { } summary)
             {
                 if (!summary.IsOpaque)
                 {
@@ -174,7 +174,8 @@ namespace PeerNet.Analyzers.Flow
         /// The summary of a call to <paramref name="method"/>: its own when it is in source, joined with every
         /// implementation or override in source when the call dispatches (interfaces, abstract and virtual
         /// members: what any of them returns or sinks); null when there is none to use. <paramref name="pcMatters"/>:
-        /// the path's condition reaches a sink through an argument (<see cref="PcReachesAnArgument"/>).
+        /// the path's condition reaches a sink through an argument (<see cref="PcReachesAnArgument"/>; asked only when nothing
+        /// stale goes in, since otherwise the summary is used whatever the condition).
         /// </summary>
         private MethodSummary? SummaryFor(IMethodSymbol method, Taint inputs, bool pcMatters)
         {
