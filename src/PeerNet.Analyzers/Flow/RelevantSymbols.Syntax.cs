@@ -409,12 +409,23 @@ namespace PeerNet.Analyzers.Flow
                 }
             }
 
+            /// <summary>
+            /// Whether the walk that splits a tree enters <paramref name="node"/>: not a unit (nothing of a member is a unit of
+            /// its own), and not what can hold neither a member nor a type declaration's parameter (directives, attributes,
+            /// base lists, types and names, type parameters and their constraints, enums, delegates). The rest (namespaces,
+            /// type declarations, their parameter lists, field declarations, top-level statements) is entered.
+            /// </summary>
+            internal static bool Enters(SyntaxNode node) =>
+                node is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax or
+                    UsingDirectiveSyntax or ExternAliasDirectiveSyntax or AttributeListSyntax or BaseListSyntax or TypeSyntax or
+                    TypeParameterListSyntax or TypeParameterConstraintClauseSyntax or EnumDeclarationSyntax or DelegateDeclarationSyntax);
+
             /// <summary>The units of <paramref name="tree"/>, not read yet.</summary>
             public static Split Of(SyntaxTree tree, CancellationToken cancellationToken)
             {
                 var split = new Split(tree, new List<Unit>());
                 var root = tree.GetRoot(cancellationToken);
-                foreach (var node in root.DescendantNodes(n => n is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or VariableDeclaratorSyntax)))
+                foreach (var node in root.DescendantNodes(Enters))
                 {
                     Unit? unit = node switch
                     {

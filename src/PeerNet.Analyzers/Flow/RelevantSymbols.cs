@@ -96,6 +96,10 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>Whether the names of each question (sources, all) are a closure run to its end (else the declared names: <see cref="NameSet"/>), for tests.</summary>
         internal (bool Sources, bool All) NamesAreClosures => (_sources.Names.IsClosure, _all.Names.IsClosure);
 
+        /// <summary>The units of <paramref name="tree"/> (their nodes, in order) and the names of its type declarations' parameters, for tests.</summary>
+        internal static (List<SyntaxNode> Units, List<string> TypeParameterNames) SplitOf(SyntaxTree tree) =>
+            (SourceTree.For(tree).GetUnits(CancellationToken.None).Select(u => u.Node).ToList(), SourceTree.For(tree).TypeParameterNames(CancellationToken.None));
+
         /// <summary>How many trees of <paramref name="compilation"/> have had their units read (<see cref="Split.Read"/>), for tests.</summary>
         internal static int ReadTreeCount(Compilation compilation) => compilation.SyntaxTrees.Count(t => SourceTree.For(t).IsRead);
 
