@@ -21,9 +21,16 @@ internal static class AnalyzerRun
     {
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             options, onAnalyzerException: (e, a, d) => Console.Error.WriteLine($"{a}: {e}"), concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        var (allocated, pause) = (GC.GetTotalAllocatedBytes(precise: true), GC.GetTotalPauseDuration());
+        var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var watch = Stopwatch.StartNew();
         var found = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         var wallMs = watch.Elapsed.TotalMilliseconds;
+        // What the analyzers' run allocated (the driver's share included) and the collections it met: on a build's
+        // heap, a collection that lands in an analyzer's callback is charged to it.
+        var gc = $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F1} MB, collections " +
+                 $"{GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]} (gen 0/1/2), " +
+                 $"paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms";
         var parts = new List<string>();
         foreach (var analyzer in analyzers)
         {
@@ -31,7 +38,7 @@ internal static class AnalyzerRun
             parts.Add($"{analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
         }
 
-        return (found, wallMs, string.Join("; ", parts));
+        return (found, wallMs, string.Join("; ", parts) + "; " + gc);
     }
 
     /// <summary>An instrumented copy of the analyzer (see docs/performance.md) may expose static counters in PeerNet.Analyzers.Flow.Counters: their values, or null.</summary>

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 
 // Replays one csc invocation in process and times PeerNet.Analyzers' analyzers on it:
 //   dotnet run -c Release --project benchmarks/RealCode/Replay -- --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll
-//       [--repeat R] [--no-config] [--only A,B] [--list]
+//       [--repeat R] [--no-config] [--only A,B] [--list] [--collect-first]
 // FILE holds the csc command line as a detailed build log prints it (".../csc /noconfig ... a.cs b.cs");
 // DIR is the project directory it ran in (relative paths are resolved from there). The command line's
 // references, parse and compilation options, .editorconfig/.globalconfig files (the compiler's own parser,
@@ -20,6 +20,7 @@ using Microsoft.CodeAnalysis.Text;
 string? cmdPath = null, baseDir = null, analyzerPath = null, only = null;
 var repeat = 3;
 var noConfig = false;
+var collectFirst = false; // --collect-first: a full collection before each round's analyzers (steadier A/B figures)
 var list = false; // --list: print each diagnostic of the first round (file:line: message)
 for (var i = 0; i < args.Length; i++)
 {
@@ -32,13 +33,14 @@ for (var i = 0; i < args.Length; i++)
         case "--only": only = args[++i]; break;
         case "--no-config": noConfig = true; break;
         case "--list": list = true; break;
+        case "--collect-first": collectFirst = true; break;
         default: Console.Error.WriteLine($"replay: unknown option '{args[i]}'"); return 2;
     }
 }
 
 if (cmdPath is null || baseDir is null || analyzerPath is null)
 {
-    Console.Error.WriteLine("usage: --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll [--repeat R] [--no-config] [--only A,B] [--list]");
+    Console.Error.WriteLine("usage: --cmd FILE --base DIR --analyzer PeerNet.Analyzers.dll [--repeat R] [--no-config] [--only A,B] [--list] [--collect-first]");
     return 2;
 }
 
@@ -82,6 +84,14 @@ for (var r = 1; r <= repeat; r++)
     var genMs = sw.Elapsed.TotalMilliseconds;
     sw.Restart();
     var compilerDiagnostics = compilation.GetDiagnostics();
+    foreach (var tree in compilation.SyntaxTrees) provider.For(tree.FilePath);
+    if (collectFirst)
+    {
+        // The heap as the compiler left it, compacted: a collection the compiler's own garbage made due does not land in the analyzers' run.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+
     var bindMs = sw.Elapsed.TotalMilliseconds;
     var errors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     var (found, analyzeMs, perAnalyzer) = await AnalyzerRun.TimeAsync(compilation, analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider));
@@ -103,10 +113,16 @@ for (var r = 1; r <= repeat; r++)
 
 return 0;
 
-/// <summary>Options per tree from the compiler's own AnalyzerConfigSet (what csc hands analyzers).</summary>
+/// <summary>
+/// Options per tree from the compiler's own AnalyzerConfigSet, handed out as csc does: one options object per tree, made
+/// once (csc builds them before the analyzers run; trees under the same sections share the dictionary, not the object),
+/// whose Keys list the dictionary's keys. An options object made per call, or one whose Keys throws, would charge the
+/// analyzer for what no build does.
+/// </summary>
 internal sealed class ConfigProvider : AnalyzerConfigOptionsProvider
 {
     private readonly AnalyzerConfigSet _set;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AnalyzerConfigOptions> _byPath = new(StringComparer.Ordinal);
 
     public ConfigProvider(AnalyzerConfigSet set)
     {
@@ -116,9 +132,12 @@ internal sealed class ConfigProvider : AnalyzerConfigOptionsProvider
 
     public override AnalyzerConfigOptions GlobalOptions { get; }
 
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(_set.GetOptionsForSourcePath(tree.FilePath).AnalyzerOptions);
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => For(tree.FilePath);
 
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(_set.GetOptionsForSourcePath(textFile.Path).AnalyzerOptions);
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => For(textFile.Path);
+
+    /// <summary>Made before a round's analyzers run for every tree (see the round loop), so reading them charges nothing to an analyzer.</summary>
+    public AnalyzerConfigOptions For(string path) => _byPath.GetOrAdd(path, p => new Options(_set.GetOptionsForSourcePath(p).AnalyzerOptions));
 
     private sealed class Options : AnalyzerConfigOptions
     {
@@ -127,5 +146,7 @@ internal sealed class ConfigProvider : AnalyzerConfigOptionsProvider
         public Options(ImmutableDictionary<string, string> values) => _values = values;
 
         public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
+
+        public override IEnumerable<string> Keys => _values.Keys;
     }
 }
