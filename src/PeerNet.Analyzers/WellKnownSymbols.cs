@@ -107,7 +107,7 @@ namespace PeerNet.Analyzers
         public bool AnyUsingStatic => _anyUsingStatic.Value;
 
         private static bool HasUsingStatic(SyntaxTree tree) =>
-            Flow.TreeText.MayHoldAnyWord(tree, new[] { "static" }) &&
+            Flow.TreeText.MayHoldWord(tree, "static") &&
             tree.GetRoot().DescendantNodes(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax)
                 .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.UsingDirectiveSyntax>().Any(u => u.StaticKeyword.RawKind != 0);
 

@@ -26,7 +26,7 @@ public class TreeTextTests
     public void Words_the_text_spells_are_found(string word)
     {
         var tree = CSharpSyntaxTree.ParseText(Source);
-        Assert.True(TreeText.MayHoldAnyWord(tree, new[] { word }));
+        Assert.True(TreeText.MayHoldWord(tree, word));
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public class TreeTextTests
         var tree = CSharpSyntaxTree.ParseText("class C { int cafe\u0301X; }");
         var identifier = tree.GetRoot().DescendantTokens().Single(t => t.ValueText.EndsWith("X", StringComparison.Ordinal)).ValueText;
         Assert.Equal("cafe\u0301X", identifier);
-        Assert.True(TreeText.MayHoldAnyWord(tree, new[] { identifier }));
-        Assert.False(TreeText.MayHoldAnyWord(tree, new[] { "X" }));
+        Assert.True(TreeText.MayHoldWord(tree, identifier));
+        Assert.False(TreeText.MayHoldWord(tree, "X"));
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public class TreeTextTests
     public void Parts_of_words_and_absent_names_are_not_found(string word)
     {
         var tree = CSharpSyntaxTree.ParseText(Source);
-        Assert.False(TreeText.MayHoldAnyWord(tree, new[] { word }));
+        Assert.False(TreeText.MayHoldWord(tree, word));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class TreeTextTests
                  })
         {
             var hashes = TreeText.HashesOf(names);
-            Assert.Equal(TreeText.MayHoldAnyWord(tree, names), TreeText.MayHoldAnyHash(tree, hashes));
+            Assert.Equal(names.Any(n => TreeText.MayHoldWord(tree, n)), TreeText.MayHoldAnyHash(tree, hashes));
         }
 
         Assert.True(TreeText.MayHoldAnyHash(tree, TreeText.HashesOf(absent.Append("naïve_value2").ToList())));
@@ -81,11 +81,11 @@ public class TreeTextTests
         var tree = CSharpSyntaxTree.ParseText(text);
         foreach (var name in names)
         {
-            Assert.True(TreeText.MayHoldAnyWord(tree, new[] { name }), name);
+            Assert.True(TreeText.MayHoldWord(tree, name), name);
         }
 
         Assert.True(TreeText.MayHoldAnyHash(tree, TreeText.HashesOf(names)));
-        var absent = Enumerable.Range(0, 20000).Select(i => $"Absent{i}").Count(n => TreeText.MayHoldAnyWord(tree, new[] { n }));
+        var absent = Enumerable.Range(0, 20000).Select(i => $"Absent{i}").Count(n => TreeText.MayHoldWord(tree, n));
         Assert.InRange(absent, 0, 1000);
     }
 }

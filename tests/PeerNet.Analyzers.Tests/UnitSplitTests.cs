@@ -107,6 +107,47 @@ public class UnitSplitTests
         Assert.True(compared > 2000, $"only {compared} units in {files.Count} files compared");
     }
 
+    [Fact]
+    public void The_units_mentioning_a_name_are_the_same_read_one_by_one_and_once_indexed_and_come_in_the_order_of_the_text()
+    {
+        // A tree answers its first questions by reading its units' identifiers, and indexes them by name after
+        // RelevantSymbols.ScansBeforeIndex questions: every name, asked of a fresh tree (read) and of one asked
+        // often enough before (indexed), gets the units whose identifiers hold it, in order, each once.
+        var source = Shapes + """
+
+            namespace M
+            {
+                public class Many
+                {
+                    public int Value;
+                    public int A() => Value + Value;
+                    public int B() { var Value = 2; return Value; }
+                    public int this[int i] => i;
+                    public int C(Many m) => m[1] + m.Value;
+                    public int D => Value;
+                }
+            }
+            """;
+        var options = new CSharpParseOptions(LanguageVersion.Preview);
+        var indexed = CSharpSyntaxTree.ParseText(source, options);
+        var names = RelevantSymbols.IdentifiersOf(indexed).SelectMany(u => u.Identifiers).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.True(names.Count > 3 * RelevantSymbols.ScansBeforeIndex, $"only {names.Count} names");
+        Assert.Contains("this[]", names);
+        for (var i = 0; i <= RelevantSymbols.ScansBeforeIndex; i++) RelevantSymbols.MentioningOf(indexed, "Absent" + i);
+
+        foreach (var name in names.Append("Absent").Append("Valu"))
+        {
+            var read = CSharpSyntaxTree.ParseText(source, options);
+            var expected = RelevantSymbols.IdentifiersOf(read).Where(u => u.Identifiers.Contains(name)).Select(u => u.Node.SpanStart).ToList();
+            Assert.Equal(expected, RelevantSymbols.MentioningOf(read, name).Select(n => n.SpanStart).ToList());
+            Assert.Equal(expected, RelevantSymbols.MentioningOf(indexed, name).Select(n => n.SpanStart).ToList());
+        }
+
+        var value = RelevantSymbols.MentioningOf(indexed, "Value").Select(n => n.SpanStart).ToList();
+        Assert.Equal(5, value.Count); // the field, A, B, C and D, once each
+        Assert.Equal(value.OrderBy(p => p), value);
+    }
+
     /// <summary>The units and type declarations' parameters found by entering every node but a member's.</summary>
     private static (List<SyntaxNode> Units, List<string> Parameters) Reference(SyntaxTree tree)
     {

@@ -30,6 +30,9 @@ namespace PeerNet.Analyzers.Flow
         /// <summary>What a tree's text must contain to declare or apply an annotation (the short names are in the long ones).</summary>
         private static readonly string[] AttributeBaseNames = WellKnownSymbols.AnnotationShortNames.ToArray();
 
+        /// <summary>What an element access's text holds (<see cref="TreeText.ContainsAny"/>).</summary>
+        private static readonly string[] OpenBracket = { "[" };
+
         private static bool MentionsAny(string[] identifiers, HashSet<string> names)
         {
             foreach (var identifier in identifiers)
@@ -272,36 +275,30 @@ namespace PeerNet.Analyzers.Flow
             /// <summary>The names of the parameters of the tree's type declarations (a record's positional properties; a primary constructor's).</summary>
             public List<string> TypeParameterNames(CancellationToken cancellationToken) => GetSplit(cancellationToken).TypeParameterNames;
 
-            /// <summary>Whether the text may mention one of <paramref name="names"/> as a word (an element access for the indexers' name: a '['), without splitting the tree.</summary>
-            public bool MayMentionAny(IEnumerable<string> names) =>
-                TreeText.MayHoldAnyWord(Tree, names) || (names.Contains(IndexerName) && TreeText.ContainsAny(Tree, new[] { "[" }));
+            /// <summary>Whether the text may mention <paramref name="name"/> as a word (an element access for the indexers' name: a '['), without splitting the tree.</summary>
+            public bool MayMention(string name) =>
+                TreeText.MayHoldWord(Tree, name) || (name == IndexerName && TreeText.ContainsAny(Tree, OpenBracket));
 
-            /// <summary><see cref="MayMentionAny(IEnumerable{string})"/> for names given by their hashes (<see cref="TreeText.HashesOf"/>), and whether the indexers' name is one of them.</summary>
+            /// <summary><see cref="MayMention"/> for any of the names given by their hashes (<see cref="TreeText.HashesOf"/>), and whether the indexers' name is one of them.</summary>
             public bool MayMentionAny(TreeText.WordHashes hashes, bool indexers) =>
-                TreeText.MayHoldAnyHash(Tree, hashes) || (indexers && TreeText.ContainsAny(Tree, new[] { "[" }));
+                TreeText.MayHoldAnyHash(Tree, hashes) || (indexers && TreeText.ContainsAny(Tree, OpenBracket));
 
-            /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access).</summary>
+            /// <summary>The units mentioning <paramref name="name"/> (an identifier; the indexers' name for an element access), in the order of the text.</summary>
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
-                MayMentionAny(new[] { name }) && GetSplit(cancellationToken).ByName(null, cancellationToken).TryGetValue(name, out var units) ? units : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+                MayMention(name) ? GetSplit(cancellationToken).Mentioning(name, cancellationToken) : Array.Empty<Unit>();
 
-            /// <summary>The units mentioning each of <paramref name="names"/> that the tree's units mention (the tree's units are read, with <paramref name="words"/> when they are not yet).</summary>
+            /// <summary>The units mentioning one of <paramref name="names"/> (the tree's units are read, with <paramref name="words"/> when they are not yet); a unit may come more than once.</summary>
             public IEnumerable<Unit> MentioningAny(HashSet<string> names, TreeWords words, CancellationToken cancellationToken)
             {
-                var byName = GetSplit(cancellationToken).ByName(words, cancellationToken);
-                if (names.Count <= byName.Count)
+                var split = GetSplit(cancellationToken);
+                split.Read(words, cancellationToken);
+                foreach (var unit in split.Units)
                 {
-                    foreach (var name in names)
+                    foreach (var identifier in unit.Identifiers)
                     {
-                        if (!byName.TryGetValue(name, out var units)) continue;
-                        foreach (var unit in units) yield return unit;
-                    }
-                }
-                else
-                {
-                    foreach (var pair in byName)
-                    {
-                        if (!names.Contains(pair.Key)) continue;
-                        foreach (var unit in pair.Value) yield return unit;
+                        if (!names.Contains(identifier)) continue;
+                        yield return unit;
+                        break;
                     }
                 }
             }
@@ -328,8 +325,13 @@ namespace PeerNet.Analyzers.Flow
         /// </summary>
         private sealed class Split
         {
+            /// <summary>How many questions of <see cref="Mentioning"/> a split answers by reading its units' identifiers before it indexes them by name.</summary>
+            internal const int ScansBeforeIndex = 8;
+
             private readonly SyntaxTree _tree;
             private readonly object _readLock = new object();
+            private volatile bool _read;
+            private int _scans;
             private Dictionary<string, List<Unit>>? _byName;
 
             private Split(SyntaxTree tree, List<Unit> units)
@@ -341,7 +343,7 @@ namespace PeerNet.Analyzers.Flow
             public List<Unit> Units { get; }
 
             /// <summary>Whether <see cref="Read"/> has run.</summary>
-            public bool IsRead => Volatile.Read(ref _byName) is not null;
+            public bool IsRead => _read;
 
             /// <summary>The names of the parameters of type declarations (a record's positional properties; a primary constructor's).</summary>
             public List<string> TypeParameterNames { get; } = new List<string>();
@@ -368,27 +370,59 @@ namespace PeerNet.Analyzers.Flow
                 return null;
             }
 
-            /// <summary>The units by each identifier they mention (the units read first, with <paramref name="shared"/> when given).</summary>
-            public Dictionary<string, List<Unit>> ByName(TreeWords? shared, CancellationToken cancellationToken)
+            /// <summary>
+            /// The units mentioning <paramref name="name"/>, in the order of the text (the units read first). The first
+            /// <see cref="ScansBeforeIndex"/> questions read each unit's identifiers; a split asked more often indexes them
+            /// by name once. Most trees are asked about a few names, and a table of every identifier of every tree read
+            /// was most of what reading allocated; the index bounds the cost for a tree asked about many.
+            /// </summary>
+            public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken)
             {
-                if (Volatile.Read(ref _byName) is { } byName) return byName;
-                Read(shared, cancellationToken);
-                return Volatile.Read(ref _byName)!;
+                Read(null, cancellationToken);
+                var byName = Volatile.Read(ref _byName);
+                if (byName is null && Interlocked.Increment(ref _scans) > ScansBeforeIndex) byName = Index();
+                if (byName is not null) return byName.TryGetValue(name, out var indexed) ? indexed : (IReadOnlyList<Unit>)Array.Empty<Unit>();
+                List<Unit>? units = null;
+                foreach (var unit in Units)
+                {
+                    if (Array.IndexOf(unit.Identifiers, name) >= 0) (units ??= new List<Unit>()).Add(unit);
+                }
+
+                return units ?? (IReadOnlyList<Unit>)Array.Empty<Unit>();
+            }
+
+            private Dictionary<string, List<Unit>> Index()
+            {
+                lock (_readLock)
+                {
+                    if (_byName is { } known) return known;
+                    var byName = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
+                    foreach (var unit in Units)
+                    {
+                        foreach (var identifier in unit.Identifiers)
+                        {
+                            if (!byName.TryGetValue(identifier, out var list)) byName.Add(identifier, list = new List<Unit>());
+                            list.Add(unit);
+                        }
+                    }
+
+                    Volatile.Write(ref _byName, byName);
+                    return byName;
+                }
             }
 
             /// <summary>
             /// Reads what each unit mentions and assigns, once (<see cref="UnitText"/>, or the tokens where the text does
-            /// not spell an identifier's value), and indexes the units by the identifiers they mention. <paramref name="shared"/>:
-            /// a word table shared with the other trees the caller reads on its thread, or null.
+            /// not spell an identifier's value). <paramref name="shared"/>: a word table shared with the other trees the
+            /// caller reads on its thread, or null.
             /// </summary>
             public void Read(TreeWords? shared, CancellationToken cancellationToken)
             {
-                if (Volatile.Read(ref _byName) is not null) return;
+                if (_read) return;
                 lock (_readLock)
                 {
-                    if (_byName is not null) return;
+                    if (_read) return;
                     var words = new UnitText(_tree.GetText(cancellationToken).ToString(), shared ?? new TreeWords());
-                    var byName = new Dictionary<string, List<Unit>>(StringComparer.Ordinal);
                     foreach (var unit in Units)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -398,14 +432,9 @@ namespace PeerNet.Analyzers.Flow
                         }
 
                         unit.SetRead(identifiers, assigned, mentionsAttribute);
-                        foreach (var identifier in identifiers)
-                        {
-                            if (!byName.TryGetValue(identifier, out var list)) byName.Add(identifier, list = new List<Unit>());
-                            list.Add(unit);
-                        }
                     }
 
-                    Volatile.Write(ref _byName, byName);
+                    _read = true;
                 }
             }
 

@@ -100,6 +100,17 @@ namespace PeerNet.Analyzers.Flow
         internal static (List<SyntaxNode> Units, List<string> TypeParameterNames) SplitOf(SyntaxTree tree) =>
             (SourceTree.For(tree).GetUnits(CancellationToken.None).Select(u => u.Node).ToList(), SourceTree.For(tree).TypeParameterNames(CancellationToken.None));
 
+        /// <summary>The nodes of the units of <paramref name="tree"/> mentioning <paramref name="name"/>, as the questions get them, for tests.</summary>
+        internal static List<SyntaxNode> MentioningOf(SyntaxTree tree, string name) =>
+            SourceTree.For(tree).Mentioning(name, CancellationToken.None).Select(u => u.Node).ToList();
+
+        /// <summary>Each unit of <paramref name="tree"/> with the identifiers it mentions, for tests.</summary>
+        internal static List<(SyntaxNode Node, string[] Identifiers)> IdentifiersOf(SyntaxTree tree) =>
+            SourceTree.For(tree).GetUnits(CancellationToken.None).Select(u => (u.Node, u.Identifiers)).ToList();
+
+        /// <summary>How many questions a tree's units answer by reading their identifiers before they are indexed by name, for tests.</summary>
+        internal const int ScansBeforeIndex = Split.ScansBeforeIndex;
+
         /// <summary>How many trees of <paramref name="compilation"/> have had their units read (<see cref="Split.Read"/>), for tests.</summary>
         internal static int ReadTreeCount(Compilation compilation) => compilation.SyntaxTrees.Count(t => SourceTree.For(t).IsRead);
 
@@ -448,7 +459,7 @@ namespace PeerNet.Analyzers.Flow
         /// The names that can matter, from <paramref name="seedNames"/>: a unit mentioning one of them adds
         /// its own name and (<paramref name="followStores"/>) the names of the members it assigns, until nothing
         /// changes (syntactic, nothing bound). A tree is split into units only when its text may hold a name
-        /// looked for (<see cref="TreeText.MayHoldAnyWord"/>: the hashes of its words, one pass per tree), and
+        /// looked for (<see cref="TreeText.MayHoldAnyHash"/>: the hashes of its words, one pass per tree), and
         /// those trees are added to <paramref name="candidates"/>. When the next round would read at least
         /// <paramref name="stopReadingAt"/> (<see cref="StopReadingAt"/>) more trees and bring <paramref name="candidates"/> past half of the compilation,
         /// the closure stops before reading them: every tree is a candidate, as it would be once that many trees are

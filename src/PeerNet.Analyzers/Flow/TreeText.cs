@@ -20,27 +20,18 @@ namespace PeerNet.Analyzers.Flow
         private static readonly ConditionalWeakTable<SyntaxTree, WordFilter> s_words = new ConditionalWeakTable<SyntaxTree, WordFilter>();
 
         /// <summary>
-        /// Whether the text of <paramref name="tree"/> may hold one of <paramref name="names"/> as a word (a run of
+        /// Whether the text of <paramref name="tree"/> may hold <paramref name="name"/> as a word (a run of
         /// letters, digits and underscores): one pass over the text, once per tree, marks the hashes of its words in a
         /// bit filter (<see cref="WordFilter"/>); each question is then a few bit tests, however many trees and names. A
-        /// superset of "an identifier is one of them" (two words may share bits, a comment may hold the word), never a
+        /// superset of "an identifier is that name" (two words may share bits, a comment may hold the word), never a
         /// subset.
         /// </summary>
-        public static bool MayHoldAnyWord(SyntaxTree tree, IEnumerable<string> names)
-        {
-            var words = WordsOf(tree);
-            foreach (var name in names)
-            {
-                if (words.MayContain(WordHash(name, 0, name.Length))) return true;
-            }
-
-            return false;
-        }
+        public static bool MayHoldWord(SyntaxTree tree, string name) => WordsOf(tree).MayContain(WordHash(name, 0, name.Length));
 
         /// <summary>The hashes <see cref="MayHoldAnyHash"/> takes for <paramref name="names"/>: computed once for a question asked of many trees.</summary>
         public static WordHashes HashesOf(ICollection<string> names) => new WordHashes(names);
 
-        /// <summary><see cref="MayHoldAnyWord"/> for names given by their <see cref="HashesOf">hashes</see>.</summary>
+        /// <summary><see cref="MayHoldWord"/> for names given by their <see cref="HashesOf">hashes</see>.</summary>
         public static bool MayHoldAnyHash(SyntaxTree tree, WordHashes hashes)
         {
             var words = WordsOf(tree);
@@ -106,7 +97,7 @@ namespace PeerNet.Analyzers.Flow
 
         private static WordFilter WordsOf(SyntaxTree tree) => s_words.GetValue(tree, t => Words(t.GetText().ToString()));
 
-        /// <summary>The hash <see cref="MayHoldAnyWord"/> keeps for the word <c>text[start..start+length]</c> (FNV-1a over its characters).</summary>
+        /// <summary>The hash <see cref="MayHoldWord"/> keeps for the word <c>text[start..start+length]</c> (FNV-1a over its characters).</summary>
         public static int WordHash(string text, int start, int length)
         {
             unchecked
