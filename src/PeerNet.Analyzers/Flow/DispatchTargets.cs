@@ -29,6 +29,10 @@ namespace PeerNet.Analyzers.Flow
             _types = new Lazy<TypeIndex>(() => TypeIndex.Build(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
+        /// <summary>The source types the index finds implementing <paramref name="type"/> (an interface) or deriving from it, in order, for tests.</summary>
+        internal IReadOnlyList<INamedTypeSymbol> SubtypesOf(INamedTypeSymbol type) =>
+            type.TypeKind == TypeKind.Interface ? _types.Value.Implementers(type.OriginalDefinition) : _types.Value.Derived(type.OriginalDefinition);
+
         /// <summary>
         /// The implementations and overrides in source of <paramref name="method"/>, or default when it does
         /// not dispatch (not an interface, abstract or virtual member) or has too many. Computed once per
@@ -170,28 +174,102 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
-        /// <summary>The source types of a compilation by each interface they implement and each base type they derive from.</summary>
+        /// <summary>
+        /// The source types of a compilation that implement an interface or derive from a type, from each source type's
+        /// direct bases: the interfaces it declares and its base type (for a type of another assembly, which a source
+        /// type can only inherit from, every interface and base type it has). A type implements an interface, or derives
+        /// from a type, exactly when that one can be reached from it by these links; the types reaching one are found on
+        /// first need, in the order of the compilation's types (what asking every type for all its interfaces gave, at the
+        /// cost of that question for the few types asked about, not for every type).
+        /// </summary>
         private sealed class TypeIndex
         {
             private static readonly IReadOnlyList<INamedTypeSymbol> None = Array.Empty<INamedTypeSymbol>();
-            private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _implementers = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _derived = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
 
-            public IReadOnlyList<INamedTypeSymbol> Implementers(INamedTypeSymbol iface) => _implementers.TryGetValue(iface, out var list) ? list : None;
+            /// <summary>The source types, in the order of the compilation's types.</summary>
+            private readonly List<INamedTypeSymbol> _types = new List<INamedTypeSymbol>();
 
-            public IReadOnlyList<INamedTypeSymbol> Derived(INamedTypeSymbol type) => _derived.TryGetValue(type, out var list) ? list : None;
+            /// <summary>For each base (original definition), the types that name it directly: source types by their position in <see cref="_types"/>, types from metadata as themselves.</summary>
+            private readonly Dictionary<INamedTypeSymbol, List<object>> _heirs = new Dictionary<INamedTypeSymbol, List<object>>(SymbolEqualityComparer.Default);
+
+            private readonly HashSet<INamedTypeSymbol> _metadataLinked = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            private readonly IAssemblySymbol _assembly;
+            private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<INamedTypeSymbol>> _reaching =
+                new ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+
+            private TypeIndex(IAssemblySymbol assembly) => _assembly = assembly;
+
+            public IReadOnlyList<INamedTypeSymbol> Implementers(INamedTypeSymbol iface) => Reaching(iface);
+
+            public IReadOnlyList<INamedTypeSymbol> Derived(INamedTypeSymbol type) => Reaching(type);
 
             public static TypeIndex Build(Compilation compilation)
             {
-                var index = new TypeIndex();
+                var index = new TypeIndex(compilation.Assembly);
                 foreach (var type in NamedTypes.All(compilation.Assembly.GlobalNamespace))
                 {
                     if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) || !MayHaveBases(type)) continue;
-                    foreach (var iface in type.AllInterfaces) Add(index._implementers, iface.OriginalDefinition, type);
-                    for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType) Add(index._derived, b.OriginalDefinition, type);
+                    var position = index._types.Count;
+                    index._types.Add(type);
+                    foreach (var iface in type.Interfaces) index.Link(iface, position);
+                    if (type.BaseType is { } baseType) index.Link(baseType, position);
                 }
 
                 return index;
+            }
+
+            /// <summary>Records that the type at <paramref name="position"/> names <paramref name="parent"/> as a base (and, when that is declared in metadata, what it inherits).</summary>
+            private void Link(INamedTypeSymbol parent, int position)
+            {
+                if (parent.SpecialType == SpecialType.System_Object) return;
+                var definition = parent.OriginalDefinition;
+                Add(definition, position);
+                if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _assembly) || !_metadataLinked.Add(definition)) return;
+
+                // A type of another assembly (metadata, or a referenced project's compilation) is linked once to
+                // everything it inherits; its heirs are then reached through it.
+                foreach (var iface in definition.AllInterfaces) Add(iface.OriginalDefinition, definition);
+                for (var b = definition.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType) Add(b.OriginalDefinition, definition);
+            }
+
+            private void Add(INamedTypeSymbol parent, object heir)
+            {
+                if (!_heirs.TryGetValue(parent, out var list)) _heirs.Add(parent, list = new List<object>());
+                list.Add(heir);
+            }
+
+            /// <summary>The source types from which <paramref name="type"/> is reached by the links (itself excluded unless a cycle leads back), in the order of the compilation's types.</summary>
+            private IReadOnlyList<INamedTypeSymbol> Reaching(INamedTypeSymbol type)
+            {
+                if (_reaching.TryGetValue(type, out var known)) return known;
+                var positions = new List<int>();
+                var seenPositions = new HashSet<int>();
+                var seenMetadata = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                var pending = new Stack<INamedTypeSymbol>();
+                pending.Push(type);
+                while (pending.Count > 0)
+                {
+                    if (!_heirs.TryGetValue(pending.Pop(), out var heirs)) continue;
+                    foreach (var heir in heirs)
+                    {
+                        if (heir is int position)
+                        {
+                            if (!seenPositions.Add(position)) continue;
+                            positions.Add(position);
+                            pending.Push(_types[position].OriginalDefinition);
+                        }
+                        else if (heir is INamedTypeSymbol metadata && seenMetadata.Add(metadata))
+                        {
+                            pending.Push(metadata);
+                        }
+                    }
+                }
+
+                if (positions.Count == 0) return _reaching.GetOrAdd(type, None);
+                positions.Sort();
+                var types = new INamedTypeSymbol[positions.Count];
+                for (var i = 0; i < types.Length; i++) types[i] = _types[positions[i]];
+                return _reaching.GetOrAdd(type, types);
             }
 
             /// <summary>
@@ -211,12 +289,6 @@ namespace PeerNet.Analyzers.Flow
                 }
 
                 return false;
-            }
-
-            private static void Add(Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> map, INamedTypeSymbol key, INamedTypeSymbol type)
-            {
-                if (!map.TryGetValue(key, out var list)) map.Add(key, list = new List<INamedTypeSymbol>());
-                list.Add(type);
             }
         }
     }
