@@ -172,7 +172,15 @@ namespace PeerNet.Analyzers
 
             // Before the first symbol is asked for (see AnnotationReach): where nothing is configured and no code
             // can reach an annotated member, nothing of the compilation is bound at all.
-            if (configured.IsEmpty && configured.Errors.IsEmpty && !AnnotationReach.MayReachAnnotations(compilation, System.Threading.CancellationToken.None)) return null;
+            if (configured.IsEmpty && configured.Errors.IsEmpty)
+            {
+                if (!AnnotationReach.MayReachAnnotations(compilation, System.Threading.CancellationToken.None)) return null;
+
+                // Code can reach an annotated member: the analysis will look for its names in every tree. The texts are
+                // read before the first symbol is asked for (TreeText.ReadWords).
+                Flow.TreeText.ReadWords(compilation, System.Threading.CancellationToken.None);
+            }
+
             bool relevant =
                 !configured.IsEmpty || !configured.Errors.IsEmpty ||
                 compilation.GetTypeByMetadataName("PeerNet.NetworkClient") is not null ||

@@ -98,6 +98,46 @@ public class AnalyzerRegistrationTests
         Assert.Equal((0L, 0L), await ActionsAsync(set, LookAlikes));
     }
 
+    [Theory]
+    [MemberData(nameof(ConfigurationTestKit.BothForms), MemberType = typeof(ConfigurationTestKit))]
+    public async Task Where_sources_are_configured_every_tree_s_words_are_read_while_resolving(ConfigurationTestKit.FileForm form)
+    {
+        // The analysis looks for the sources' names in every tree: their texts are read as the configuration is
+        // resolved, ahead of the first symbol lookup (TreeText.ReadWords), not after it.
+        var (path, text) = ConfigurationTestKit.File(form, ConfigurationTestKit.ClusterConfiguration(", "));
+        var set = AnalyzerConfigSet.Create(ImmutableArray.Create(AnalyzerConfig.Parse(SourceText.From(text), path)));
+        var compilation = await CompileAsync(LookAlikes, ConfigurationTestKit.ClusterApi, "class Other { int X => 1; }");
+        Assert.NotNull(WellKnownSymbols.TryCreate(compilation, new ConfigSetProvider(set)));
+        Assert.All(compilation.SyntaxTrees, tree => Assert.True(Flow.TreeText.HasReadWords(tree), tree.FilePath));
+    }
+
+    [Fact]
+    public async Task Where_code_can_reach_PeerNet_every_tree_s_words_are_read_while_resolving_and_where_it_cannot_none()
+    {
+        var reaching = await CompileAsync(LookAlikes, "global using PeerNet;", "class Other { int X => 1; }");
+        Assert.NotNull(WellKnownSymbols.TryCreate(reaching, new ConfigSetProvider(NoConfiguration)));
+        Assert.All(reaching.SyntaxTrees, tree => Assert.True(Flow.TreeText.HasReadWords(tree), tree.FilePath));
+
+        // PeerNet referenced but never named, nothing configured: no symbol is asked for and no text is read for words.
+        var unused = await CompileAsync(LookAlikes, "class Other { int X => 1; }");
+        Assert.Null(WellKnownSymbols.TryCreate(unused, new ConfigSetProvider(NoConfiguration)));
+        Assert.All(unused.SyntaxTrees, tree => Assert.False(Flow.TreeText.HasReadWords(tree), tree.FilePath));
+
+        // Configured, but with no source: nothing to look for in every tree.
+        var (path, text) = ConfigurationTestKit.File(ConfigurationTestKit.FileForm.GlobalConfig, "peernet.sinks = M:Cluster.Transport.Send(System.String,Cluster.Codec,System.Byte[])|codec");
+        var sinksOnly = await CompileAsync(LookAlikes, ConfigurationTestKit.ClusterApi);
+        var set = AnalyzerConfigSet.Create(ImmutableArray.Create(AnalyzerConfig.Parse(SourceText.From(text), path)));
+        Assert.NotNull(WellKnownSymbols.TryCreate(sinksOnly, new ConfigSetProvider(set)));
+        Assert.All(sinksOnly.SyntaxTrees, tree => Assert.False(Flow.TreeText.HasReadWords(tree), tree.FilePath));
+    }
+
+    private static async Task<Compilation> CompileAsync(params string[] sources)
+    {
+        var compilation = await DirectRunner.CompileAsync(sources.Select((s, i) => ($"/0/F{i}.cs", s)));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return compilation;
+    }
+
     /// <summary>Options from the compiler's own configuration set, per tree as csc hands them to analyzers.</summary>
     internal sealed class ConfigSetProvider : AnalyzerConfigOptionsProvider
     {

@@ -89,6 +89,10 @@ namespace PeerNet.Analyzers
             var values = ConfigurationValues.Read(compilation, provider);
             var errors = new ErrorList(values.Problems);
 
+            // Sources are configured: the analysis will look for their names in every tree. Reading the texts before the
+            // first lookup below lets the compiler's first symbol work finish on its own thread meanwhile (TreeText.ReadWords).
+            if (!values.Entries[ConfigurationKeys.Sources].IsEmpty) Flow.TreeText.ReadWords(compilation, CancellationToken.None);
+
             var sources = ResolveMembers(compilation, ConfigurationKeys.Sources, values, ConfigurableKinds.WhyNotSource, errors);
             var sinks = ImmutableDictionary.CreateBuilder<IMethodSymbol, ImmutableHashSet<int>>(SymbolEqualityComparer.Default);
             var extras = new Extras();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace PeerNet.Analyzers.Flow
@@ -96,6 +97,26 @@ namespace PeerNet.Analyzers.Flow
         }
 
         private static WordFilter WordsOf(SyntaxTree tree) => s_words.GetValue(tree, t => Words(t.GetText().ToString()));
+
+        /// <summary>
+        /// Reads the words of every tree of <paramref name="compilation"/> ahead of need: called before the first symbol
+        /// is asked for, where the analysis is certain to look for names in every tree. The first symbol asked of a
+        /// compilation waits for the compiler's first symbol work (binding the references, merging the declarations),
+        /// which csc starts on its own thread as the analyzers start: reading the texts first overlaps the two, where
+        /// asking first made this analyzer wait for, or do, that work (a trace of a configured Orleans build showed
+        /// 150 ms of a 0.6 s charge there).
+        /// </summary>
+        public static void ReadWords(Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                WordsOf(tree);
+            }
+        }
+
+        /// <summary>Whether the words of <paramref name="tree"/> have been read, for tests.</summary>
+        internal static bool HasReadWords(SyntaxTree tree) => s_words.TryGetValue(tree, out _);
 
         /// <summary>The hash <see cref="MayHoldWord"/> keeps for the word <c>text[start..start+length]</c> (FNV-1a over its characters).</summary>
         public static int WordHash(string text, int start, int length)
