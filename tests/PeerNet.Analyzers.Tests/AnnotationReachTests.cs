@@ -77,6 +77,8 @@ public class AnnotationReachTests
     [InlineData("using Id = PeerNet.ProtocolId;\nclass C { Id P; }")]
     [InlineData("class C { [CachedSnapshotRead] int Read() => 0; }")]
     [InlineData("class C { [RequiresCurrentProtocolAttribute] void Send() { } }")]
+    [InlineData("using Peer\\u004Eet;\nclass C { }")] // the compiler reads PeerNet
+    [InlineData("class C { [CachedSnapshot\\U00000052ead] int Read() => 0; }")]
     public async Task Naming_PeerNet_or_an_annotation_anywhere_reaches(string source)
     {
         var compilation = await CompileAsync(source + "\n" + Plain);

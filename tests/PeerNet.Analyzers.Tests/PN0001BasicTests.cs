@@ -22,6 +22,43 @@ public class PN0001BasicTests
             Verify.Diagnostic("PN0001", 0, 1).WithArguments("protocol", "GetPreferredProtocolForPeer", "SendTo"));
     }
 
+    [Theory]
+    [InlineData("GetPreferredProtocolForPeer", 0)]
+    [InlineData("GetPreferredProtocolForPeer", PeerNet.Analyzers.Flow.RelevantSymbols.DefaultBackwardBudget)]
+    [InlineData("Get\\u0050referredProtocolForPeer", 0)]
+    [InlineData("Get\\u0050referredProtocolForPeer", PeerNet.Analyzers.Flow.RelevantSymbols.DefaultBackwardBudget)]
+    [InlineData("GetPreferred\u200CProtocolForPeer", 0)]
+    [InlineData("GetPreferred\u200CProtocolForPeer", PeerNet.Analyzers.Flow.RelevantSymbols.DefaultBackwardBudget)]
+    public async Task A_read_whose_name_is_written_with_an_escape_or_a_formatting_character_is_found_in_another_file(string read, int budget)
+    {
+        // The compiler reads Get\u0050referred... as GetPreferred..., and drops a zero-width non-joiner from an
+        // identifier. The file holding the read mentions no other name of PeerNet's, so only the gate's word filter
+        // can lead to it: it must read the words as the compiler does (with the forward cone, budget 0, and without).
+        var cache = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + $$"""
+            class Cache
+            {
+                public ProtocolId Pick(NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs) => client.{{read}}(peer, prefs);
+            }
+            """;
+        var sender = AnalyzerVerifier<PN0001PN0002SnapshotRaceAnalyzer>.Usings + """
+            class Sender
+            {
+                void M(Cache cache, NetworkClient client, PeerNetworkId peer, IReadOnlyList<ProtocolId> prefs, Message msg)
+                {
+                    var protocol = cache.Pick(client, peer, prefs);
+                    client.GetSenderForNetwork(peer.NetworkId).SendTo(peer.PeerId, protocol, msg);
+                }
+            }
+            """;
+        var compilation = await DirectRunner.CompileAsync(new[] { ("/0/Cache.cs", cache), ("/0/Sender.cs", sender) });
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = await DirectRunner.RunAsync(new PN0001PN0002SnapshotRaceAnalyzer { BackwardBudget = budget }, compilation);
+        var found = Assert.Single(diagnostics);
+        Assert.Equal("PN0001", found.Id);
+        Assert.Equal("/0/Sender.cs", found.Location.SourceTree?.FilePath);
+        Assert.Contains("'Pick'", found.GetMessage(), StringComparison.Ordinal); // the helper that returns the read
+    }
+
     [Fact]
     public async Task Rpc_send_is_reported()
     {

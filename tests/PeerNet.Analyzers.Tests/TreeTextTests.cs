@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PeerNet.Analyzers.Flow;
 
@@ -37,6 +38,29 @@ public class TreeTextTests
         Assert.Equal("cafe\u0301X", identifier);
         Assert.True(TreeText.MayHoldWord(tree, identifier));
         Assert.False(TreeText.MayHoldWord(tree, "X"));
+    }
+
+    [Fact]
+    public void Words_spelled_with_escapes_or_formatting_characters_are_found_as_the_compiler_reads_them()
+    {
+        // The identifier's value: an escape stands for its character, a formatting character is dropped.
+        var escaped = CSharpSyntaxTree.ParseText("""class C { void M(S store) { store.Get\u0053napshot(); store.\U00000052ead(); } }""");
+        var values = escaped.GetRoot().DescendantTokens().Where(t => t.RawKind == (int)SyntaxKind.IdentifierToken).Select(t => t.ValueText).ToList();
+        Assert.Contains("GetSnapshot", values);
+        Assert.Contains("Read", values);
+        Assert.True(TreeText.MayHoldWord(escaped, "GetSnapshot"));
+        Assert.True(TreeText.MayHoldWord(escaped, "Read"));
+        Assert.True(TreeText.MayHoldWord(escaped, "store")); // the words spelled out are still there
+        Assert.True(TreeText.ContainsAny(escaped, new[] { "GetSnapshot" }));
+
+        var joined = CSharpSyntaxTree.ParseText("class C { void M(S store) { store.Get\u200CSnap\u00ADshot(); } }");
+        Assert.Contains("GetSnapshot", joined.GetRoot().DescendantTokens().Select(t => t.ValueText));
+        Assert.True(TreeText.MayHoldWord(joined, "GetSnapshot"));
+
+        // Broken escapes (too short, not hex, at the end) are read as text, without failing.
+        var broken = CSharpSyntaxTree.ParseText("class C { string s = \"\\u12G4\\U0001\"; } // \\u00");
+        Assert.True(TreeText.MayHoldWord(broken, "s"));
+        Assert.False(TreeText.MayHoldWord(broken, "GetSnapshot"));
     }
 
     [Theory]

@@ -89,6 +89,9 @@ namespace PeerNet.Analyzers.Flow
 
             public bool MayContain(int hash) => IsSet((uint)hash & _mask) && IsSet(Second(hash));
 
+            /// <summary>Whether the text spells a word otherwise than by its value, and the values were added too (<see cref="AddValues"/>).</summary>
+            public bool HasValues { get; set; }
+
             private uint Second(int hash) => unchecked((uint)hash * 0x9E3779B1u) >> _shift;
 
             private void Set(uint bit) => _bits[bit >> 6] |= 1UL << (int)(bit & 63);
@@ -182,17 +185,128 @@ namespace PeerNet.Analyzers.Flow
         private static WordFilter Words(string text)
         {
             var words = new WordFilter(text.Length);
+            var spelledOtherwise = false;
             for (var i = 0; i < text.Length; i++)
             {
-                if (!IsIdentifierPart(text[i])) continue;
+                var c = text[i];
+                if (!IsIdentifierPart(c))
+                {
+                    spelledOtherwise |= IsEscape(text, i) || (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
+                    continue;
+                }
+
                 i = ReadWord(text, i, text.Length, out var hash); // the character at i ends the word: no word starts there
                 words.Add(hash);
+                i--; // ...but it may be an escape or a formatting character, looked at above
+            }
+
+            if (spelledOtherwise)
+            {
+                AddValues(text, words);
+                words.HasValues = true;
             }
 
             return words;
         }
 
-        /// <summary>Whether the text of <paramref name="tree"/> contains one of <paramref name="names"/> (ordinal; a superset of "an identifier is one of them").</summary>
+        /// <summary>Whether a Unicode escape (<c>\uXXXX</c>, <c>\UXXXXXXXX</c>) starts at <paramref name="i"/>.</summary>
+        private static bool IsEscape(string text, int i) =>
+            text[i] == '\\' && i + 1 < text.Length && text[i + 1] is 'u' or 'U' && EscapedChar(text, i, out _, out _);
+
+        /// <summary>The character a Unicode escape at <paramref name="i"/> stands for (one UTF-16 unit; none beyond the first plane), and where it ends.</summary>
+        private static bool EscapedChar(string text, int i, out char value, out int end)
+        {
+            value = default;
+            var digits = text[i + 1] == 'u' ? 4 : 8;
+            end = i + 2 + digits;
+            if (end > text.Length) return false;
+            var code = 0L;
+            for (var k = i + 2; k < end; k++)
+            {
+                var d = text[k];
+                var v = d is >= '0' and <= '9' ? d - '0' : d is >= 'a' and <= 'f' ? d - 'a' + 10 : d is >= 'A' and <= 'F' ? d - 'A' + 10 : -1;
+                if (v < 0) return false;
+                code = (code << 4) | (uint)v;
+            }
+
+            if (code > 0xFFFF) return false;
+            value = (char)code;
+            return true;
+        }
+
+        /// <summary>
+        /// Where the text spells an identifier otherwise than by its value (a Unicode escape, a formatting character, which
+        /// the value drops), adds the words as the compiler reads them: an escape stands for its character, and a formatting
+        /// character neither ends a word nor is part of it. In a comment or a string this adds words no identifier has, which
+        /// a filter may (it is a superset).
+        /// </summary>
+        private static void AddValues(string text, WordFilter words)
+        {
+            unchecked
+            {
+                var hash = (int)2166136261;
+                var inWord = false;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    var c = text[i];
+                    if (c == '\\' && i + 1 < text.Length && text[i + 1] is 'u' or 'U' && EscapedChar(text, i, out var escaped, out var end))
+                    {
+                        c = escaped;
+                        i = end - 1;
+                    }
+
+                    if (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) continue;
+                    if (IsIdentifierPart(c))
+                    {
+                        hash = (hash ^ c) * 16777619;
+                        inWord = true;
+                        continue;
+                    }
+
+                    if (inWord) words.Add(hash);
+                    hash = (int)2166136261;
+                    inWord = false;
+                }
+
+                if (inWord) words.Add(hash);
+            }
+        }
+
+        /// <summary>The key under which a tree's answers keep <see cref="MaySpellOtherwise"/> (no name a caller asks about: not a word).</summary>
+        private const string SpelledOtherwiseKey = "\0spelled otherwise";
+
+        /// <summary>
+        /// Whether a text may spell an identifier otherwise than by its value: it holds a Unicode escape. Two vectorized
+        /// searches, so that a text with none, nearly every one, is not read for words here. (A formatting character
+        /// inside a namespace's or an attribute's name is not looked for here: a search for those characters cost more
+        /// than the rest of this reading on code that never names PeerNet. The words of member names hold them.)
+        /// </summary>
+        private static bool MaySpellOtherwise(string text) =>
+            text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0;
+
+        private static bool SpelledOtherwise(ConcurrentDictionary<string, bool> answers, string text)
+        {
+            if (answers.TryGetValue(SpelledOtherwiseKey, out var known)) return known;
+            var spelled = MaySpellOtherwise(text);
+            answers.TryAdd(SpelledOtherwiseKey, spelled);
+            return spelled;
+        }
+
+        private static bool IsWord(string name)
+        {
+            foreach (var c in name)
+            {
+                if (!IsIdentifierPart(c)) return false;
+            }
+
+            return name.Length > 0;
+        }
+
+        /// <summary>
+        /// Whether the text of <paramref name="tree"/> contains one of <paramref name="names"/> (ordinal; a superset of "an
+        /// identifier is one of them"): a name the text spells otherwise, with a Unicode escape
+        /// (<see cref="MaySpellOtherwise"/>), counts when the words the compiler reads hold it (<see cref="WordFilter.HasValues"/>).
+        /// </summary>
         public static bool ContainsAny(SyntaxTree tree, IEnumerable<string> names)
         {
             var answers = s_answers.GetValue(tree, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
@@ -202,7 +316,8 @@ namespace PeerNet.Analyzers.Flow
                 if (!answers.TryGetValue(name, out var contains))
                 {
                     text ??= tree.GetText().ToString();
-                    contains = text.IndexOf(name, StringComparison.Ordinal) >= 0;
+                    contains = text.IndexOf(name, StringComparison.Ordinal) >= 0 ||
+                               (IsWord(name) && SpelledOtherwise(answers, text) && WordsOf(tree).HasValues && WordsOf(tree).MayContain(WordHash(name, 0, name.Length)));
                     answers.TryAdd(name, contains);
                 }
 
