@@ -57,6 +57,15 @@ public class TreeTextTests
         Assert.Contains("GetSnapshot", joined.GetRoot().DescendantTokens().Select(t => t.ValueText));
         Assert.True(TreeText.MayHoldWord(joined, "GetSnapshot"));
 
+        Assert.True(TreeText.HasDecodedWords(escaped));
+        Assert.True(TreeText.HasDecodedWords(joined));
+
+        // Escapes standing for what no identifier holds (a space, a quote in a string) and plain non-ASCII text are
+        // not read a second time.
+        var strings = CSharpSyntaxTree.ParseText("""class C { string s = "a\u0020b\u0022"; string t = "größe – ünïcode"; }""");
+        Assert.False(TreeText.HasDecodedWords(strings));
+        Assert.True(TreeText.MayHoldWord(strings, "größe"));
+
         // Broken escapes (too short, not hex, at the end) are read as text, without failing.
         var broken = CSharpSyntaxTree.ParseText("class C { string s = \"\\u12G4\\U0001\"; } // \\u00");
         Assert.True(TreeText.MayHoldWord(broken, "s"));

@@ -287,7 +287,7 @@ namespace PeerNet.Analyzers.Flow
             public IReadOnlyList<Unit> Mentioning(string name, CancellationToken cancellationToken) =>
                 MayMention(name) ? GetSplit(cancellationToken).Mentioning(name, cancellationToken) : Array.Empty<Unit>();
 
-            /// <summary>The units mentioning one of <paramref name="names"/> (the tree's units are read, with <paramref name="words"/> when they are not yet); a unit may come more than once.</summary>
+            /// <summary>The units mentioning one of <paramref name="names"/> (the tree's units are read, with <paramref name="words"/> when they are not yet), each once, in the order of the text.</summary>
             public IEnumerable<Unit> MentioningAny(HashSet<string> names, TreeWords words, CancellationToken cancellationToken)
             {
                 var split = GetSplit(cancellationToken);

@@ -20,6 +20,11 @@ namespace PeerNet.Analyzers.Flow
 
         private static readonly ConditionalWeakTable<SyntaxTree, WordFilter> s_words = new ConditionalWeakTable<SyntaxTree, WordFilter>();
 
+        /// <summary>FNV-1a, the one hash of a word (<see cref="WordHash"/>, <see cref="ReadWord"/>, <see cref="AddValues"/>).</summary>
+        private const int FnvOffset = unchecked((int)2166136261);
+
+        private const int FnvPrime = 16777619;
+
         /// <summary>
         /// Whether the text of <paramref name="tree"/> may hold <paramref name="name"/> as a word (a run of
         /// letters, digits and underscores): one pass over the text, once per tree, marks the hashes of its words in a
@@ -118,6 +123,9 @@ namespace PeerNet.Analyzers.Flow
             }
         }
 
+        /// <summary>Whether the words of <paramref name="tree"/> were also read decoded (<see cref="AddValues"/>), for tests.</summary>
+        internal static bool HasDecodedWords(SyntaxTree tree) => WordsOf(tree).HasValues;
+
         /// <summary>Whether the words of <paramref name="tree"/> have been read, for tests.</summary>
         internal static bool HasReadWords(SyntaxTree tree) => s_words.TryGetValue(tree, out _);
 
@@ -126,10 +134,10 @@ namespace PeerNet.Analyzers.Flow
         {
             unchecked
             {
-                var hash = (int)2166136261;
+                var hash = FnvOffset;
                 for (var i = start; i < start + length; i++)
                 {
-                    hash = (hash ^ text[i]) * 16777619;
+                    hash = (hash ^ text[i]) * FnvPrime;
                 }
 
                 return hash;
@@ -168,13 +176,13 @@ namespace PeerNet.Analyzers.Flow
         {
             unchecked
             {
-                var h = (int)2166136261;
+                var h = FnvOffset;
                 var i = start;
                 for (; i < end; i++)
                 {
                     var c = text[i];
                     if (!IsIdentifierPart(c)) break;
-                    h = (h ^ c) * 16777619;
+                    h = (h ^ c) * FnvPrime;
                 }
 
                 hash = h;
@@ -209,9 +217,13 @@ namespace PeerNet.Analyzers.Flow
             return words;
         }
 
-        /// <summary>Whether a Unicode escape (<c>\uXXXX</c>, <c>\UXXXXXXXX</c>) starts at <paramref name="i"/>.</summary>
+        /// <summary>
+        /// Whether a Unicode escape (<c>\uXXXX</c>, <c>\UXXXXXXXX</c>) starts at <paramref name="i"/> standing for a character
+        /// an identifier's value can hold (an escape in a string, such as <c>\u0020</c>, spells no identifier).
+        /// </summary>
         private static bool IsEscape(string text, int i) =>
-            text[i] == '\\' && i + 1 < text.Length && text[i + 1] is 'u' or 'U' && EscapedChar(text, i, out _, out _);
+            text[i] == '\\' && i + 1 < text.Length && text[i + 1] is 'u' or 'U' && EscapedChar(text, i, out var c, out _) &&
+            (IsIdentifierPart(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
 
         /// <summary>The character a Unicode escape at <paramref name="i"/> stands for (one UTF-16 unit; none beyond the first plane), and where it ends.</summary>
         private static bool EscapedChar(string text, int i, out char value, out int end)
@@ -244,7 +256,7 @@ namespace PeerNet.Analyzers.Flow
         {
             unchecked
             {
-                var hash = (int)2166136261;
+                var hash = FnvOffset;
                 var inWord = false;
                 for (var i = 0; i < text.Length; i++)
                 {
@@ -258,13 +270,13 @@ namespace PeerNet.Analyzers.Flow
                     if (c >= 128 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) continue;
                     if (IsIdentifierPart(c))
                     {
-                        hash = (hash ^ c) * 16777619;
+                        hash = (hash ^ c) * FnvPrime;
                         inWord = true;
                         continue;
                     }
 
                     if (inWord) words.Add(hash);
-                    hash = (int)2166136261;
+                    hash = FnvOffset;
                     inWord = false;
                 }
 
